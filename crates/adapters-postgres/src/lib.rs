@@ -1,0 +1,1 @@
+//! PostgreSQL implementation of the application's persistence ports (built by the storage issue).

@@ -1,0 +1,1 @@
+//! Embedded SQLite implementation of the application's persistence ports (built by the storage issue).

@@ -1,0 +1,5 @@
+//! The `asset-tracker` binary.
+
+fn main() {
+    println!("asset-tracker {}", env!("CARGO_PKG_VERSION"));
+}
