@@ -1,0 +1,88 @@
+//! Parsing of raw input shared by the commands: dates, times and flags as forms and
+//! JSON send them. Commands carry raw strings so that every front end (HTML forms,
+//! the JSON API, the CLI) shares one parse and one set of messages per field.
+
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, PrimitiveDateTime, UtcDateTime};
+
+/// Why a date or time could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// Not a date in `YYYY-MM-DD` form.
+    #[error("must be a date like 2026-03-14")]
+    Date,
+    /// Not a date and time.
+    #[error("must be a date and time like 2026-03-14T18:30 (UTC)")]
+    DateTime,
+    /// A required value is missing.
+    #[error("is required")]
+    Missing,
+}
+
+/// Reads a `YYYY-MM-DD` date.
+pub fn parse_date(raw: &str) -> Result<Date, InputError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(InputError::Missing);
+    }
+    Date::parse(raw, format_description!("[year]-[month]-[day]")).map_err(|_| InputError::Date)
+}
+
+/// Reads an optional `YYYY-MM-DD` date; blank means none.
+pub fn parse_optional_date(raw: &str) -> Result<Option<Date>, InputError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(raw).map(Some)
+    }
+}
+
+/// Reads a date and time: RFC 3339 with an offset (converted to UTC), or the
+/// `YYYY-MM-DDTHH:MM[:SS]` of an HTML `datetime-local` input, taken as UTC.
+pub fn parse_datetime_utc(raw: &str) -> Result<UtcDateTime, InputError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(InputError::Missing);
+    }
+    if let Ok(at) = time::OffsetDateTime::parse(raw, &Rfc3339) {
+        return Ok(at.to_utc());
+    }
+    let with_seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    let without_seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    PrimitiveDateTime::parse(raw, with_seconds)
+        .or_else(|_| PrimitiveDateTime::parse(raw, without_seconds))
+        .map(PrimitiveDateTime::as_utc)
+        .map_err(|_| InputError::DateTime)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, utc_datetime};
+
+    #[test]
+    fn dates_are_read_in_iso_form() {
+        assert_eq!(parse_date("2026-03-14"), Ok(date!(2026 - 03 - 14)));
+        assert_eq!(parse_date("14/03/2026"), Err(InputError::Date));
+        assert_eq!(parse_date(" "), Err(InputError::Missing));
+        assert_eq!(parse_optional_date(""), Ok(None));
+    }
+
+    #[test]
+    fn times_from_forms_are_utc_and_offsets_are_converted() {
+        assert_eq!(
+            parse_datetime_utc("2026-03-14T18:30"),
+            Ok(utc_datetime!(2026-03-14 18:30))
+        );
+        assert_eq!(
+            parse_datetime_utc("2026-03-14T18:30:05"),
+            Ok(utc_datetime!(2026-03-14 18:30:05))
+        );
+        assert_eq!(
+            parse_datetime_utc("2026-03-14T20:30:00+02:00"),
+            Ok(utc_datetime!(2026-03-14 18:30))
+        );
+        assert_eq!(parse_datetime_utc("yesterday"), Err(InputError::DateTime));
+    }
+}

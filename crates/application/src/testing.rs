@@ -1,0 +1,291 @@
+//! Fixtures for the use-case tests: a tracker over the in-memory store, seeded users,
+//! and seeding helpers that write straight to the store so that each feature's tests
+//! depend on no other feature's use cases.
+
+use crate::actor::{Actor, StaffMember};
+use crate::memory::{ManualClock, MemoryStore, PlainHasher};
+use crate::ports::{
+    CampaignRepo, LibraryRepo, MissionRepo, NewCampaign, NewChange, NewEvent, NewLibrary,
+    NewMission, NewPoolEntry, NewUser, PasswordHasher, PoolRepo, UserRepo,
+};
+use crate::tracker::Tracker;
+use domain::{
+    AssetId, AssetKind, AssetName, AssetSpec, AuditAction, CampaignDates, CampaignDetails,
+    CampaignId, CampaignName, CampaignStatus, Category, Delta, Description, EventDetails, EventId,
+    EventKind, EventTitle, LibraryId, LibraryName, Location, MissionDetails, MissionId,
+    MissionName, MissionStatus, NewAuditEntry, Notes, ObjectKind, ObjectRef, Password, PoolEntry,
+    PoolEntryId, PooledAsset, Quantity, Role, ShortText, UserId, Username,
+};
+use time::macros::{date, utc_datetime};
+
+/// The tracker every use-case test runs against.
+pub(crate) type TestTracker = Tracker<MemoryStore, PlainHasher, ManualClock>;
+
+/// The password of the seeded users.
+pub(crate) const PASSWORD: &str = "correct horse battery";
+
+/// A tracker with an admin and a manager.
+pub(crate) struct Fixture {
+    pub t: TestTracker,
+    pub admin: Actor,
+    pub manager: Actor,
+    pub admin_id: UserId,
+    pub manager_id: UserId,
+}
+
+/// An empty tracker whose clock shows 2026-01-01T12:00Z.
+pub(crate) fn tracker() -> TestTracker {
+    Tracker::new(
+        MemoryStore::new(),
+        PlainHasher::new(),
+        ManualClock::new(utc_datetime!(2026-01-01 12:00)),
+    )
+}
+
+/// A tracker with users `admin` (Admin) and `manager` (Manager), both with `PASSWORD`.
+pub(crate) async fn fixture() -> Fixture {
+    let t = tracker();
+    let admin_id = seed_user(&t, "admin", Role::Admin).await;
+    let manager_id = seed_user(&t, "manager", Role::Manager).await;
+    Fixture {
+        admin: staff(admin_id, "admin", Role::Admin),
+        manager: staff(manager_id, "manager", Role::Manager),
+        admin_id,
+        manager_id,
+        t,
+    }
+}
+
+/// The public.
+pub(crate) fn anonymous() -> Actor {
+    Actor::Anonymous
+}
+
+/// A staff actor.
+pub(crate) fn staff(id: UserId, username: &str, role: Role) -> Actor {
+    Actor::Staff(StaffMember {
+        id,
+        username: Username::parse(username).expect("valid username"),
+        role,
+    })
+}
+
+fn system_audit(
+    t: &TestTracker,
+    action: AuditAction,
+    campaign: Option<CampaignId>,
+    kind: ObjectKind,
+) -> NewAuditEntry {
+    NewAuditEntry {
+        at: crate::ports::Clock::now(&t.clock),
+        actor_id: None,
+        actor_name: "system".into(),
+        action,
+        campaign_id: campaign,
+        object: ObjectRef::created(kind),
+        details: "seeded by a test".into(),
+    }
+}
+
+/// Adds a user with `PASSWORD`.
+pub(crate) async fn seed_user(t: &TestTracker, username: &str, role: Role) -> UserId {
+    let hash = t
+        .hasher
+        .hash(&Password::parse(PASSWORD).expect("valid password"))
+        .await
+        .expect("hash");
+    let new = NewUser {
+        username: Username::parse(username).expect("valid username"),
+        role,
+        password_hash: hash,
+        created_at: crate::ports::Clock::now(&t.clock),
+    };
+    let audit = system_audit(t, AuditAction::UserCreated, None, ObjectKind::User);
+    t.store
+        .insert_user(&new, &audit, None)
+        .await
+        .expect("seed user")
+}
+
+/// Adds a library with public assets `(name, kind, default quantity, unique)`.
+pub(crate) async fn seed_library(
+    t: &TestTracker,
+    name: &str,
+    assets: &[(&str, AssetKind, u32, bool)],
+) -> (LibraryId, Vec<AssetId>) {
+    let new = NewLibrary {
+        name: LibraryName::parse(name).expect("valid library name"),
+        description: Description::empty(),
+        category: Category::parse("Modern").expect("valid category"),
+        is_default: false,
+    };
+    let audit = system_audit(t, AuditAction::LibraryCreated, None, ObjectKind::Library);
+    let library = t
+        .store
+        .insert_library(&new, &audit, None)
+        .await
+        .expect("seed library");
+    let mut ids = Vec::new();
+    for &(asset, kind, quantity, unique) in assets {
+        let spec = AssetSpec::new(
+            AssetName::parse(asset).expect("valid asset name"),
+            kind,
+            Category::parse("").expect("empty category"),
+            Description::empty(),
+            Quantity::new(quantity).expect("valid quantity"),
+            unique,
+            true,
+        )
+        .expect("valid asset");
+        let audit = system_audit(t, AuditAction::AssetCreated, None, ObjectKind::Asset);
+        ids.push(
+            t.store
+                .insert_asset(library, &spec, &audit, None)
+                .await
+                .expect("seed asset"),
+        );
+    }
+    (library, ids)
+}
+
+/// Adds a campaign whose pool holds every asset of `libraries` at its default quantity.
+pub(crate) async fn seed_campaign(
+    t: &TestTracker,
+    name: &str,
+    status: CampaignStatus,
+    libraries: &[LibraryId],
+) -> CampaignId {
+    let mut pool = Vec::new();
+    for &library in libraries {
+        for asset in t.store.assets(library).await.expect("assets") {
+            pool.push(NewPoolEntry {
+                asset: PooledAsset {
+                    asset_id: asset.id,
+                    library_id: library,
+                    asset_name: asset.spec.name().clone(),
+                    kind: asset.spec.kind(),
+                    category: asset.spec.category().clone(),
+                    unique: asset.spec.is_unique(),
+                },
+                initial: asset.spec.default_quantity(),
+                public: asset.spec.is_public(),
+            });
+        }
+    }
+    let details = CampaignDetails {
+        name: CampaignName::parse(name).expect("valid campaign name"),
+        description: Description::empty(),
+        dates: CampaignDates::new(date!(2026 - 01 - 01), None).expect("valid dates"),
+        map_edit_url: None,
+        map_view_url: None,
+    };
+    let new = NewCampaign {
+        details,
+        status,
+        pool,
+        created_at: crate::ports::Clock::now(&t.clock),
+    };
+    let audit = system_audit(t, AuditAction::CampaignCreated, None, ObjectKind::Campaign);
+    t.store
+        .insert_campaign(&new, &audit, None)
+        .await
+        .expect("seed campaign")
+}
+
+/// Adds a planned mission.
+pub(crate) async fn seed_mission(t: &TestTracker, campaign: CampaignId, name: &str) -> MissionId {
+    let new = NewMission {
+        campaign_id: campaign,
+        details: MissionDetails {
+            name: MissionName::parse(name).expect("valid mission name"),
+            description: Description::empty(),
+            date: None,
+            location: Location::parse("").expect("empty location"),
+            map_edit_url: None,
+            map_view_url: None,
+        },
+        status: MissionStatus::Planned,
+    };
+    let audit = system_audit(
+        t,
+        AuditAction::MissionCreated,
+        Some(campaign),
+        ObjectKind::Mission,
+    );
+    t.store
+        .insert_mission(&new, &audit, None)
+        .await
+        .expect("seed mission")
+}
+
+/// Records a combat event at the clock's time with the given `(entry, delta)` changes.
+pub(crate) async fn seed_event(
+    t: &TestTracker,
+    mission: MissionId,
+    title: &str,
+    changes: &[(PoolEntryId, i64)],
+) -> EventId {
+    let new = NewEvent {
+        mission_id: mission,
+        details: EventDetails {
+            kind: EventKind::Combat,
+            title: EventTitle::parse(title).expect("valid title"),
+            description: Description::empty(),
+            occurred_at: crate::ports::Clock::now(&t.clock),
+            location: Location::parse("").expect("empty location"),
+            notes: Notes::parse("").expect("empty notes"),
+        },
+        changes: changes
+            .iter()
+            .map(|&(pool_entry_id, delta)| NewChange {
+                pool_entry_id,
+                delta: Delta::new(delta).expect("non-zero delta"),
+                note: ShortText::parse("").expect("empty note"),
+            })
+            .collect(),
+    };
+    let campaign = MissionRepo::mission(&t.store, mission)
+        .await
+        .expect("read")
+        .expect("mission exists")
+        .campaign_id;
+    let audit = system_audit(
+        t,
+        AuditAction::EventCreated,
+        Some(campaign),
+        ObjectKind::Event,
+    );
+    crate::ports::EventRepo::record_event(&t.store, &new, &audit, None)
+        .await
+        .expect("seed event")
+}
+
+/// A campaign's pool.
+pub(crate) async fn pool_of(t: &TestTracker, campaign: CampaignId) -> Vec<PoolEntry> {
+    t.store.pool(campaign).await.expect("pool")
+}
+
+/// The pool entry of the asset named `asset`.
+pub(crate) fn entry_named<'a>(pool: &'a [PoolEntry], asset: &str) -> &'a PoolEntry {
+    pool.iter()
+        .find(|e| e.asset_name().as_str() == asset)
+        .expect("asset in pool")
+}
+
+/// Every audit action written so far, oldest first.
+pub(crate) fn audit_actions(t: &TestTracker) -> Vec<AuditAction> {
+    t.store
+        .audit_entries()
+        .into_iter()
+        .map(|a| a.entry.action)
+        .collect()
+}
+
+/// Reads a campaign straight from the store.
+pub(crate) async fn campaign_of(t: &TestTracker, id: CampaignId) -> domain::Campaign {
+    t.store
+        .campaign(id)
+        .await
+        .expect("read")
+        .expect("campaign exists")
+}

@@ -1,0 +1,70 @@
+//! The tracker: one facade holding the ports, on which every use case is a method.
+//! The feature modules (`users`, `libraries`, `campaigns`, …) each add their use cases
+//! to it in their own `impl` block.
+
+use crate::actor::StaffMember;
+use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
+use crate::ports::{Clock, PasswordHasher, Store};
+use domain::{AuditAction, Campaign, CampaignId, IdempotencyKey, NewAuditEntry, ObjectRef};
+
+/// The application: every use case, generic over the ports it needs.
+#[derive(Debug, Clone)]
+pub struct Tracker<S, H, C> {
+    pub(crate) store: S,
+    pub(crate) hasher: H,
+    pub(crate) clock: C,
+}
+
+impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
+    /// Wires the ports together.
+    pub fn new(store: S, hasher: H, clock: C) -> Self {
+        Self {
+            store,
+            hasher,
+            clock,
+        }
+    }
+
+    /// The store, for adapters that also need it directly (readiness checks, tests).
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// An audit entry by `actor`, timed now.
+    pub(crate) fn audit(
+        &self,
+        actor: &StaffMember,
+        action: AuditAction,
+        campaign: Option<CampaignId>,
+        object: ObjectRef,
+        details: impl Into<String>,
+    ) -> NewAuditEntry {
+        NewAuditEntry {
+            at: self.clock.now(),
+            actor_id: Some(actor.id),
+            actor_name: actor.username.to_string(),
+            action,
+            campaign_id: campaign,
+            object,
+            details: details.into(),
+        }
+    }
+
+    /// The campaign, or `NotFound`.
+    pub(crate) async fn campaign_or_404(&self, id: CampaignId) -> UseCaseResult<Campaign> {
+        crate::ports::CampaignRepo::campaign(&self.store, id)
+            .await?
+            .ok_or(UseCaseError::NotFound("campaign"))
+    }
+}
+
+/// Parses an optional idempotency key sent with a create request; blank means none.
+pub(crate) fn idempotency_key(
+    errors: &mut ValidationErrors,
+    raw: Option<&str>,
+) -> Option<IdempotencyKey> {
+    match raw.map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => errors.check("idempotency_key", IdempotencyKey::parse(raw)),
+    }
+}
