@@ -1,0 +1,230 @@
+//! Public use cases: what anyone sees without logging in (the active campaign's
+//! dashboard, timeline and pool, and the archive of closed campaigns), plus the staff
+//! dashboard in `staff`.
+//!
+//! Invariant: public read models carry nothing staff-only. Hidden pool entries are
+//! left out, and so are the asset changes that move them; events lose their staff
+//! notes, and campaigns and missions their staff map (edit) links. The web layer can
+//! therefore render these models without filtering again.
+
+mod staff;
+
+pub use staff::StaffDashboard;
+
+use crate::error::{UseCaseError, UseCaseResult};
+use crate::ports::{Clock, Page, PageRequest, PasswordHasher, Store};
+use crate::tracker::Tracker;
+use domain::{Campaign, CampaignReport, Event, Mission, Notes, PoolEntry, PoolEntryId};
+use std::collections::{HashMap, HashSet};
+
+/// The public front page of the active campaign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dashboard {
+    /// The active campaign.
+    pub campaign: Campaign,
+    /// Its public pool entries, by kind then name.
+    pub pool: Vec<PoolEntry>,
+    /// Its missions, newest first: last in the campaign's order first, since new
+    /// missions join the end of the order and the order is the campaign's story.
+    pub missions: Vec<MissionWithEvents>,
+}
+
+/// A mission with its events (oldest first), as the public sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionWithEvents {
+    /// The mission.
+    pub mission: Mission,
+    /// Its events, oldest first, with only their public changes.
+    pub events: Vec<Event>,
+}
+
+/// An event on the public timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEvent {
+    /// The event, with only its public changes.
+    pub event: Event,
+    /// The name of its mission.
+    pub mission_name: String,
+    /// Its public changes as (asset name, signed delta, note), in recorded order.
+    pub changes: Vec<(String, i64, String)>,
+}
+
+impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
+    /// The active campaign's dashboard, or `None` when no campaign is active.
+    ///
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn dashboard(&self) -> UseCaseResult<Option<Dashboard>> {
+        let Some(campaign) = self.store.active_campaign().await? else {
+            return Ok(None);
+        };
+        let pool = self.public_entries(&campaign).await?;
+        let public: HashSet<PoolEntryId> = pool.iter().map(PoolEntry::id).collect();
+        let mut events: HashMap<_, Vec<Event>> = HashMap::new();
+        for event in self.store.campaign_events(campaign.id()).await? {
+            events
+                .entry(event.mission_id)
+                .or_default()
+                .push(public_event(event, &public)?);
+        }
+        let mut missions = self.store.missions(campaign.id()).await?;
+        missions.sort_by_key(|m| std::cmp::Reverse((m.order_index, m.id)));
+        let missions = missions
+            .into_iter()
+            .map(|m| MissionWithEvents {
+                events: events.remove(&m.id).unwrap_or_default(),
+                mission: public_mission(m),
+            })
+            .collect();
+        Ok(Some(Dashboard {
+            campaign: public_campaign(campaign),
+            pool,
+            missions,
+        }))
+    }
+
+    /// A page of the active campaign's events, newest first, or `None` when no
+    /// campaign is active. `page` counts from 1; `per_page` is brought into 1..=200.
+    ///
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn timeline(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> UseCaseResult<Option<(Campaign, Page<TimelineEvent>)>> {
+        let Some(campaign) = self.store.active_campaign().await? else {
+            return Ok(None);
+        };
+        let pool = self.public_entries(&campaign).await?;
+        let names: HashMap<PoolEntryId, String> = pool
+            .iter()
+            .map(|e| (e.id(), e.asset_name().to_string()))
+            .collect();
+        let public: HashSet<PoolEntryId> = names.keys().copied().collect();
+        let missions: HashMap<_, String> = self
+            .store
+            .missions(campaign.id())
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.details.name.to_string()))
+            .collect();
+        let events = self
+            .store
+            .timeline(campaign.id(), PageRequest::new(page, per_page))
+            .await?;
+        let mut items = Vec::with_capacity(events.items.len());
+        for event in events.items {
+            let event = public_event(event, &public)?;
+            let changes = event
+                .changes
+                .iter()
+                .map(|c| {
+                    (
+                        names.get(&c.pool_entry_id).cloned().unwrap_or_default(),
+                        c.delta.get(),
+                        c.note.to_string(),
+                    )
+                })
+                .collect();
+            let mission_name = missions.get(&event.mission_id).cloned().unwrap_or_default();
+            items.push(TimelineEvent {
+                event,
+                mission_name,
+                changes,
+            });
+        }
+        let page = Page {
+            items,
+            request: events.request,
+            total: events.total,
+        };
+        Ok(Some((public_campaign(campaign), page)))
+    }
+
+    /// The active campaign with its public pool entries, or `None` when no campaign
+    /// is active.
+    ///
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn public_pool(&self) -> UseCaseResult<Option<(Campaign, Vec<PoolEntry>)>> {
+        let Some(campaign) = self.store.active_campaign().await? else {
+            return Ok(None);
+        };
+        let pool = self.public_entries(&campaign).await?;
+        Ok(Some((public_campaign(campaign), pool)))
+    }
+
+    /// The closed campaigns, in the store's order (newest first), each with the
+    /// report archived when it was closed, reduced to its public entries and their
+    /// changes. A closed campaign without an archived report is left out.
+    ///
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn closed_campaigns(&self) -> UseCaseResult<Vec<(Campaign, CampaignReport)>> {
+        let mut archive = Vec::new();
+        for campaign in self
+            .store
+            .campaigns()
+            .await?
+            .into_iter()
+            .filter(Campaign::is_closed)
+        {
+            if let Some(report) = self.store.final_report(campaign.id()).await? {
+                archive.push((public_campaign(campaign), public_report(report)));
+            }
+        }
+        Ok(archive)
+    }
+
+    /// The campaign's public pool entries.
+    async fn public_entries(&self, campaign: &Campaign) -> UseCaseResult<Vec<PoolEntry>> {
+        let mut pool = self.store.pool(campaign.id()).await?;
+        pool.retain(PoolEntry::is_public);
+        Ok(pool)
+    }
+}
+
+/// The campaign without its staff map link.
+fn public_campaign(campaign: Campaign) -> Campaign {
+    let mut details = campaign.details().clone();
+    details.map_edit_url = None;
+    Campaign::new(
+        campaign.id(),
+        details,
+        campaign.status(),
+        campaign.created_at(),
+        campaign.closed_at(),
+    )
+}
+
+/// The mission without its staff map link.
+fn public_mission(mut mission: Mission) -> Mission {
+    mission.details.map_edit_url = None;
+    mission
+}
+
+/// The event without its staff notes and with only the changes of public entries.
+fn public_event(mut event: Event, public: &HashSet<PoolEntryId>) -> UseCaseResult<Event> {
+    event.details.notes = Notes::parse("").map_err(|e| UseCaseError::Unexpected(Box::new(e)))?;
+    event.changes.retain(|c| public.contains(&c.pool_entry_id));
+    Ok(event)
+}
+
+/// The report with only its public entries, and only the changes of assets that
+/// have a public entry (a report names assets, not entries).
+fn public_report(mut report: CampaignReport) -> CampaignReport {
+    report.entries.retain(|e| e.public);
+    let public: HashSet<String> = report
+        .entries
+        .iter()
+        .map(|e| e.asset_name.clone())
+        .collect();
+    for event in report.missions.iter_mut().flat_map(|m| m.events.iter_mut()) {
+        event.changes.retain(|c| public.contains(&c.asset_name));
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests;
