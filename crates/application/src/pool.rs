@@ -1,0 +1,254 @@
+//! Pool use cases: viewing a campaign's pool, importing or syncing a library into it
+//! and adding one asset; changes to a single entry live in `pool::entry`.
+//!
+//! Invariants kept here: only a runner of the campaign changes its pool (admins on any
+//! campaign that is not closed, managers on the active one); a pool holds each asset
+//! at most once; a pool entry copies the asset's name, kind, category and uniqueness
+//! when it is added, so later library edits never rewrite the campaign's history; a
+//! unique asset never starts above 1.
+
+mod entry;
+
+use crate::actor::Actor;
+use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
+use crate::ports::{Clock, NewPoolEntry, PasswordHasher, Store};
+use crate::tracker::{self, Tracker};
+use domain::{
+    Asset, AssetId, AuditAction, CampaignId, LibraryId, ObjectKind, ObjectRef, PoolEntry,
+    PoolEntryId, PooledAsset, Quantity,
+};
+
+/// How many asset names an import or sync lists in its audit entry before "and N more".
+const NAMES_IN_AUDIT: usize = 10;
+
+/// The pool entry that adding `asset` at `initial` creates: the asset's fields as they
+/// are now and its public flag.
+pub(crate) fn new_pool_entry(asset: &Asset, initial: Quantity) -> NewPoolEntry {
+    NewPoolEntry {
+        asset: PooledAsset {
+            asset_id: asset.id,
+            library_id: asset.library_id,
+            asset_name: asset.spec.name().clone(),
+            kind: asset.spec.kind(),
+            category: asset.spec.category().clone(),
+            unique: asset.spec.is_unique(),
+        },
+        initial,
+        public: asset.spec.is_public(),
+    }
+}
+
+/// Which of the two library use cases is adding a library's assets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LibraryAdd {
+    /// A first import: always recorded, even when every asset was already there.
+    Import,
+    /// A sync of assets added to the library since: recorded only when it added some.
+    Sync,
+}
+
+impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
+    /// A campaign's pool, by kind then name. Staff may view any campaign's pool,
+    /// closed ones included.
+    ///
+    /// # Errors
+    /// `Forbidden` for the public; `NotFound("campaign")`.
+    pub async fn pool(
+        &self,
+        actor: &Actor,
+        campaign_id: CampaignId,
+    ) -> UseCaseResult<Vec<PoolEntry>> {
+        actor.staff()?;
+        self.campaign_or_404(campaign_id).await?;
+        Ok(self.store.pool(campaign_id).await?)
+    }
+
+    /// Adds every asset of a library to the pool at its default quantity and public
+    /// flag, skipping assets the pool already holds; returns how many were added. The
+    /// import is recorded in the audit log even when it added nothing. A repeated
+    /// request with the same idempotency key returns the first answer and adds nothing.
+    ///
+    /// # Errors
+    /// `Forbidden` unless the actor runs the campaign; `NotFound("campaign")`,
+    /// `NotFound("library")`; `Conflict::CampaignClosed`; `Invalid` on `idempotency_key`;
+    /// `Conflict::IdempotencyKeyReused`.
+    pub async fn import_library(
+        &self,
+        actor: &Actor,
+        campaign_id: CampaignId,
+        library_id: LibraryId,
+        idempotency_key: Option<&str>,
+    ) -> UseCaseResult<u64> {
+        self.add_library_assets(
+            actor,
+            campaign_id,
+            library_id,
+            LibraryAdd::Import,
+            idempotency_key,
+        )
+        .await
+    }
+
+    /// Adds the library's assets that the pool does not hold yet (typically assets
+    /// added to the library since it was imported) and says how many were added. A sync
+    /// that finds nothing new writes nothing, not even an audit entry.
+    ///
+    /// # Errors
+    /// `Forbidden` unless the actor runs the campaign; `NotFound("campaign")`,
+    /// `NotFound("library")`; `Conflict::CampaignClosed`.
+    pub async fn sync_library(
+        &self,
+        actor: &Actor,
+        campaign_id: CampaignId,
+        library_id: LibraryId,
+    ) -> UseCaseResult<u64> {
+        self.add_library_assets(actor, campaign_id, library_id, LibraryAdd::Sync, None)
+            .await
+    }
+
+    /// Adds one library asset to the pool. A blank `initial` means the asset's default
+    /// quantity. The asset is added once however often the request is sent: a repeat
+    /// (such as a double-submitted form) finds it in the pool and is refused with
+    /// `Conflict::AlreadyInPool`, before anything is written.
+    ///
+    /// # Errors
+    /// `Forbidden` unless the actor runs the campaign; `NotFound("campaign")`,
+    /// `NotFound("asset")`; `Conflict::CampaignClosed`; `Invalid` on `initial` (not a
+    /// quantity, or above 1 for a unique asset) or `idempotency_key`;
+    /// `Conflict::AlreadyInPool`; `Conflict::IdempotencyKeyReused`.
+    pub async fn add_pool_asset(
+        &self,
+        actor: &Actor,
+        campaign_id: CampaignId,
+        asset_id: AssetId,
+        initial: &str,
+        idempotency_key: Option<&str>,
+    ) -> UseCaseResult<PoolEntryId> {
+        actor.staff()?;
+        let campaign = self.campaign_or_404(campaign_id).await?;
+        let runner = actor.runner_of(&campaign)?;
+        let asset = self
+            .store
+            .asset(asset_id)
+            .await?
+            .ok_or(UseCaseError::NotFound("asset"))?;
+        let mut errors = ValidationErrors::new();
+        let key = tracker::idempotency_key(&mut errors, idempotency_key);
+        let initial = parse_initial(&mut errors, initial, &asset);
+        let initial = match initial {
+            Some(initial) if errors.is_empty() => initial,
+            _ => return Err(errors.into()),
+        };
+        if self
+            .store
+            .pool(campaign_id)
+            .await?
+            .iter()
+            .any(|e| e.asset_id() == asset_id)
+        {
+            return Err(Conflict::AlreadyInPool.into());
+        }
+        let summary = format!("added {} x{initial} to the pool", asset.spec.name());
+        let object = ObjectRef::created(ObjectKind::PoolEntry);
+        let audit = self.audit(
+            runner,
+            AuditAction::PoolAssetAdded,
+            Some(campaign_id),
+            object,
+            summary,
+        );
+        let entries = [new_pool_entry(&asset, initial)];
+        let added = self
+            .store
+            .add_pool_entries(campaign_id, &entries, &audit, key.as_ref())
+            .await?;
+        // Empty only when another request added the asset since the check above.
+        added
+            .first()
+            .copied()
+            .ok_or(UseCaseError::Conflict(Conflict::AlreadyInPool))
+    }
+
+    /// Import and sync: adds the library's assets that the pool does not hold yet.
+    async fn add_library_assets(
+        &self,
+        actor: &Actor,
+        campaign_id: CampaignId,
+        library_id: LibraryId,
+        mode: LibraryAdd,
+        idempotency_key: Option<&str>,
+    ) -> UseCaseResult<u64> {
+        actor.staff()?;
+        let campaign = self.campaign_or_404(campaign_id).await?;
+        let runner = actor.runner_of(&campaign)?;
+        let mut errors = ValidationErrors::new();
+        let key = tracker::idempotency_key(&mut errors, idempotency_key);
+        errors.into_result()?;
+        let library = self
+            .store
+            .library(library_id)
+            .await?
+            .ok_or(UseCaseError::NotFound("library"))?
+            .library;
+        let pool = self.store.pool(campaign_id).await?;
+        let new: Vec<NewPoolEntry> = self
+            .store
+            .assets(library_id)
+            .await?
+            .iter()
+            .filter(|asset| !pool.iter().any(|e| e.asset_id() == asset.id))
+            .map(|asset| new_pool_entry(asset, asset.spec.default_quantity()))
+            .collect();
+        if new.is_empty() && mode == LibraryAdd::Sync {
+            return Ok(0);
+        }
+        let (action, verb) = match mode {
+            LibraryAdd::Import => (AuditAction::LibraryImported, "imported"),
+            LibraryAdd::Sync => (AuditAction::LibrarySynced, "synced"),
+        };
+        let summary = format!("{verb} library {}: {}", library.name, added_names(&new));
+        let object = ObjectRef::existing(ObjectKind::Library, library_id.get());
+        let audit = self.audit(runner, action, Some(campaign_id), object, summary);
+        let added = self
+            .store
+            .add_pool_entries(campaign_id, &new, &audit, key.as_ref())
+            .await?;
+        Ok(u64::try_from(added.len()).unwrap_or(u64::MAX))
+    }
+}
+
+/// The starting quantity typed for `asset`: blank means its default; a unique asset
+/// starts at most at 1.
+fn parse_initial(errors: &mut ValidationErrors, raw: &str, asset: &Asset) -> Option<Quantity> {
+    let initial = if raw.trim().is_empty() {
+        asset.spec.default_quantity()
+    } else {
+        errors.check("initial", Quantity::parse(raw))?
+    };
+    if asset.spec.is_unique() && initial.get() > 1 {
+        errors.add("initial", "a unique asset's quantity can be at most 1");
+        return None;
+    }
+    Some(initial)
+}
+
+/// "3 assets added (A, B, C)", listing at most [`NAMES_IN_AUDIT`] names.
+fn added_names(new: &[NewPoolEntry]) -> String {
+    if new.is_empty() {
+        return "no new assets".to_owned();
+    }
+    let mut names: Vec<&str> = new
+        .iter()
+        .take(NAMES_IN_AUDIT)
+        .map(|e| e.asset.asset_name.as_str())
+        .collect();
+    let more = format!("and {} more", new.len().saturating_sub(NAMES_IN_AUDIT));
+    if new.len() > NAMES_IN_AUDIT {
+        names.push(&more);
+    }
+    let noun = if new.len() == 1 { "asset" } else { "assets" };
+    format!("{} {noun} added ({})", new.len(), names.join(", "))
+}
+
+#[cfg(test)]
+mod tests;
