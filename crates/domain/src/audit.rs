@@ -49,6 +49,9 @@ names!(
         UserPasswordReset => "user.password_reset",
         /// A user changed their own password.
         UserPasswordChanged => "user.password_changed",
+        /// A user's password was re-hashed with current parameters at login (the
+        /// password itself did not change).
+        UserPasswordRehashed => "user.password_rehashed",
         /// A user account was deleted.
         UserDeleted => "user.deleted",
         /// A library was created.

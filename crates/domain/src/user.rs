@@ -2,7 +2,9 @@
 //! layer end every session of a user whose password changed or who was disabled.
 //!
 //! Invariant: a `Password` is never printed (its `Debug` is redacted) and a user's
-//! stamp changes whenever its password hash changes or it is disabled.
+//! stamp changes whenever its password changes or it is disabled. Re-hashing the same
+//! password with current parameters (`User::rehash`) is not a change of password and
+//! keeps the stamp.
 
 use crate::UnknownVariant;
 use crate::ids::UserId;
@@ -272,6 +274,13 @@ impl User {
         self.security_stamp = self.security_stamp.next();
     }
 
+    /// Replaces the hash with one of the *same* password under current hashing
+    /// parameters, after a successful login. The password did not change, so the
+    /// stamp stays and the user's sessions go on.
+    pub fn rehash(&mut self, hash: PasswordHash) {
+        self.password_hash = hash;
+    }
+
     /// Disables the account (moving the stamp on, ending every session) or enables it.
     pub fn set_disabled(&mut self, disabled: bool) {
         if disabled && !self.disabled {
@@ -342,5 +351,14 @@ mod tests {
         assert_eq!(s2, u.security_stamp());
         u.set_role(Role::Admin);
         assert_eq!(s2, u.security_stamp());
+    }
+
+    #[test]
+    fn rehashing_the_same_password_replaces_the_hash_but_keeps_the_stamp() {
+        let mut u = user();
+        let s0 = u.security_stamp();
+        u.rehash(PasswordHash::new("$argon2id$v=19$m=19456$new".into()));
+        assert_eq!(u.password_hash().as_str(), "$argon2id$v=19$m=19456$new");
+        assert_eq!(u.security_stamp(), s0);
     }
 }

@@ -1,0 +1,93 @@
+//! Logging in and checking sessions, with no actor: the login form calls
+//! `authenticate`, the session layer calls `session_user` on every request.
+//!
+//! Invariant: every login attempt verifies exactly one password hash (a dummy one when
+//! the account does not exist or the input is malformed) before anything else is
+//! decided, and every failure is the same `InvalidCredentials`, so neither the answer
+//! nor its timing tells whether a username exists or an account is disabled.
+
+use super::user_ref;
+use crate::error::{RepoError, UseCaseError, UseCaseResult};
+use crate::ports::{Clock, PasswordHasher, Store, Verification};
+use crate::tracker::Tracker;
+use domain::{AuditAction, Password, SecurityStamp, User, UserId, Username};
+
+impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
+    /// The enabled account with this username and password. A hash made with outdated
+    /// parameters is replaced by a current one of the same password, keeping the
+    /// security stamp (so the user's other sessions go on). A successful login is not
+    /// a change and writes no audit entry.
+    /// # Errors
+    /// `InvalidCredentials` for an unknown username, a wrong password, a disabled
+    /// account and malformed input alike; `Unexpected` when the store or hasher fails.
+    pub async fn authenticate(&self, username: &str, password: &str) -> UseCaseResult<User> {
+        let offered = Password::attempt(password).ok();
+        let user = match (Username::parse(username), &offered) {
+            (Ok(name), Some(_)) => self.store.user_by_username(&name).await?,
+            _ => None,
+        };
+        // A malformed (over-long) password is still verified, as an empty one against
+        // the dummy hash, so that rejecting it takes as long as any other failure.
+        let attempt = match offered {
+            Some(p) => p,
+            None => Password::attempt("").map_err(|_| UseCaseError::InvalidCredentials)?,
+        };
+        let verification = self
+            .hasher
+            .verify(&attempt, user.as_ref().map(User::password_hash))
+            .await?;
+        let (Some(user), Verification::Match { needs_rehash }) = (user, verification) else {
+            return Err(UseCaseError::InvalidCredentials);
+        };
+        if user.is_disabled() {
+            return Err(UseCaseError::InvalidCredentials);
+        }
+        if needs_rehash {
+            self.upgrade_hash(user, &attempt).await
+        } else {
+            Ok(user)
+        }
+    }
+
+    /// The account behind a session: `Some` only when it still exists, is enabled and
+    /// has the stamp the session was created under. `None` tells the web layer to end
+    /// the session (the user was deleted or disabled, or a password changed).
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn session_user(
+        &self,
+        id: UserId,
+        stamp: SecurityStamp,
+    ) -> UseCaseResult<Option<User>> {
+        let user = self.store.user(id).await?;
+        Ok(user.filter(|u| !u.is_disabled() && u.security_stamp() == stamp))
+    }
+
+    /// Saves a current hash of the password just verified for `verified`, keeping the
+    /// stamp. The account is read again first and saved only when nothing changed since
+    /// the login read it, so a concurrent disable, reset or role change is never undone;
+    /// otherwise the upgrade is skipped and the next login tries again.
+    async fn upgrade_hash(&self, verified: User, password: &Password) -> UseCaseResult<User> {
+        let hash = self.hasher.hash(password).await?;
+        match self.store.user(verified.id()).await? {
+            Some(current) if current == verified => {}
+            // The session made from `verified` carries its old stamp, so the session
+            // layer ends it on the next request if the password was changed meanwhile.
+            Some(current) if !current.is_disabled() => return Ok(verified),
+            Some(_) | None => return Err(UseCaseError::InvalidCredentials),
+        }
+        let mut user = verified;
+        user.rehash(hash);
+        let details = format!("upgraded the password hash of {} at login", user.username());
+        let audit = self.system_audit(
+            AuditAction::UserPasswordRehashed,
+            user_ref(user.id()),
+            details,
+        );
+        match self.store.update_user(&user, &audit).await {
+            Ok(()) => Ok(user),
+            Err(RepoError::NotFound(_)) => Err(UseCaseError::InvalidCredentials),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Accounts the system creates with no logged-in actor: the first admin on the
+//! server's first run, and admins made by an operator with `asset-tracker
+//! create-admin`. Their audit entries name the actor "system".
+
+use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
+use crate::ports::{Clock, PasswordHasher, Store};
+use crate::tracker::Tracker;
+use domain::{AuditAction, NewAuditEntry, ObjectKind, ObjectRef, Password, Role, UserId, Username};
+
+/// The actor name of audit entries written by the system itself.
+const SYSTEM_ACTOR: &str = "system";
+
+impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
+    /// Creates an admin when the store holds no account at all, and returns its id;
+    /// returns `None`, validating nothing and changing nothing, once any account exists.
+    /// Two servers racing through their first run with different names could both
+    /// create one; that leaves two admins, which breaks no rule.
+    /// # Errors
+    /// `Invalid` (`username`, `password`); `Conflict::DuplicateUsername` when a racing
+    /// first run created the same name.
+    pub async fn create_first_admin(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> UseCaseResult<Option<UserId>> {
+        if !self.store.users().await?.is_empty() {
+            return Ok(None);
+        }
+        self.create_system_admin(username, password, "created the first admin")
+            .await
+            .map(Some)
+    }
+
+    /// Creates an admin at an operator's request, whatever accounts exist.
+    /// # Errors
+    /// `Invalid` (`username`, `password`); `Conflict::DuplicateUsername`.
+    pub async fn create_admin(&self, username: &str, password: &str) -> UseCaseResult<UserId> {
+        self.create_system_admin(username, password, "created admin")
+            .await
+    }
+
+    /// An audit entry by the system itself, timed now, about no campaign.
+    pub(super) fn system_audit(
+        &self,
+        action: AuditAction,
+        object: ObjectRef,
+        details: String,
+    ) -> NewAuditEntry {
+        NewAuditEntry {
+            at: self.clock.now(),
+            actor_id: None,
+            actor_name: SYSTEM_ACTOR.to_owned(),
+            action,
+            campaign_id: None,
+            object,
+            details,
+        }
+    }
+
+    /// Validates the credentials and creates an admin audited as `"{what} {username}"`.
+    async fn create_system_admin(
+        &self,
+        username: &str,
+        password: &str,
+        what: &str,
+    ) -> UseCaseResult<UserId> {
+        let mut errors = ValidationErrors::new();
+        let username = errors.check("username", Username::parse(username));
+        let password = errors.check("password", Password::parse(password));
+        let (Some(username), Some(password)) = (username, password) else {
+            return Err(UseCaseError::Invalid(errors));
+        };
+        let object = ObjectRef::created(ObjectKind::User);
+        let audit = self.system_audit(
+            AuditAction::UserCreated,
+            object,
+            format!("{what} {username}"),
+        );
+        self.insert_new_user(username, Role::Admin, &password, &audit, None)
+            .await
+    }
+}
