@@ -21,21 +21,22 @@ use crate::tracker::{Tracker, idempotency_key};
 use domain::{AuditAction, Campaign, CampaignId, CampaignStatus, LibraryId, ObjectKind, ObjectRef};
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
-    /// Every campaign, newest first.
+    /// Every campaign, newest first. Staff may read any campaign (managers pick the
+    /// campaign whose report they want); only admins change them.
     ///
     /// # Errors
-    /// `Forbidden` unless the actor is an admin.
+    /// `Forbidden` for the public.
     pub async fn list_campaigns(&self, actor: &Actor) -> UseCaseResult<Vec<Campaign>> {
-        actor.admin()?;
+        actor.staff()?;
         Ok(self.store.campaigns().await?)
     }
 
     /// One campaign, for its edit page.
     ///
     /// # Errors
-    /// `Forbidden` unless the actor is an admin; `NotFound("campaign")`.
+    /// `Forbidden` for the public; `NotFound("campaign")`.
     pub async fn campaign(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<Campaign> {
-        actor.admin()?;
+        actor.staff()?;
         self.campaign_or_404(id).await
     }
 

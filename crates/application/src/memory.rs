@@ -61,6 +61,9 @@ impl State {
         let mut entry = audit.clone();
         if entry.object.id.is_none() {
             entry.object.id = created;
+            if entry.object.kind == domain::ObjectKind::Campaign && entry.campaign_id.is_none() {
+                entry.campaign_id = created.map(CampaignId::new);
+            }
         }
         let id = AuditEntryId::new(self.next_id());
         self.audit.push(AuditEntry { id, entry });
@@ -105,6 +108,12 @@ impl State {
         } else {
             Ok(campaign)
         }
+    }
+}
+
+impl crate::ports::HealthRepo for MemoryStore {
+    async fn ping(&self) -> RepoResult<()> {
+        Ok(())
     }
 }
 

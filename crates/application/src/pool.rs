@@ -108,8 +108,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
 
     /// Adds one library asset to the pool. A blank `initial` means the asset's default
     /// quantity. The asset is added once however often the request is sent: a repeat
-    /// (such as a double-submitted form) finds it in the pool and is refused with
-    /// `Conflict::AlreadyInPool`, before anything is written.
+    /// with the same idempotency key answers with the entry the first request added;
+    /// any other request for a held asset is refused with `Conflict::AlreadyInPool`.
     ///
     /// # Errors
     /// `Forbidden` unless the actor runs the campaign; `NotFound("campaign")`,
@@ -139,13 +139,10 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             Some(initial) if errors.is_empty() => initial,
             _ => return Err(errors.into()),
         };
-        if self
-            .store
-            .pool(campaign_id)
-            .await?
-            .iter()
-            .any(|e| e.asset_id() == asset_id)
-        {
+        let held = self.store.pool(campaign_id).await?.iter().any(|e| e.asset_id() == asset_id);
+        // A held asset is refused, unless the request carries a key: then it may be the
+        // retry of the request that added it, and the store answers with that entry.
+        if held && key.is_none() {
             return Err(Conflict::AlreadyInPool.into());
         }
         let summary = format!("added {} x{initial} to the pool", asset.spec.name());
@@ -162,7 +159,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             .store
             .add_pool_entries(campaign_id, &entries, &audit, key.as_ref())
             .await?;
-        // Empty only when another request added the asset since the check above.
+        // Empty when the asset is held and this is not a replay of the request that
+        // added it (or another request added it since the check above).
         added
             .first()
             .copied()

@@ -6,7 +6,8 @@
 //! - Every write is one method and is atomic: the adapter opens and commits the
 //!   transaction, so no transaction type leaks into the application. The audit entry
 //!   passed to a write is stored in the same transaction. For a create, the entry's
-//!   object id is `None` and the store fills in the new id.
+//!   object id is `None` and the store fills in the new id (and, when the object is
+//!   a campaign, the entry's campaign id too).
 //! - A create takes an optional idempotency key. When the key was already stored with
 //!   the same action by the same actor, the write changes nothing and returns the id
 //!   created the first time; with another action or actor it fails with
@@ -310,7 +311,8 @@ pub trait PoolRepo: Send + Sync + 'static {
         id: PoolEntryId,
     ) -> impl Future<Output = RepoResult<bool>> + Send;
     /// Adds assets to a pool, skipping any asset the pool already holds; returns the
-    /// ids of the entries added.
+    /// ids of the entries added. When nothing is added the write changes nothing: no
+    /// audit entry, and the idempotency key is not stored.
     /// # Errors
     /// `NotFound` (campaign); `Conflict::CampaignClosed`.
     fn add_pool_entries(
@@ -565,6 +567,14 @@ pub trait AuditRepo: Send + Sync + 'static {
         filter: &AuditFilter,
         page: PageRequest,
     ) -> impl Future<Output = RepoResult<Page<AuditEntry>>> + Send;
+}
+
+/// Answers whether the store can serve requests, for readiness probes.
+pub trait HealthRepo: Send + Sync + 'static {
+    /// Runs the cheapest query the store has.
+    /// # Errors
+    /// `RepoError::Unexpected` when the store does not answer.
+    fn ping(&self) -> impl Future<Output = RepoResult<()>> + Send;
 }
 
 /// Every persistence port at once: what a storage adapter provides.

@@ -30,6 +30,15 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         &self.store
     }
 
+    /// Whether the store answers, for the readiness probe. Needs no actor: it reveals
+    /// nothing but "ready" or "not ready".
+    pub async fn check_storage(&self) -> UseCaseResult<()>
+    where
+        S: crate::ports::HealthRepo,
+    {
+        crate::ports::HealthRepo::ping(&self.store).await.map_err(UseCaseError::from)
+    }
+
     /// An audit entry by `actor`, timed now.
     pub(crate) fn audit(
         &self,

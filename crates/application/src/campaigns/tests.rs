@@ -59,14 +59,24 @@ pub(super) fn system_audit(
 }
 
 #[tokio::test]
+async fn staff_read_campaigns_and_the_public_does_not() {
+    let f = fixture().await;
+    let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Planned, &[]).await;
+    for actor in [&f.admin, &f.manager] {
+        assert_eq!(f.t.list_campaigns(actor).await.unwrap().len(), 1);
+        assert_eq!(f.t.campaign(actor, id).await.unwrap().id(), id);
+    }
+    assert!(matches!(f.t.list_campaigns(&anonymous()).await, Err(UseCaseError::Forbidden)));
+    assert!(matches!(f.t.campaign(&anonymous(), id).await, Err(UseCaseError::Forbidden)));
+}
+
+#[tokio::test]
 async fn only_admins_manage_campaigns_and_read_the_audit_log() {
     let f = fixture().await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
     let before = audit_actions(&f.t);
     for actor in [anonymous(), f.manager.clone()] {
         let forbidden = |r: &UseCaseResult<_>| matches!(r, Err(UseCaseError::Forbidden));
-        assert!(forbidden(&f.t.list_campaigns(&actor).await.map(drop)));
-        assert!(forbidden(&f.t.campaign(&actor, id).await.map(drop)));
         assert!(forbidden(&f.t.default_library_ids(&actor).await.map(drop)));
         assert!(forbidden(
             &f.t.create_campaign(&actor, input("Other")).await.map(drop)

@@ -203,6 +203,9 @@ impl PoolRepo for MemoryStore {
             }
             s.open_campaign(campaign)?;
             let added = s.insert_pool_entries(campaign, entries)?;
+            if added.is_empty() {
+                return Ok(Vec::new());
+            }
             s.record(audit, added.first().copied().filter(|_| added.len() == 1));
             s.remember(key, audit, added.clone());
             Ok(added.into_iter().map(PoolEntryId::new).collect())

@@ -44,7 +44,9 @@ async fn the_audit_log_filters_by_campaign_actor_and_action_newest_first() {
         actions(&page),
         [
             AuditAction::PoolVisibilityChanged,
-            AuditAction::CampaignUpdated
+            AuditAction::CampaignUpdated,
+            // The store files a campaign's creation under the campaign it created.
+            AuditAction::CampaignCreated
         ]
     );
 

@@ -56,17 +56,12 @@ async fn a_double_submitted_add_records_once() {
     let (_, assets) = nato(&f).await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
 
-    f.t.add_pool_asset(&f.manager, id, assets[0], "", Some("add-hunter-1"))
-        .await
-        .expect("first");
-    let again =
-        f.t.add_pool_asset(&f.manager, id, assets[0], "", Some("add-hunter-1"))
-            .await;
+    let first = f.t.add_pool_asset(&f.manager, id, assets[0], "", Some("add-hunter-1")).await.expect("first");
+    let again = f.t.add_pool_asset(&f.manager, id, assets[0], "", Some("add-hunter-1")).await;
+    let other_key = f.t.add_pool_asset(&f.manager, id, assets[0], "", Some("add-hunter-2")).await;
 
-    assert!(matches!(
-        again,
-        Err(UseCaseError::Conflict(Conflict::AlreadyInPool))
-    ));
+    assert_eq!(again.expect("the retry answers with the first entry"), first);
+    assert!(matches!(other_key, Err(UseCaseError::Conflict(Conflict::AlreadyInPool))));
     assert_eq!(pool_of(&f.t, id).await.len(), 1);
     let adds = audit_actions(&f.t)
         .into_iter()
