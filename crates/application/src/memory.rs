@@ -27,6 +27,19 @@ use std::sync::{Arc, Mutex, MutexGuard};
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStore {
     state: Arc<Mutex<State>>,
+    health: Arc<Mutex<Health>>,
+}
+
+/// How the store answers readiness pings, so tests can play an unreachable database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Health {
+    /// Pings succeed.
+    #[default]
+    Up,
+    /// Pings fail at once.
+    Down,
+    /// Pings never answer.
+    Hanging,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -113,7 +126,12 @@ impl State {
 
 impl crate::ports::HealthRepo for MemoryStore {
     async fn ping(&self) -> RepoResult<()> {
-        Ok(())
+        let health = *self.health.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match health {
+            Health::Up => Ok(()),
+            Health::Down => Err(RepoError::unexpected(std::io::Error::other("the store is down"))),
+            Health::Hanging => std::future::pending().await,
+        }
     }
 }
 
@@ -121,6 +139,11 @@ impl MemoryStore {
     /// An empty store.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Makes readiness pings succeed, fail or hang (for tests).
+    pub fn set_health(&self, health: Health) {
+        *self.health.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = health;
     }
 
     /// Every audit entry written so far, oldest first (for tests).
