@@ -6,7 +6,10 @@
 //! writes an audit entry with every change and returns a typed result.
 
 pub mod actor;
+pub mod archive;
 pub mod campaigns;
+#[cfg(feature = "contract")]
+pub mod contract;
 pub mod error;
 pub mod events;
 pub mod input;
