@@ -1,0 +1,182 @@
+//! SQLite-specific behaviour the shared contract suite cannot see: opening and
+//! migrating databases, connection settings, URL redaction, sub-second timestamps,
+//! and the ledger guard and idempotency keys under real concurrency on a file.
+
+#[path = "support/temp_db.rs"]
+mod temp_db;
+
+use adapters_sqlite::{PoolSettings, StoreError, connect, redact_url};
+use application::contract::check::{audit_count, current, ok};
+use application::contract::scene::{TANK, scene};
+use application::contract::seed;
+use application::ports::{EventRepo, HealthRepo, LibraryRepo};
+use application::{Conflict, RepoError};
+use domain::{AuditAction, LedgerError, ObjectKind};
+use temp_db::{fresh_path, remove, url_of};
+use time::Duration;
+
+#[tokio::test]
+async fn connecting_creates_the_missing_directory_and_the_database_file() {
+    let path = fresh_path();
+    let dir = path.parent().expect("the file has a directory");
+    assert!(!dir.exists(), "the test needs a directory that does not exist yet");
+    let store = connect(&url_of(&path), &PoolSettings::default()).await.expect("connect");
+    assert!(path.is_file(), "the database file was created");
+    store.ping().await.expect("a fresh database answers");
+    HealthRepo::ping(&store).await.expect("the readiness port answers too");
+    remove(store).await;
+}
+
+#[tokio::test]
+async fn a_closed_store_fails_its_ping_instead_of_hanging() {
+    let store = connect("sqlite::memory:", &PoolSettings::default()).await.expect("connect");
+    store.close().await;
+    assert!(matches!(store.ping().await, Err(StoreError::Query(_))));
+    assert!(matches!(HealthRepo::ping(&store).await, Err(RepoError::Unexpected(_))));
+}
+
+#[tokio::test]
+async fn connections_run_in_wal_mode_with_foreign_keys_and_a_busy_timeout() {
+    let store = temp_db::file_store().await;
+    let mut conn = store.pool().acquire().await.expect("a connection");
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.expect("journal mode");
+    let foreign_keys: i64 =
+        sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await.expect("foreign keys");
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&mut *conn).await.expect("busy timeout");
+    assert_eq!(journal.to_lowercase(), "wal");
+    assert_eq!(foreign_keys, 1);
+    assert_eq!(busy, 5000);
+    drop(conn);
+    remove(store).await;
+}
+
+#[tokio::test]
+async fn migrating_twice_is_a_no_op() {
+    let store = temp_db::file_store().await;
+    let library = seed::library(&store, "NATO").await;
+    store.migrate().await.expect("the second migration succeeds");
+    let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
+        .fetch_one(store.pool())
+        .await
+        .expect("migration history");
+    assert_eq!(applied, 1, "each migration is recorded once");
+    let kept = ok(store.library(library).await, "library after re-migrating");
+    assert!(kept.is_some(), "data survives a second migration");
+    remove(store).await;
+}
+
+#[tokio::test]
+async fn an_in_memory_database_keeps_its_data_across_calls() {
+    let store = connect("sqlite::memory:", &PoolSettings::default()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let library = seed::library(&store, "NATO").await;
+    for _ in 0..3 {
+        assert!(ok(store.library(library).await, "read back").is_some());
+    }
+}
+
+#[tokio::test]
+async fn a_bad_url_is_one_clear_error() {
+    let err = connect("sqlite://x.db?flavour=strawberry", &PoolSettings::default())
+        .await
+        .expect_err("an unknown parameter is refused");
+    assert!(matches!(err, StoreError::InvalidUrl { .. }));
+    assert!(err.to_string().starts_with("invalid SQLite database URL sqlite://x.db"));
+}
+
+#[test]
+fn redacting_a_url_hides_its_password_and_keeps_the_rest() {
+    assert_eq!(
+        redact_url("postgres://app:s3cret@db.example.org:5432/tracker?sslmode=require"),
+        "postgres://app:***@db.example.org:5432/tracker?sslmode=require"
+    );
+    assert_eq!(redact_url("sqlite://data/tracker.db"), "sqlite://data/tracker.db");
+    assert_eq!(redact_url("sqlite::memory:"), "sqlite::memory:");
+    assert_eq!(redact_url("postgres://app@db/tracker"), "postgres://app@db/tracker");
+    assert_eq!(redact_url("postgres://a:p@ss@db/x"), "postgres://a:***@db/x");
+}
+
+#[tokio::test]
+async fn sub_second_timestamps_round_trip_and_order_correctly() {
+    let store = connect("sqlite::memory:", &PoolSettings::default()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let s = scene(&store).await;
+    let whole = seed::at(60);
+    let later = whole + Duration::nanoseconds(123_456_789);
+    let audit = seed::created(AuditAction::EventCreated, Some(s.campaign), ObjectKind::Event);
+    for (title, at) in [("later", later), ("whole", whole)] {
+        let new = seed::new_event(s.mission, title, at, &[]);
+        ok(store.record_event(&new, &audit, None).await, "record");
+    }
+    let events = ok(store.mission_events(s.mission).await, "events");
+    let times: Vec<_> = events.iter().map(|e| e.details.occurred_at).collect();
+    assert_eq!(times, vec![whole, later], "exact to the nanosecond, oldest first");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_concurrent_losses_on_a_file_never_break_or_lose_the_ledger() {
+    let store = temp_db::file_store().await;
+    let s = scene(&store).await;
+    ok(
+        store
+            .record_event(
+                &seed::new_event(s.mission, "resupply", seed::at(1), &[(s.tank_entry, 20)]),
+                &seed::created(AuditAction::EventCreated, Some(s.campaign), ObjectKind::Event),
+                None,
+            )
+            .await,
+        "bring the tanks to 30",
+    );
+    let audits = audit_count(&store).await;
+    let writers: Vec<_> = (0..50)
+        .map(|i| {
+            let store = store.clone();
+            let (mission, entry, campaign) = (s.mission, s.tank_entry, s.campaign);
+            tokio::spawn(async move {
+                let new = seed::new_event(mission, &format!("loss {i}"), seed::at(2), &[(entry, -1)]);
+                let audit = seed::created(AuditAction::EventCreated, Some(campaign), ObjectKind::Event);
+                store.record_event(&new, &audit, None).await
+            })
+        })
+        .collect();
+    let (mut recorded, mut refused) = (0, 0);
+    for writer in writers {
+        match writer.await.expect("the writer task ran") {
+            Ok(_) => recorded += 1,
+            Err(RepoError::Conflict(Conflict::Ledger(LedgerError::Insufficient {
+                asset,
+                available: 0,
+                requested: 1,
+            }))) if asset == TANK => refused += 1,
+            Err(other) => panic!("unexpected outcome: {other:?}"),
+        }
+    }
+    assert_eq!((recorded, refused), (30, 20));
+    assert_eq!(current(&store, s.tank_entry).await, 0, "initial + sum of deltas");
+    assert_eq!(audit_count(&store).await, audits + 30, "one audit row per recorded event");
+    remove(store).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_creates_with_one_key_create_once_and_all_get_its_id() {
+    let store = temp_db::file_store().await;
+    let key = seed::key("retry-me-0001");
+    let creates: Vec<_> = (0..10)
+        .map(|_| {
+            let (store, key) = (store.clone(), key.clone());
+            tokio::spawn(async move {
+                let audit = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
+                store.insert_library(&seed::new_library("NATO"), &audit, Some(&key)).await
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for create in creates {
+        ids.push(ok(create.await.expect("the task ran"), "create with a shared key"));
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every request got the one id");
+    assert_eq!(ok(store.libraries().await, "libraries").len(), 1);
+    assert_eq!(audit_count(&store).await, 1, "one audit row");
+    remove(store).await;
+}
