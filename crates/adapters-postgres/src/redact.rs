@@ -1,0 +1,145 @@
+//! Keeps the database password out of every error and log line: URLs are shown with
+//! the password replaced by `***`, and driver messages are scrubbed of it.
+
+const MASK: &str = "***";
+
+/// The URL with its password (in the user info or a `password=` query parameter)
+/// replaced by `***`, fit for logs and error messages. A string that is not a URL is
+/// not shown at all.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "[unreadable database URL]".to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{user}:{MASK}@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let (query, fragment) = match query.split_once('#') {
+                Some((q, f)) => (q, Some(f)),
+                None => (query, None),
+            };
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                        format!("{key}={MASK}")
+                    }
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            format!("{path}?{}{fragment}", query.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+/// `text` with every form of the password found in `url` (as written and
+/// percent-decoded) replaced by `***`, in case a driver message repeats it.
+pub(crate) fn scrub(text: &str, url: &str) -> String {
+    let mut out = text.replace(url, &redact_url(url));
+    for secret in passwords(url) {
+        for form in [percent_decode(&secret), secret] {
+            if !form.is_empty() {
+                out = out.replace(&form, MASK);
+            }
+        }
+    }
+    out
+}
+
+/// The passwords written in the URL: in the user info and in `password=` parameters.
+fn passwords(url: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let Some((_, rest)) = url.split_once("://") else {
+        return found;
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    if let Some((userinfo, _)) = authority.rsplit_once('@')
+        && let Some((_, password)) = userinfo.split_once(':')
+    {
+        found.push(password.to_owned());
+    }
+    if let Some((_, query)) = tail.split_once('?') {
+        let query = query.split('#').next().unwrap_or_default();
+        for pair in query.split('&') {
+            if let Some((key, value)) = pair.split_once('=')
+                && key.eq_ignore_ascii_case("password")
+            {
+                found.push(value.to_owned());
+            }
+        }
+    }
+    found
+}
+
+/// Decodes `%XX` escapes (and nothing else); invalid escapes are kept as written.
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_in_the_user_info_is_masked() {
+        assert_eq!(
+            redact_url("postgres://app:s3cr%40t@db.internal:5432/tracker?sslmode=require"),
+            "postgres://app:***@db.internal:5432/tracker?sslmode=require"
+        );
+    }
+
+    #[test]
+    fn a_password_query_parameter_is_masked() {
+        assert_eq!(
+            redact_url("postgres://db/tracker?user=app&Password=hunter2&sslmode=disable"),
+            "postgres://db/tracker?user=app&Password=***&sslmode=disable"
+        );
+    }
+
+    #[test]
+    fn urls_without_a_password_are_shown_as_they_are() {
+        let url = "postgres://postgres@127.0.0.1:5432/postgres";
+        assert_eq!(redact_url(url), url);
+    }
+
+    #[test]
+    fn a_string_that_is_not_a_url_is_not_shown() {
+        assert_eq!(redact_url("host=db password=hunter2"), "[unreadable database URL]");
+    }
+
+    #[test]
+    fn scrubbing_removes_the_password_in_every_form() {
+        let url = "postgres://app:s3cr%40t@db/tracker";
+        let text = format!("failed for {url}: password s3cr@t rejected, s3cr%40t");
+        let scrubbed = scrub(&text, url);
+        assert!(!scrubbed.contains("s3cr"), "{scrubbed}");
+        assert!(scrubbed.contains("postgres://app:***@db/tracker"), "{scrubbed}");
+    }
+}
