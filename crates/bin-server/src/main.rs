@@ -1,5 +1,18 @@
-//! The `asset-tracker` binary.
+//! `asset-tracker`: parses the command line and runs a command. Every failure is
+//! reported as lines on standard error and a non-zero exit, never a panic.
 
-fn main() {
-    println!("asset-tracker {}", env!("CARGO_PKG_VERSION"));
+use bin_server::cli::{Cli, Command};
+use clap::Parser;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match bin_server::commands::run(cli.command.unwrap_or(Command::Serve)).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("asset-tracker: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }

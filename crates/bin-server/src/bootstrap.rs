@@ -1,0 +1,43 @@
+//! The first run and the `create-admin` command: how the first account comes to be,
+//! with no default credentials anywhere.
+//!
+//! Invariant: a generated password is printed to the console once and never logged,
+//! and production never generates one.
+
+use crate::settings::Profile;
+use application::Tracker;
+use application::ports::{Clock, PasswordHasher, Store};
+use rand::Rng;
+use rand::distr::Alphanumeric;
+
+/// The username of the admin created on a development or testing first run.
+pub const FIRST_ADMIN: &str = "admin";
+
+/// A random password of 24 letters and digits (about 142 bits).
+pub fn generate_password() -> String {
+    rand::rng().sample_iter(&Alphanumeric).take(24).map(char::from).collect()
+}
+
+/// On a store with no account: under development and testing, creates `admin` with a
+/// random password printed once to the console; under production, creates nobody and
+/// logs how to create the first admin.
+pub async fn first_run<S: Store, H: PasswordHasher, C: Clock>(
+    tracker: &Tracker<S, H, C>,
+    profile: Profile,
+) -> Result<(), String> {
+    if profile == Profile::Production {
+        if !tracker.has_accounts().await.map_err(|e| e.to_string())? {
+            tracing::warn!("no accounts exist yet: run `asset-tracker create-admin --username NAME` to create the first admin");
+        }
+        return Ok(());
+    }
+    let password = generate_password();
+    if tracker.create_first_admin(FIRST_ADMIN, &password).await.map_err(|e| e.to_string())?.is_some() {
+        // Printed, not logged: log collectors must never receive a password.
+        println!();
+        println!("  First run: created the admin account '{FIRST_ADMIN}' with the password: {password}");
+        println!("  It is shown only this once: log in and change it on your profile page.");
+        println!();
+    }
+    Ok(())
+}

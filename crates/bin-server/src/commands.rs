@@ -1,0 +1,129 @@
+//! The subcommands. Each loads and checks the settings first, and reports failure as
+//! one message per problem.
+
+use crate::cli::Command;
+use crate::clock::SystemClock;
+use crate::database::{Database, with_store};
+use crate::settings::{self, Settings};
+use crate::startup::Application;
+use crate::telemetry;
+use adapters_http::{Argon2Hasher, HashParams, MetricsRenderer};
+use application::{Tracker, UseCaseError};
+use std::io::{BufRead, IsTerminal};
+use std::sync::Arc;
+
+/// Runs `command`; the error is the message to print.
+pub async fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve => serve().await,
+        Command::Migrate => migrate().await,
+        Command::CreateAdmin { username, password_stdin } => create_admin(&username, password_stdin).await,
+        Command::CheckConfig => check_config(),
+    }
+}
+
+/// Loads the settings and refuses them when anything is wrong, one line per problem.
+fn checked_settings() -> Result<Settings, String> {
+    let settings = settings::load().map_err(|e| e.to_string())?;
+    refuse_problems(&settings).map(|()| settings)
+}
+
+/// `Err` with one line per problem when the settings cannot be used.
+fn refuse_problems(settings: &Settings) -> Result<(), String> {
+    let problems = settings::validate(settings);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    Err(format!("the {} configuration is not usable:\n  {}", settings.profile.as_str(), lines.join("\n  ")))
+}
+
+async fn serve() -> Result<(), String> {
+    let settings = checked_settings()?;
+    let telemetry = telemetry::init(&settings.logging, &settings.telemetry).map_err(|e| e.to_string())?;
+    let metrics = if settings.metrics.enabled { Some(install_metrics()?) } else { None };
+    let app = Application::build(&settings, metrics).await.map_err(|e| e.to_string())?;
+    println!("asset-tracker listening on http://{}:{}", settings.server.host, app.port());
+    let outcome = app.run_until_stopped().await.map_err(|e| format!("server failed: {e}"));
+    telemetry.shutdown().await;
+    outcome
+}
+
+/// Installs the Prometheus recorder and keeps its histograms trimmed.
+fn install_metrics() -> Result<MetricsRenderer, String> {
+    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .map_err(|e| format!("cannot install the metrics recorder: {e}"))?;
+    let upkeep = handle.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            upkeep.run_upkeep();
+        }
+    });
+    Ok(Arc::new(move || handle.render()))
+}
+
+async fn migrate() -> Result<(), String> {
+    let settings = checked_settings()?;
+    let database = Database::connect(&settings.database).await.map_err(|e| e.to_string())?;
+    let outcome = database.migrate().await.map_err(|e| e.to_string());
+    database.close().await;
+    outcome?;
+    println!("asset-tracker: {} migrations are up to date", database.kind());
+    Ok(())
+}
+
+async fn create_admin(username: &str, password_stdin: bool) -> Result<(), String> {
+    let settings = checked_settings()?;
+    let password = read_password(password_stdin)?;
+    let database = Database::connect(&settings.database).await.map_err(|e| e.to_string())?;
+    if settings.database.migrate_on_start {
+        database.migrate().await.map_err(|e| e.to_string())?;
+    }
+    let hasher = Argon2Hasher::new(HashParams::OWASP).map_err(|e| e.to_string())?;
+    let created = with_store!(database.clone(), store => {
+        Tracker::new(store, hasher, SystemClock).create_admin(username, &password).await
+    });
+    database.close().await;
+    match created {
+        Ok(id) => {
+            println!("asset-tracker: created admin '{}' (id {id})", username.trim());
+            Ok(())
+        }
+        Err(UseCaseError::Invalid(errors)) => {
+            let lines: Vec<String> = errors.fields().iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+            Err(lines.join("\n  "))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The new password: the first line of standard input, or asked twice on a terminal.
+fn read_password(from_stdin: bool) -> Result<String, String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read the password: {e}"))?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err("no terminal to ask for the password: pass --password-stdin and pipe it in".into());
+    }
+    let first = rpassword::prompt_password("New admin password: ").map_err(|e| e.to_string())?;
+    let second = rpassword::prompt_password("Repeat the password: ").map_err(|e| e.to_string())?;
+    if first != second {
+        return Err("the two passwords differ; nothing was created".into());
+    }
+    Ok(first)
+}
+
+fn check_config() -> Result<(), String> {
+    let settings = settings::load().map_err(|e| e.to_string())?;
+    for line in settings::lines(&settings) {
+        println!("{line}");
+    }
+    refuse_problems(&settings)?;
+    println!("# the {} configuration is valid", settings.profile.as_str());
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! Configuration: the settings, their built-in defaults and the layering that
+//! produces them. Later layers win:
+//! built-in defaults < `config/default.toml` < `config/<profile>.toml` < conventional
+//! variables (`DATABASE_URL`, `PORT`, `RUST_LOG`, `OTEL_EXPORTER_OTLP_ENDPOINT`) <
+//! `APP_` variables (`__` nests: `APP_DATABASE__URL`).
+//!
+//! Invariant: loading has no side effects, and secrets are `SecretString`s that never
+//! reach `Debug`, logs or errors.
+
+mod load;
+mod show;
+mod validate;
+
+pub use load::{LoadError, load, load_from};
+pub use show::{lines, redact_url};
+pub use validate::{Problem, SHIPPED_SECRETS, validate};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// Which set of defaults applies: picked with `APP_PROFILE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// A developer's laptop: SQLite, pretty logs, a first admin created at start.
+    Development,
+    /// Automated tests: like development, with quieter logs.
+    Testing,
+    /// Behind a TLS proxy on PostgreSQL: strict checks at start.
+    Production,
+}
+
+impl Profile {
+    /// The name used in `APP_PROFILE` and in `config/<name>.toml`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Profile::Development => "development",
+            Profile::Testing => "testing",
+            Profile::Production => "production",
+        }
+    }
+
+    /// Parses a profile name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "development" | "dev" => Some(Profile::Development),
+            "testing" | "test" => Some(Profile::Testing),
+            "production" | "prod" => Some(Profile::Production),
+            _ => None,
+        }
+    }
+}
+
+/// Every setting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The profile these settings were loaded for (set by the loader, not by files).
+    #[serde(skip, default = "development")]
+    pub profile: Profile,
+    /// The HTTP server.
+    pub server: ServerSettings,
+    /// The database.
+    pub database: DatabaseSettings,
+    /// Login sessions.
+    pub session: SessionSettings,
+    /// Secrets and abuse limits.
+    pub security: SecuritySettings,
+    /// Logs.
+    pub logging: LoggingSettings,
+    /// Traces.
+    pub telemetry: TelemetrySettings,
+    /// Prometheus metrics.
+    pub metrics: MetricsSettings,
+}
+
+fn development() -> Profile {
+    Profile::Development
+}
+
+/// The HTTP server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to bind, such as `127.0.0.1` or `0.0.0.0`.
+    pub host: String,
+    /// Port to bind (0 picks a free one).
+    pub port: u16,
+    /// Proxies whose forwarded headers are trusted: addresses or CIDRs.
+    pub trusted_proxies: Vec<String>,
+    /// Seconds before a request is answered 408.
+    pub request_timeout_secs: u64,
+    /// Largest request body in bytes.
+    pub body_limit_bytes: usize,
+    /// Seconds in-flight requests get to finish after a stop signal.
+    pub shutdown_timeout_secs: u64,
+}
+
+/// The database.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://path` or `postgres://user:password@host/db`; a secret, since it may hold a password.
+    pub url: Option<SecretString>,
+    /// Most pooled connections.
+    pub max_connections: u32,
+    /// Connections kept open when idle.
+    pub min_connections: u32,
+    /// Seconds to wait for a free connection.
+    pub acquire_timeout_secs: u64,
+    /// Seconds before an idle connection is closed (0: never).
+    pub idle_timeout_secs: u64,
+    /// Seconds before any connection is replaced (0: never).
+    pub max_lifetime_secs: u64,
+    /// Check each connection with a ping before handing it out.
+    pub test_before_acquire: bool,
+    /// PostgreSQL `statement_timeout` in milliseconds (0: none).
+    pub statement_timeout_ms: u64,
+    /// Apply pending migrations when the server starts.
+    pub migrate_on_start: bool,
+    /// Milliseconds `/ready` waits for the database.
+    pub ready_timeout_ms: u64,
+}
+
+/// Login sessions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSettings {
+    /// The session cookie's name.
+    pub cookie_name: String,
+    /// Send the cookie over HTTPS only.
+    pub secure_cookie: bool,
+    /// Minutes of inactivity that end a session.
+    pub idle_timeout_minutes: u64,
+    /// Hours after login that end a session whatever the activity.
+    pub absolute_lifetime_hours: u64,
+}
+
+/// Secrets and abuse limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// Signs session cookies and CSRF tokens: at least 64 characters in production.
+    pub secret_key: Option<SecretString>,
+    /// Login attempts allowed per client address per minute.
+    pub login_attempts_per_minute: u32,
+    /// Requests allowed per client address per minute, all routes together.
+    pub requests_per_minute: u32,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One JSON object per line, for log collectors.
+    Json,
+    /// Human-readable lines.
+    Pretty,
+}
+
+/// Logs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggingSettings {
+    /// A tracing filter such as `info` or `info,sqlx=warn`.
+    pub level: String,
+    /// `json` or `pretty`.
+    pub format: LogFormat,
+    /// Also write logs to rotating files in this directory.
+    pub file_directory: Option<String>,
+    /// Rotated files kept.
+    pub file_max_files: usize,
+}
+
+/// Traces.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TelemetrySettings {
+    /// OTLP/HTTP collector endpoint such as `http://otel-collector:4318/v1/traces`; unset: no export.
+    pub otlp_endpoint: Option<String>,
+    /// The service name on exported spans.
+    pub service_name: String,
+    /// Share of traces exported, 0.0 to 1.0.
+    pub sample_ratio: f64,
+}
+
+/// Prometheus metrics.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Serve `/metrics`.
+    pub enabled: bool,
+}
+
+impl Settings {
+    /// The address to bind.
+    pub fn bind_address(&self) -> String {
+        format!("{}:{}", self.server.host, self.server.port)
+    }
+}

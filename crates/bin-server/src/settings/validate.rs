@@ -1,0 +1,86 @@
+//! Checks on loaded settings. Every profile gets the sanity checks; production also
+//! refuses to start without a strong secret, Secure cookies and an explicit database.
+
+use super::{Profile, Settings};
+use secrecy::ExposeSecret;
+
+/// Secret values shipped in this repository (examples and documentation). A
+/// production server refuses them: they are public.
+pub const SHIPPED_SECRETS: &[&str] = &[
+    "change-me-to-a-random-string-of-at-least-64-characters-generated-with-openssl-rand-hex-32",
+];
+
+/// One problem with the settings, worded for an operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The setting concerned, as its environment variable.
+    pub variable: &'static str,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.variable, self.message)
+    }
+}
+
+fn problem(variable: &'static str, message: impl Into<String>) -> Problem {
+    Problem { variable, message: message.into() }
+}
+
+/// Every problem found; empty when the settings can be used.
+pub fn validate(s: &Settings) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let url = s.database.url.as_ref().map(|u| u.expose_secret().trim().to_owned());
+    if let Some(url) = &url {
+        let known = ["sqlite:", "postgres://", "postgresql://"].iter().any(|p| url.starts_with(p));
+        if !known {
+            problems.push(problem("APP_DATABASE__URL", "must start with sqlite:, postgres:// or postgresql://"));
+        }
+    } else if s.profile != Profile::Production {
+        problems.push(problem("APP_DATABASE__URL", "is not set"));
+    }
+    if !(0.0..=1.0).contains(&s.telemetry.sample_ratio) {
+        problems.push(problem("APP_TELEMETRY__SAMPLE_RATIO", "must be between 0.0 and 1.0"));
+    }
+    if s.database.max_connections == 0 || s.database.min_connections > s.database.max_connections {
+        problems.push(problem(
+            "APP_DATABASE__MAX_CONNECTIONS",
+            "must be at least 1 and at least APP_DATABASE__MIN_CONNECTIONS",
+        ));
+    }
+    if s.server.body_limit_bytes == 0 || s.server.request_timeout_secs == 0 {
+        problems.push(problem("APP_SERVER__BODY_LIMIT_BYTES", "body limit and request timeout must be above 0"));
+    }
+    if let Err(bad) = adapters_http::TrustedProxies::parse(&s.server.trusted_proxies) {
+        problems.push(problem("APP_SERVER__TRUSTED_PROXIES", bad.to_string()));
+    }
+    if s.profile == Profile::Production {
+        production(s, url.as_deref(), &mut problems);
+    }
+    problems
+}
+
+fn production(s: &Settings, url: Option<&str>, problems: &mut Vec<Problem>) {
+    match s.security.secret_key.as_ref().map(|k| k.expose_secret()) {
+        None => problems.push(problem("APP_SECURITY__SECRET_KEY", "is required in production (openssl rand -hex 32)")),
+        Some(key) if SHIPPED_SECRETS.contains(&key) => problems.push(problem(
+            "APP_SECURITY__SECRET_KEY",
+            "is the example value shipped in the repository; generate your own (openssl rand -hex 32)",
+        )),
+        Some(key) if key.chars().count() < 64 => {
+            problems.push(problem("APP_SECURITY__SECRET_KEY", "must be at least 64 characters in production"));
+        }
+        Some(_) => {}
+    }
+    if !s.session.secure_cookie {
+        problems.push(problem("APP_SESSION__SECURE_COOKIE", "must be true in production (cookies over HTTPS only)"));
+    }
+    if url.is_none() {
+        problems.push(problem(
+            "APP_DATABASE__URL",
+            "must be set explicitly in production (or DATABASE_URL), for example postgres://user:password@db/asset_tracker",
+        ));
+    }
+}

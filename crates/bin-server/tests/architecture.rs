@@ -1,0 +1,231 @@
+//! The dependency rules of docs/ARCHITECTURE.md, checked against `cargo metadata` so
+//! that they cannot rot: dependencies point inward (domain <- application <- adapters
+//! <- bin-server), adapters never depend on each other, and the inner crates stay free
+//! of runtimes, frameworks, databases and serialization.
+//!
+//! Only normal dependencies count (`dep_kinds` with `kind: null`): a test may use
+//! tokio or an in-memory adapter. Metadata is read with `--all-features`, so a
+//! forbidden crate hidden behind an optional feature is still caught.
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+/// Crates the domain must never depend on: it does no I/O, knows no async runtime,
+/// web framework, template engine, database or serialization format.
+const DOMAIN_FORBIDDEN: &[&str] = &[
+    "tokio",
+    "async-std",
+    "futures",
+    "axum",
+    "tower",
+    "tower-http",
+    "hyper",
+    "sqlx",
+    "tera",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "tracing-subscriber",
+];
+
+/// Crates the application layer must never depend on: it knows ports, not the
+/// technologies behind them (tokio is allowed as a dev-dependency for tests).
+const APPLICATION_FORBIDDEN: &[&str] = &["tokio", "axum", "tower", "hyper", "sqlx", "tera", "reqwest"];
+
+/// The workspace's crates and the normal dependencies of each, by package name.
+#[derive(Debug, Default)]
+struct Graph {
+    workspace: BTreeSet<String>,
+    deps: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Graph {
+    /// Reads the graph from `cargo metadata`, run on this workspace with the same cargo.
+    fn from_cargo_metadata() -> Self {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let output = Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1", "--all-features"])
+            .current_dir(&root)
+            .output()
+            .expect("cargo metadata should start");
+        assert!(output.status.success(), "cargo metadata failed:\n{}", String::from_utf8_lossy(&output.stderr));
+        let metadata: Value = serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
+        Self::from_metadata(&metadata)
+    }
+
+    /// Builds the graph from the JSON of `cargo metadata --format-version 1`.
+    fn from_metadata(metadata: &Value) -> Self {
+        let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
+        let names: BTreeMap<String, String> =
+            list(&metadata["packages"]).iter().map(|p| (text(&p["id"]), text(&p["name"]))).collect();
+        let name_of = |id: &Value| names.get(&text(id)).cloned().unwrap_or_else(|| text(id));
+        let mut graph = Graph::default();
+        for id in list(&metadata["workspace_members"]) {
+            graph.workspace.insert(name_of(&id));
+        }
+        for node in list(&metadata["resolve"]["nodes"]) {
+            let crate_name = name_of(&node["id"]);
+            if !graph.workspace.contains(&crate_name) {
+                continue;
+            }
+            let normal = list(&node["deps"])
+                .into_iter()
+                .filter(|dep| list(&dep["dep_kinds"]).iter().any(|k| k["kind"].is_null()))
+                .map(|dep| name_of(&dep["pkg"]))
+                .collect();
+            graph.deps.insert(crate_name, normal);
+        }
+        graph
+    }
+
+    /// The normal dependencies of a workspace crate; a missing crate fails the test,
+    /// so a rename cannot make a rule pass by checking nothing.
+    fn deps_of(&self, krate: &str) -> &BTreeSet<String> {
+        self.deps.get(krate).unwrap_or_else(|| {
+            panic!("workspace crate {krate} not found in cargo metadata; found {:?}", self.workspace)
+        })
+    }
+
+    fn is_adapter(name: &str) -> bool {
+        name.starts_with("adapters-")
+    }
+
+    /// Rule: the domain depends on no workspace crate and on nothing forbidden.
+    fn domain_violations(&self) -> Vec<String> {
+        self.deps_of("domain")
+            .iter()
+            .filter_map(|dep| {
+                if self.workspace.contains(dep) {
+                    Some(format!("domain depends on workspace crate {dep}; the domain depends on nothing inward"))
+                } else if DOMAIN_FORBIDDEN.contains(&dep.as_str()) {
+                    Some(format!(
+                        "domain depends on {dep}; the domain does no I/O, async, web, SQL, templates or serde"
+                    ))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Rule: application depends only on domain among workspace crates, and on nothing forbidden.
+    fn application_violations(&self) -> Vec<String> {
+        self.deps_of("application")
+            .iter()
+            .filter_map(|dep| {
+                if self.workspace.contains(dep) && dep != "domain" {
+                    Some(format!("application depends on workspace crate {dep}; it may depend only on domain"))
+                } else if APPLICATION_FORBIDDEN.contains(&dep.as_str()) {
+                    Some(format!(
+                        "application depends on {dep} as a normal dependency; use cases know ports, not technologies"
+                    ))
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Rule: no adapter depends on another adapter.
+    fn adapter_violations(&self) -> Vec<String> {
+        self.workspace
+            .iter()
+            .filter(|krate| Self::is_adapter(krate))
+            .flat_map(|krate| {
+                self.deps_of(krate)
+                    .iter()
+                    .filter(|dep| Self::is_adapter(dep) && self.workspace.contains(*dep))
+                    .map(move |dep| format!("{krate} depends on {dep}; adapters never depend on each other"))
+            })
+            .collect()
+    }
+
+    /// Rule: only bin-server depends on adapters.
+    fn adapter_user_violations(&self) -> Vec<String> {
+        self.workspace
+            .iter()
+            .filter(|krate| *krate != "bin-server" && !Self::is_adapter(krate))
+            .flat_map(|krate| {
+                self.deps_of(krate)
+                    .iter()
+                    .filter(|dep| Self::is_adapter(dep) && self.workspace.contains(*dep))
+                    .map(move |dep| format!("{krate} depends on {dep}; only bin-server wires adapters"))
+            })
+            .collect()
+    }
+}
+
+fn text(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+fn assert_none(rule: &str, violations: &[String]) {
+    assert!(
+        violations.is_empty(),
+        "dependency rule broken ({rule}), see docs/ARCHITECTURE.md:\n  {}",
+        violations.join("\n  ")
+    );
+}
+
+#[test]
+fn the_dependency_graph_read_from_cargo_metadata_holds_the_real_edges() {
+    let graph = Graph::from_cargo_metadata();
+    for krate in ["domain", "application", "bin-server"] {
+        assert!(graph.workspace.contains(krate), "{krate} missing from {:?}", graph.workspace);
+    }
+    assert!(graph.deps_of("domain").contains("thiserror"));
+    assert!(graph.deps_of("application").contains("domain"));
+    assert!(!graph.deps_of("application").contains("tokio"), "dev-dependencies must not count");
+}
+
+#[test]
+fn the_domain_depends_on_no_workspace_crate_and_no_runtime_framework_or_serializer() {
+    assert_none("domain", &Graph::from_cargo_metadata().domain_violations());
+}
+
+#[test]
+fn the_application_depends_only_on_the_domain_and_on_no_runtime_or_framework() {
+    assert_none("application", &Graph::from_cargo_metadata().application_violations());
+}
+
+#[test]
+fn adapters_never_depend_on_each_other() {
+    assert_none("adapters", &Graph::from_cargo_metadata().adapter_violations());
+}
+
+#[test]
+fn only_the_server_binary_depends_on_adapters() {
+    assert_none("adapter users", &Graph::from_cargo_metadata().adapter_user_violations());
+}
+
+#[test]
+fn every_rule_reports_a_crate_that_breaks_it() {
+    let edges: &[(&str, &[&str])] = &[
+        ("domain", &["application", "serde"]),
+        ("application", &["domain", "adapters-sqlite", "tokio"]),
+        ("adapters-http", &["application", "adapters-postgres"]),
+        ("adapters-postgres", &["application"]),
+        ("adapters-sqlite", &["application"]),
+        ("bin-server", &["adapters-http", "adapters-postgres"]),
+    ];
+    let graph = Graph {
+        workspace: edges.iter().map(|(k, _)| (*k).to_owned()).collect(),
+        deps: edges.iter().map(|(k, deps)| ((*k).to_owned(), deps.iter().map(|d| (*d).to_owned()).collect())).collect(),
+    };
+    let domain = graph.domain_violations();
+    assert_eq!(domain.len(), 2, "{domain:?}");
+    assert!(domain[0].contains("application") && domain[1].contains("serde"));
+    let application = graph.application_violations();
+    assert_eq!(application.len(), 2, "{application:?}");
+    assert!(application[0].contains("adapters-sqlite") && application[1].contains("tokio"));
+    assert_eq!(
+        graph.adapter_violations(),
+        ["adapters-http depends on adapters-postgres; adapters never depend on each other"]
+    );
+    assert_eq!(
+        graph.adapter_user_violations(),
+        ["application depends on adapters-sqlite; only bin-server wires adapters"]
+    );
+}

@@ -1,0 +1,194 @@
+//! The configuration layers and the production checks, with figment's `Jail` giving
+//! each test its own environment and working directory.
+
+// `Jail::expect_with` fixes the closure's return type to figment's (large) error.
+#![allow(clippy::result_large_err)]
+
+use bin_server::settings::{LoadError, Profile, SHIPPED_SECRETS, load, load_from, validate};
+use figment::Jail;
+use secrecy::ExposeSecret;
+use std::path::Path;
+
+const STRONG_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+fn variables(problems: &[bin_server::settings::Problem]) -> Vec<&str> {
+    problems.iter().map(|p| p.variable).collect()
+}
+
+#[test]
+fn development_is_the_default_profile_and_runs_on_sqlite() {
+    Jail::expect_with(|_| {
+        let s = load().expect("load");
+        assert_eq!(s.profile, Profile::Development);
+        assert_eq!(s.database.url.as_ref().unwrap().expose_secret(), "sqlite://data/asset-tracker.db");
+        assert_eq!(s.bind_address(), "127.0.0.1:8080");
+        assert!(s.database.migrate_on_start);
+        assert!(!s.session.secure_cookie);
+        assert!(validate(&s).is_empty(), "{:?}", validate(&s));
+        Ok(())
+    });
+}
+
+#[test]
+fn app_variables_override_files_and_nest_with_double_underscores() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_SERVER__PORT", "9090");
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker:pw@db/tracker");
+        jail.set_env("APP_LOGGING__FORMAT", "json");
+        let s = load().expect("load");
+        assert_eq!(s.server.port, 9090);
+        assert_eq!(s.database.url.as_ref().unwrap().expose_secret(), "postgres://tracker:pw@db/tracker");
+        assert_eq!(s.logging.format, bin_server::settings::LogFormat::Json);
+        Ok(())
+    });
+}
+
+#[test]
+fn conventional_variables_are_honoured_and_app_variables_win_over_them() {
+    Jail::expect_with(|jail| {
+        jail.set_env("DATABASE_URL", "postgres://from-database-url/db");
+        jail.set_env("PORT", "7000");
+        jail.set_env("RUST_LOG", "debug");
+        jail.set_env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/v1/traces");
+        let s = load().expect("load");
+        assert_eq!(s.database.url.as_ref().unwrap().expose_secret(), "postgres://from-database-url/db");
+        assert_eq!((s.server.port, s.logging.level.as_str()), (7000, "debug"));
+        assert_eq!(s.telemetry.otlp_endpoint.as_deref(), Some("http://collector:4318/v1/traces"));
+        jail.set_env("APP_SERVER__PORT", "7001");
+        assert_eq!(load().expect("load").server.port, 7001);
+        Ok(())
+    });
+}
+
+#[test]
+fn a_profile_file_in_the_config_directory_overrides_the_built_in_one() {
+    Jail::expect_with(|jail| {
+        jail.create_dir("config")?;
+        jail.create_file("config/development.toml", "[server]\nport = 6060\n")?;
+        let s = load().expect("load");
+        assert_eq!(s.server.port, 6060);
+        // The development file in the directory replaces the built-in one entirely.
+        assert!(s.database.url.is_none());
+        Ok(())
+    });
+}
+
+#[test]
+fn an_unknown_profile_stops_start_up_naming_it() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "staging");
+        let err = load().expect_err("unknown profile");
+        assert!(matches!(err, LoadError::UnknownProfile(ref p) if p == "staging"));
+        assert!(err.to_string().contains("development, testing or production"));
+        Ok(())
+    });
+}
+
+#[test]
+fn a_misspelt_setting_is_refused_with_its_source() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_SERVER__PROT", "9090");
+        let err = load().expect_err("unknown key").to_string();
+        assert!(err.contains("prot"), "{err}");
+        jail.set_env("APP_SERVER__PROT", "");
+        Ok(())
+    });
+}
+
+#[test]
+fn a_malformed_value_is_refused_naming_the_variable() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_SERVER__PORT", "eighty");
+        let err = load().expect_err("bad port").to_string();
+        assert!(err.contains("\"eighty\"") && err.contains("SERVER.PORT") && err.contains("`APP_`"), "{err}");
+        Ok(())
+    });
+}
+
+#[test]
+fn production_refuses_to_start_without_a_secret_secure_cookies_and_a_database() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SESSION__SECURE_COOKIE", "false");
+        let s = load().expect("load");
+        assert_eq!(s.profile, Profile::Production);
+        let problems = validate(&s);
+        assert_eq!(
+            variables(&problems),
+            ["APP_SECURITY__SECRET_KEY", "APP_SESSION__SECURE_COOKIE", "APP_DATABASE__URL"]
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn production_refuses_a_short_or_shipped_secret_key() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
+        jail.set_env("APP_SECURITY__SECRET_KEY", "too-short");
+        let problems = validate(&load().expect("load"));
+        assert_eq!(variables(&problems), ["APP_SECURITY__SECRET_KEY"]);
+        assert!(problems[0].message.contains("64"));
+        for shipped in SHIPPED_SECRETS {
+            jail.set_env("APP_SECURITY__SECRET_KEY", shipped);
+            let problems = validate(&load().expect("load"));
+            assert!(problems[0].message.contains("shipped"), "{problems:?}");
+        }
+        jail.set_env("APP_SECURITY__SECRET_KEY", STRONG_KEY);
+        assert!(validate(&load().expect("load")).is_empty());
+        Ok(())
+    });
+}
+
+#[test]
+fn secrets_never_appear_in_debug_output() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_SECURITY__SECRET_KEY", STRONG_KEY);
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker:hunter2hunter2@db/tracker");
+        let s = load().expect("load");
+        let shown = format!("{s:?}\n{}", bin_server::settings::lines(&s).join("\n"));
+        assert!(!shown.contains(STRONG_KEY));
+        assert!(!shown.contains("hunter2hunter2"));
+        assert!(shown.contains("postgres://tracker:***@db/tracker"));
+        Ok(())
+    });
+}
+
+#[test]
+fn sanity_checks_apply_to_every_profile() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_DATABASE__URL", "mysql://db/tracker");
+        jail.set_env("APP_TELEMETRY__SAMPLE_RATIO", "1.5");
+        jail.set_env("APP_SERVER__TRUSTED_PROXIES", "[\"10.0.0.0/8\", \"not-an-ip\"]");
+        let problems = validate(&load().expect("load"));
+        assert_eq!(
+            variables(&problems),
+            ["APP_DATABASE__URL", "APP_TELEMETRY__SAMPLE_RATIO", "APP_SERVER__TRUSTED_PROXIES"]
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn every_shipped_profile_file_loads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+    for profile in [Profile::Development, Profile::Testing, Profile::Production] {
+        let s = load_from(&dir, profile).expect("shipped profile loads");
+        assert_eq!(s.profile, profile);
+    }
+}
+
+#[test]
+fn every_secret_shipped_in_deploy_examples_is_refused_in_production() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/.env.example");
+    let text = std::fs::read_to_string(example).expect("deploy/.env.example exists");
+    let shipped: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("APP_SECURITY__SECRET_KEY="))
+        .collect();
+    assert!(!shipped.is_empty(), "the example names the secret key");
+    for value in shipped {
+        assert!(SHIPPED_SECRETS.contains(&value.trim()), "{value} must be listed in SHIPPED_SECRETS");
+    }
+}
