@@ -31,6 +31,14 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             .map(Some)
     }
 
+    /// Whether any account exists, so that a production server with none can tell the
+    /// operator to run `asset-tracker create-admin`.
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn has_accounts(&self) -> UseCaseResult<bool> {
+        Ok(!self.store.users().await?.is_empty())
+    }
+
     /// Creates an admin at an operator's request, whatever accounts exist.
     /// # Errors
     /// `Invalid` (`username`, `password`); `Conflict::DuplicateUsername`.

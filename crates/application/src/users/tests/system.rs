@@ -8,6 +8,7 @@ use domain::{AuditAction, Role};
 #[tokio::test]
 async fn the_first_run_creates_an_admin_in_an_empty_store() {
     let t = tracker();
+    assert!(!t.has_accounts().await.expect("read"));
     let id = t
         .create_first_admin("Founder", NEW_PASSWORD)
         .await
@@ -25,6 +26,7 @@ async fn the_first_run_creates_an_admin_in_an_empty_store() {
     );
     assert_eq!(audit.entry.object.id, Some(id.get()));
     assert_eq!(audit.entry.details, "created the first admin Founder");
+    assert!(t.has_accounts().await.expect("read"));
 }
 
 #[tokio::test]
