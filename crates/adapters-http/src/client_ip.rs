@@ -22,7 +22,11 @@ pub struct BadProxy(pub String);
 impl TrustedProxies {
     /// Parses addresses (`10.0.0.1`, `::1`) and CIDRs (`172.16.0.0/12`).
     pub fn parse<S: AsRef<str>>(entries: &[S]) -> Result<Self, BadProxy> {
-        entries.iter().map(|e| parse_cidr(e.as_ref()).ok_or_else(|| BadProxy(e.as_ref().to_owned()))).collect::<Result<_, _>>().map(Self)
+        entries
+            .iter()
+            .map(|e| parse_cidr(e.as_ref()).ok_or_else(|| BadProxy(e.as_ref().to_owned())))
+            .collect::<Result<_, _>>()
+            .map(Self)
     }
 
     /// Whether `ip` is one of the proxies.
@@ -68,7 +72,9 @@ fn in_network(ip: IpAddr, net: IpAddr, prefix: u8) -> bool {
             let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
             u128::from(ip) & mask == u128::from(net) & mask
         }
-        (IpAddr::V6(ip), IpAddr::V4(_)) => ip.to_ipv4_mapped().is_some_and(|v4| in_network(IpAddr::V4(v4), net, prefix)),
+        (IpAddr::V6(ip), IpAddr::V4(_)) => {
+            ip.to_ipv4_mapped().is_some_and(|v4| in_network(IpAddr::V4(v4), net, prefix))
+        }
         (IpAddr::V4(_), IpAddr::V6(_)) => false,
     }
 }

@@ -136,7 +136,8 @@ async fn a_forged_forwarded_header_does_not_dodge_the_limit() {
     // Through the proxy, the client forges a different leftmost address every time;
     // the proxy appends the real one, which is what the limiter counts.
     for forged in ["1.1.1.1", "2.2.2.2"] {
-        let r = app.clone().oneshot(from("/x", "10.0.0.5:443", Some(&format!("{forged}, 198.51.100.7")))).await.unwrap();
+        let r =
+            app.clone().oneshot(from("/x", "10.0.0.5:443", Some(&format!("{forged}, 198.51.100.7")))).await.unwrap();
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
     }
     let r = app.clone().oneshot(from("/x", "10.0.0.5:443", Some("3.3.3.3, 198.51.100.7"))).await.unwrap();

@@ -36,11 +36,7 @@ impl Actor {
     /// The admin, or `Forbidden` for anyone else.
     pub fn admin(&self) -> Result<&StaffMember, UseCaseError> {
         let staff = self.staff()?;
-        if staff.role == Role::Admin {
-            Ok(staff)
-        } else {
-            Err(UseCaseError::Forbidden)
-        }
+        if staff.role == Role::Admin { Ok(staff) } else { Err(UseCaseError::Forbidden) }
     }
 
     /// The staff member who may change `campaign`: admins on any campaign that is not

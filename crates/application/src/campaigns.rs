@@ -47,11 +47,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     pub async fn default_library_ids(&self, actor: &Actor) -> UseCaseResult<Vec<LibraryId>> {
         actor.admin()?;
         let libraries = self.store.libraries().await?;
-        Ok(libraries
-            .into_iter()
-            .filter(|s| s.library.is_default)
-            .map(|s| s.library.id)
-            .collect())
+        Ok(libraries.into_iter().filter(|s| s.library.is_default).map(|s| s.library.id).collect())
     }
 
     /// Creates a campaign whose pool holds every asset of the selected libraries at
@@ -63,11 +59,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` unless the actor is an admin; `Invalid` with the fields of
     /// [`CampaignInput`] (an unknown library is reported on `library_ids`);
     /// `Conflict::IdempotencyKeyReused`.
-    pub async fn create_campaign(
-        &self,
-        actor: &Actor,
-        cmd: CampaignInput,
-    ) -> UseCaseResult<CampaignId> {
+    pub async fn create_campaign(&self, actor: &Actor, cmd: CampaignInput) -> UseCaseResult<CampaignId> {
         let admin = actor.admin()?;
         let mut errors = ValidationErrors::new();
         let details = cmd.parse_details(&mut errors);
@@ -99,39 +91,18 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
                 pool.push(new_pool_entry(&asset, initial));
             }
         }
-        let status = if cmd.make_active {
-            CampaignStatus::Active
-        } else {
-            CampaignStatus::Planned
-        };
+        let status = if cmd.make_active { CampaignStatus::Active } else { CampaignStatus::Planned };
         let mut summary = format!("created campaign {}", details.name);
         if !library_names.is_empty() {
-            summary.push_str(&format!(
-                " with {} assets from {}",
-                pool.len(),
-                library_names.join(", ")
-            ));
+            summary.push_str(&format!(" with {} assets from {}", pool.len(), library_names.join(", ")));
         }
         if cmd.make_active {
             summary.push_str(", made active");
         }
-        let new = NewCampaign {
-            details,
-            status,
-            pool,
-            created_at: self.clock.now(),
-        };
-        let audit = self.audit(
-            admin,
-            AuditAction::CampaignCreated,
-            None,
-            ObjectRef::created(ObjectKind::Campaign),
-            summary,
-        );
-        Ok(self
-            .store
-            .insert_campaign(&new, &audit, key.as_ref())
-            .await?)
+        let new = NewCampaign { details, status, pool, created_at: self.clock.now() };
+        let audit =
+            self.audit(admin, AuditAction::CampaignCreated, None, ObjectRef::created(ObjectKind::Campaign), summary);
+        Ok(self.store.insert_campaign(&new, &audit, key.as_ref()).await?)
     }
 
     /// Edits a campaign's name, description, dates and map links. `library_ids` and
@@ -142,12 +113,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` unless the actor is an admin; `NotFound("campaign")`;
     /// `Conflict::CampaignClosed`; `Invalid` with the fields of [`CampaignInput`].
-    pub async fn update_campaign(
-        &self,
-        actor: &Actor,
-        id: CampaignId,
-        cmd: CampaignInput,
-    ) -> UseCaseResult<()> {
+    pub async fn update_campaign(&self, actor: &Actor, id: CampaignId, cmd: CampaignInput) -> UseCaseResult<()> {
         let admin = actor.admin()?;
         let mut campaign = self.campaign_or_404(id).await?;
         campaign.ensure_open()?;
@@ -191,13 +157,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             None => {}
         }
         let object = ObjectRef::existing(ObjectKind::Campaign, id.get());
-        let audit = self.audit(
-            admin,
-            AuditAction::CampaignActivated,
-            Some(id),
-            object,
-            summary,
-        );
+        let audit = self.audit(admin, AuditAction::CampaignActivated, Some(id), object, summary);
         Ok(self.store.activate_campaign(id, &audit).await?)
     }
 }

@@ -36,18 +36,11 @@ impl ValidationErrors {
 
     /// Records a problem with `field`.
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field,
-            message: message.into(),
-        });
+        self.0.push(FieldError { field, message: message.into() });
     }
 
     /// Keeps the value of a successful parse, or records its error against `field`.
-    pub fn check<T, E: std::fmt::Display>(
-        &mut self,
-        field: &'static str,
-        parsed: Result<T, E>,
-    ) -> Option<T> {
+    pub fn check<T, E: std::fmt::Display>(&mut self, field: &'static str, parsed: Result<T, E>) -> Option<T> {
         parsed.map_err(|e| self.add(field, e.to_string())).ok()
     }
 
@@ -58,10 +51,7 @@ impl ValidationErrors {
 
     /// The first message for `field`, if any.
     pub fn message_for(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     /// Whether no problem was found.
@@ -71,19 +61,11 @@ impl ValidationErrors {
 
     /// `Ok(())` when nothing was found, else the collected errors.
     pub fn into_result(self) -> Result<(), UseCaseError> {
-        if self.is_empty() {
-            Ok(())
-        } else {
-            Err(UseCaseError::Invalid(self))
-        }
+        if self.is_empty() { Ok(()) } else { Err(UseCaseError::Invalid(self)) }
     }
 
     fn summary(&self) -> String {
-        self.0
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
     }
 }
 
@@ -216,16 +198,10 @@ mod tests {
     fn validation_errors_collect_every_field() {
         let mut errors = ValidationErrors::new();
         assert_eq!(errors.check("qty", "7".parse::<u32>()), Some(7));
-        assert_eq!(
-            errors.check("name", Err::<(), _>("must not be empty")),
-            None
-        );
+        assert_eq!(errors.check("name", Err::<(), _>("must not be empty")), None);
         errors.add("end", "must not be before the start date");
         assert_eq!(errors.fields().len(), 2);
         assert_eq!(errors.message_for("name"), Some("must not be empty"));
-        assert!(matches!(
-            errors.into_result(),
-            Err(UseCaseError::Invalid(_))
-        ));
+        assert!(matches!(errors.into_result(), Err(UseCaseError::Invalid(_))));
     }
 }

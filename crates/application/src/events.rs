@@ -21,8 +21,8 @@ use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, NewChange, NewEvent, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
-    AuditAction, Campaign, Event, EventId, IdempotencyKey, LedgerError, Mission, MissionId,
-    ObjectKind, ObjectRef, PoolEntry, PoolEntryId, plan_changes,
+    AuditAction, Campaign, Event, EventId, IdempotencyKey, LedgerError, Mission, MissionId, ObjectKind, ObjectRef,
+    PoolEntry, PoolEntryId, plan_changes,
 };
 
 /// An event to record: its fields and any number of asset changes (none is fine).
@@ -55,12 +55,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `notes`, `changes` (the message names the row) or `idempotency_key`;
     /// `Conflict::Ledger` naming the asset, what is available and what was asked;
     /// `Conflict::CampaignClosed`; `Conflict::IdempotencyKeyReused`.
-    pub async fn create_event(
-        &self,
-        actor: &Actor,
-        mission: MissionId,
-        cmd: EventInput,
-    ) -> UseCaseResult<EventId> {
+    pub async fn create_event(&self, actor: &Actor, mission: MissionId, cmd: EventInput) -> UseCaseResult<EventId> {
         actor.staff()?;
         let (mission, campaign) = self.mission_and_campaign(mission).await?;
         let staff = actor.runner_of(&campaign)?;
@@ -79,16 +74,9 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             AuditAction::EventCreated,
             Some(campaign.id()),
             ObjectRef::created(ObjectKind::Event),
-            format!(
-                "\"{}\" in \"{}\": {summary}",
-                details.title, mission.details.name
-            ),
+            format!("\"{}\" in \"{}\": {summary}", details.title, mission.details.name),
         );
-        let new = NewEvent {
-            mission_id: mission.id,
-            details,
-            changes,
-        };
+        let new = NewEvent { mission_id: mission.id, details, changes };
         Ok(self.store.record_event(&new, &audit, key.as_ref()).await?)
     }
 
@@ -97,12 +85,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` unless the actor runs the campaign; `NotFound("event")`; `Invalid`
     /// with the fields of [`EventFields`]; `Conflict::CampaignClosed`.
-    pub async fn update_event(
-        &self,
-        actor: &Actor,
-        id: EventId,
-        cmd: EventFields,
-    ) -> UseCaseResult<()> {
+    pub async fn update_event(&self, actor: &Actor, id: EventId, cmd: EventFields) -> UseCaseResult<()> {
         actor.staff()?;
         let (event, _, campaign) = self.event_context(id).await?;
         let staff = actor.runner_of(&campaign)?;
@@ -123,31 +106,18 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
 
     /// The event, or `NotFound`.
     pub(crate) async fn event_or_404(&self, id: EventId) -> UseCaseResult<Event> {
-        self.store
-            .event(id)
-            .await?
-            .ok_or(UseCaseError::NotFound("event"))
+        self.store.event(id).await?.ok_or(UseCaseError::NotFound("event"))
     }
 
     /// The mission and its campaign, or `NotFound`.
-    pub(crate) async fn mission_and_campaign(
-        &self,
-        id: MissionId,
-    ) -> UseCaseResult<(Mission, Campaign)> {
-        let mission = self
-            .store
-            .mission(id)
-            .await?
-            .ok_or(UseCaseError::NotFound("mission"))?;
+    pub(crate) async fn mission_and_campaign(&self, id: MissionId) -> UseCaseResult<(Mission, Campaign)> {
+        let mission = self.store.mission(id).await?.ok_or(UseCaseError::NotFound("mission"))?;
         let campaign = self.campaign_or_404(mission.campaign_id).await?;
         Ok((mission, campaign))
     }
 
     /// The event with its mission and campaign, or `NotFound`.
-    pub(crate) async fn event_context(
-        &self,
-        id: EventId,
-    ) -> UseCaseResult<(Event, Mission, Campaign)> {
+    pub(crate) async fn event_context(&self, id: EventId) -> UseCaseResult<(Event, Mission, Campaign)> {
         let event = self.event_or_404(id).await?;
         let (mission, campaign) = self.mission_and_campaign(event.mission_id).await?;
         Ok((event, mission, campaign))
@@ -160,16 +130,9 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
 /// retry of one that was recorded (and already moved the pool), in which case the
 /// store answers with the first id; otherwise the store refuses it with the same
 /// ledger error, since it applies the same rule.
-fn precheck(
-    pool: &[PoolEntry],
-    changes: &[NewChange],
-    key: Option<&IdempotencyKey>,
-) -> Result<(), LedgerError> {
+fn precheck(pool: &[PoolEntry], changes: &[NewChange], key: Option<&IdempotencyKey>) -> Result<(), LedgerError> {
     let mut copy = pool.to_vec();
-    match plan_changes(
-        &mut copy,
-        changes.iter().map(|c| (c.pool_entry_id, c.delta.get())),
-    ) {
+    match plan_changes(&mut copy, changes.iter().map(|c| (c.pool_entry_id, c.delta.get()))) {
         Err(e) if key.is_none() => Err(e),
         _ => Ok(()),
     }
@@ -189,10 +152,7 @@ fn describe_changes(changes: &[NewChange], pool: &[PoolEntry]) -> String {
 
 /// The name of a pool entry's asset, or its id when it is not in `pool`.
 fn asset_name(pool: &[PoolEntry], id: PoolEntryId) -> String {
-    pool.iter().find(|e| e.id() == id).map_or_else(
-        || format!("pool entry {id}"),
-        |e| e.asset_name().to_string(),
-    )
+    pool.iter().find(|e| e.id() == id).map_or_else(|| format!("pool entry {id}"), |e| e.asset_name().to_string())
 }
 
 #[cfg(test)]

@@ -31,11 +31,7 @@ pub fn parse_date(raw: &str) -> Result<Date, InputError> {
 
 /// Reads an optional `YYYY-MM-DD` date; blank means none.
 pub fn parse_optional_date(raw: &str) -> Result<Option<Date>, InputError> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse_date(raw).map(Some)
-    }
+    if raw.trim().is_empty() { Ok(None) } else { parse_date(raw).map(Some) }
 }
 
 /// Reads a date and time: RFC 3339 with an offset (converted to UTC), or the
@@ -71,18 +67,9 @@ mod tests {
 
     #[test]
     fn times_from_forms_are_utc_and_offsets_are_converted() {
-        assert_eq!(
-            parse_datetime_utc("2026-03-14T18:30"),
-            Ok(utc_datetime!(2026-03-14 18:30))
-        );
-        assert_eq!(
-            parse_datetime_utc("2026-03-14T18:30:05"),
-            Ok(utc_datetime!(2026-03-14 18:30:05))
-        );
-        assert_eq!(
-            parse_datetime_utc("2026-03-14T20:30:00+02:00"),
-            Ok(utc_datetime!(2026-03-14 18:30))
-        );
+        assert_eq!(parse_datetime_utc("2026-03-14T18:30"), Ok(utc_datetime!(2026-03-14 18:30)));
+        assert_eq!(parse_datetime_utc("2026-03-14T18:30:05"), Ok(utc_datetime!(2026-03-14 18:30:05)));
+        assert_eq!(parse_datetime_utc("2026-03-14T20:30:00+02:00"), Ok(utc_datetime!(2026-03-14 18:30)));
         assert_eq!(parse_datetime_utc("yesterday"), Err(InputError::DateTime));
     }
 }

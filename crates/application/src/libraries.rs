@@ -22,8 +22,8 @@ use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, LibrarySummary, NewLibrary, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
-    Asset, AssetLibrary, AuditAction, Category, Description, IdempotencyKey, LibraryId,
-    LibraryName, ObjectKind, ObjectRef,
+    Asset, AssetLibrary, AuditAction, Category, Description, IdempotencyKey, LibraryId, LibraryName, ObjectKind,
+    ObjectRef,
 };
 
 /// The fields of a library as typed into a form; used to create and to edit one.
@@ -82,19 +82,11 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public; `Invalid` (`name`, `description`, `category`,
     /// `idempotency_key`); `Conflict::DuplicateLibraryName`;
     /// `Conflict::IdempotencyKeyReused`.
-    pub async fn create_library(
-        &self,
-        actor: &Actor,
-        input: LibraryInput,
-    ) -> UseCaseResult<LibraryId> {
+    pub async fn create_library(&self, actor: &Actor, input: LibraryInput) -> UseCaseResult<LibraryId> {
         let staff = actor.staff()?;
         let ParsedLibrary { fields, key } = parse_library(&input)?;
         let libraries = self.store.libraries().await?;
-        if let Some(taken) = libraries
-            .iter()
-            .map(|s| &s.library)
-            .find(|l| same_name(&l.name, &fields.name))
-        {
+        if let Some(taken) = libraries.iter().map(|s| &s.library).find(|l| same_name(&l.name, &fields.name)) {
             // A retried create finds its own library under exactly the same name: let
             // the store replay it by its key (or refuse it with the same conflict).
             if key.is_none() || taken.name != fields.name {
@@ -102,42 +94,23 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             }
         }
         let details = format!("created library {}", fields.name);
-        let audit = self.audit(
-            staff,
-            AuditAction::LibraryCreated,
-            None,
-            ObjectRef::created(ObjectKind::Library),
-            details,
-        );
-        Ok(self
-            .store
-            .insert_library(&fields, &audit, key.as_ref())
-            .await?)
+        let audit =
+            self.audit(staff, AuditAction::LibraryCreated, None, ObjectRef::created(ObjectKind::Library), details);
+        Ok(self.store.insert_library(&fields, &audit, key.as_ref()).await?)
     }
 
     /// Edits a library's fields. Saving unchanged fields writes nothing.
     /// # Errors
     /// `Forbidden` for the public; `Invalid` (`name`, `description`, `category`);
     /// `NotFound("library")`; `Conflict::DuplicateLibraryName`.
-    pub async fn update_library(
-        &self,
-        actor: &Actor,
-        id: LibraryId,
-        input: LibraryInput,
-    ) -> UseCaseResult<()> {
+    pub async fn update_library(&self, actor: &Actor, id: LibraryId, input: LibraryInput) -> UseCaseResult<()> {
         let staff = actor.staff()?;
         // Keys only make creates idempotent; an edit is idempotent by itself.
-        let input = LibraryInput {
-            idempotency_key: None,
-            ..input
-        };
+        let input = LibraryInput { idempotency_key: None, ..input };
         let ParsedLibrary { fields, .. } = parse_library(&input)?;
         let old = self.library_or_404(id).await?.library;
         let libraries = self.store.libraries().await?;
-        if libraries
-            .iter()
-            .any(|s| s.library.id != id && same_name(&s.library.name, &fields.name))
-        {
+        if libraries.iter().any(|s| s.library.id != id && same_name(&s.library.name, &fields.name)) {
             return Err(Conflict::DuplicateLibraryName.into());
         }
         let changes = library_changes(&old, &fields);
@@ -152,13 +125,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             category: fields.category,
             is_default: fields.is_default,
         };
-        let audit = self.audit(
-            staff,
-            AuditAction::LibraryUpdated,
-            None,
-            library_ref(id),
-            details,
-        );
+        let audit = self.audit(staff, AuditAction::LibraryUpdated, None, library_ref(id), details);
         Ok(self.store.update_library(&updated, &audit).await?)
     }
 
@@ -171,27 +138,14 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         if summary.in_use {
             return Err(Conflict::InUse("the library").into());
         }
-        let details = format!(
-            "deleted library {} with {}",
-            summary.library.name,
-            assets_count(summary.asset_count)
-        );
-        let audit = self.audit(
-            staff,
-            AuditAction::LibraryDeleted,
-            None,
-            library_ref(id),
-            details,
-        );
+        let details = format!("deleted library {} with {}", summary.library.name, assets_count(summary.asset_count));
+        let audit = self.audit(staff, AuditAction::LibraryDeleted, None, library_ref(id), details);
         Ok(self.store.delete_library(id, &audit).await?)
     }
 
     /// The library, or `NotFound("library")`.
     async fn library_or_404(&self, id: LibraryId) -> UseCaseResult<LibrarySummary> {
-        self.store
-            .library(id)
-            .await?
-            .ok_or(UseCaseError::NotFound("library"))
+        self.store.library(id).await?.ok_or(UseCaseError::NotFound("library"))
     }
 }
 
@@ -203,15 +157,9 @@ fn parse_library(input: &LibraryInput) -> UseCaseResult<ParsedLibrary> {
     let category = errors.check("category", Category::parse(&input.category));
     let key = idempotency_key(&mut errors, input.idempotency_key.as_deref());
     match (name, description, category) {
-        (Some(name), Some(description), Some(category)) if errors.is_empty() => Ok(ParsedLibrary {
-            fields: NewLibrary {
-                name,
-                description,
-                category,
-                is_default: input.is_default,
-            },
-            key,
-        }),
+        (Some(name), Some(description), Some(category)) if errors.is_empty() => {
+            Ok(ParsedLibrary { fields: NewLibrary { name, description, category, is_default: input.is_default }, key })
+        }
         _ => Err(UseCaseError::Invalid(errors)),
     }
 }
@@ -226,21 +174,10 @@ fn library_changes(old: &AssetLibrary, new: &NewLibrary) -> Vec<String> {
         changes.push("description edited".to_owned());
     }
     if old.category != new.category {
-        changes.push(format!(
-            "category {} -> {}",
-            shown(old.category.as_str()),
-            shown(new.category.as_str())
-        ));
+        changes.push(format!("category {} -> {}", shown(old.category.as_str()), shown(new.category.as_str())));
     }
     if old.is_default != new.is_default {
-        changes.push(
-            if new.is_default {
-                "now a default library"
-            } else {
-                "no longer a default library"
-            }
-            .to_owned(),
-        );
+        changes.push(if new.is_default { "now a default library" } else { "no longer a default library" }.to_owned());
     }
     changes
 }
@@ -258,11 +195,7 @@ fn shown(value: &str) -> &str {
 
 /// "1 asset", "3 assets".
 fn assets_count(n: u64) -> String {
-    if n == 1 {
-        "1 asset".to_owned()
-    } else {
-        format!("{n} assets")
-    }
+    if n == 1 { "1 asset".to_owned() } else { format!("{n} assets") }
 }
 
 /// The audit reference to an existing library.

@@ -16,9 +16,8 @@ pub use support::{ManualClock, PlainHasher};
 
 use crate::error::{Conflict, RepoError, RepoResult};
 use domain::{
-    Asset, AssetId, AssetLibrary, AuditEntry, AuditEntryId, Campaign, CampaignId, CampaignReport,
-    Event, EventId, IdempotencyKey, LibraryId, Mission, MissionId, NewAuditEntry, PoolEntry,
-    PoolEntryId, User, UserId,
+    Asset, AssetId, AssetLibrary, AuditEntry, AuditEntryId, Campaign, CampaignId, CampaignReport, Event, EventId,
+    IdempotencyKey, LibraryId, Mission, MissionId, NewAuditEntry, PoolEntry, PoolEntryId, User, UserId,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -83,11 +82,7 @@ impl State {
     }
 
     /// The ids stored with `key` by an earlier identical request, or `IdempotencyKeyReused`.
-    fn replay(
-        &self,
-        key: Option<&IdempotencyKey>,
-        audit: &NewAuditEntry,
-    ) -> RepoResult<Option<Vec<i64>>> {
+    fn replay(&self, key: Option<&IdempotencyKey>, audit: &NewAuditEntry) -> RepoResult<Option<Vec<i64>>> {
         let Some(stored) = key.and_then(|k| self.keys.get(k.as_str())) else {
             return Ok(None);
         };
@@ -100,27 +95,13 @@ impl State {
 
     fn remember(&mut self, key: Option<&IdempotencyKey>, audit: &NewAuditEntry, ids: Vec<i64>) {
         if let Some(key) = key {
-            self.keys.insert(
-                key.as_str().to_owned(),
-                StoredKey {
-                    actor: audit.actor_id,
-                    action: audit.action,
-                    ids,
-                },
-            );
+            self.keys.insert(key.as_str().to_owned(), StoredKey { actor: audit.actor_id, action: audit.action, ids });
         }
     }
 
     fn open_campaign(&self, id: CampaignId) -> RepoResult<&Campaign> {
-        let campaign = self
-            .campaigns
-            .get(&id)
-            .ok_or(RepoError::NotFound("campaign"))?;
-        if campaign.is_closed() {
-            Err(Conflict::CampaignClosed.into())
-        } else {
-            Ok(campaign)
-        }
+        let campaign = self.campaigns.get(&id).ok_or(RepoError::NotFound("campaign"))?;
+        if campaign.is_closed() { Err(Conflict::CampaignClosed.into()) } else { Ok(campaign) }
     }
 }
 
@@ -154,9 +135,7 @@ impl MemoryStore {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while the lock was held cannot leave a half-applied write behind,
         // because writes replace the state only after they succeed.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn read<T>(&self, f: impl FnOnce(&State) -> T) -> RepoResult<T> {
@@ -173,11 +152,7 @@ impl MemoryStore {
     }
 
     /// A write that changes an existing object and records `audit`.
-    fn change(
-        &self,
-        audit: &NewAuditEntry,
-        f: impl FnOnce(&mut State) -> RepoResult<()>,
-    ) -> RepoResult<()> {
+    fn change(&self, audit: &NewAuditEntry, f: impl FnOnce(&mut State) -> RepoResult<()>) -> RepoResult<()> {
         self.write(|s| {
             f(s)?;
             s.record(audit, None);
@@ -195,10 +170,7 @@ impl MemoryStore {
     ) -> RepoResult<i64> {
         self.write(|s| {
             if let Some(ids) = s.replay(key, audit)? {
-                return ids
-                    .first()
-                    .copied()
-                    .ok_or(RepoError::NotFound("replayed object"));
+                return ids.first().copied().ok_or(RepoError::NotFound("replayed object"));
             }
             let id = s.next_id();
             f(s, id)?;

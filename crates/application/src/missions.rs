@@ -15,8 +15,8 @@ use crate::input::parse_optional_date;
 use crate::ports::{Clock, NewMission, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
-    AuditAction, CampaignId, Description, Event, Location, MapUrl, Mission, MissionDetails,
-    MissionId, MissionName, MissionStatus, ObjectKind, ObjectRef,
+    AuditAction, CampaignId, Description, Event, Location, MapUrl, Mission, MissionDetails, MissionId, MissionName,
+    MissionStatus, ObjectKind, ObjectRef,
 };
 
 /// A mission's fields as typed into a form (shared by create and update).
@@ -55,11 +55,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     ///
     /// # Errors
     /// `Forbidden` for the public; `NotFound("campaign")`.
-    pub async fn missions(
-        &self,
-        actor: &Actor,
-        campaign: CampaignId,
-    ) -> UseCaseResult<Vec<Mission>> {
+    pub async fn missions(&self, actor: &Actor, campaign: CampaignId) -> UseCaseResult<Vec<Mission>> {
         actor.staff()?;
         let campaign = self.campaign_or_404(campaign).await?;
         Ok(self.store.missions(campaign.id()).await?)
@@ -106,15 +102,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             ObjectRef::created(ObjectKind::Mission),
             format!("created mission \"{}\"", details.name),
         );
-        let new = NewMission {
-            campaign_id: campaign.id(),
-            details,
-            status: status.unwrap_or(MissionStatus::Planned),
-        };
-        Ok(self
-            .store
-            .insert_mission(&new, &audit, key.as_ref())
-            .await?)
+        let new = NewMission { campaign_id: campaign.id(), details, status: status.unwrap_or(MissionStatus::Planned) };
+        Ok(self.store.insert_mission(&new, &audit, key.as_ref()).await?)
     }
 
     /// Replaces a mission's fields (and its status, unless the status is left blank).
@@ -122,12 +111,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` unless the actor runs the campaign; `NotFound("mission")`; `Invalid`
     /// as [`Self::create_mission`]; `Conflict::CampaignClosed`.
-    pub async fn update_mission(
-        &self,
-        actor: &Actor,
-        id: MissionId,
-        cmd: MissionInput,
-    ) -> UseCaseResult<()> {
+    pub async fn update_mission(&self, actor: &Actor, id: MissionId, cmd: MissionInput) -> UseCaseResult<()> {
         actor.staff()?;
         let (mission, campaign) = self.mission_and_campaign(id).await?;
         let staff = actor.runner_of(&campaign)?;
@@ -140,11 +124,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let status = status.unwrap_or(mission.status);
         let mut text = format!("edited mission \"{}\"", details.name);
         if status != mission.status {
-            text.push_str(&format!(
-                "; status {} -> {}",
-                mission.status.as_str(),
-                status.as_str()
-            ));
+            text.push_str(&format!("; status {} -> {}", mission.status.as_str(), status.as_str()));
         }
         let audit = self.audit(
             staff,
@@ -153,11 +133,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             ObjectRef::existing(ObjectKind::Mission, mission.id.get()),
             text,
         );
-        let mission = Mission {
-            details,
-            status,
-            ..mission
-        };
+        let mission = Mission { details, status, ..mission };
         Ok(self.store.update_mission(&mission, &audit).await?)
     }
 
@@ -166,12 +142,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` unless the actor runs the campaign; `NotFound("mission")`; `Invalid`
     /// with field `status`; `Conflict::CampaignClosed`.
-    pub async fn set_mission_status(
-        &self,
-        actor: &Actor,
-        id: MissionId,
-        status: &str,
-    ) -> UseCaseResult<()> {
+    pub async fn set_mission_status(&self, actor: &Actor, id: MissionId, status: &str) -> UseCaseResult<()> {
         actor.staff()?;
         let (mission, campaign) = self.mission_and_campaign(id).await?;
         let staff = actor.runner_of(&campaign)?;
@@ -185,12 +156,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             AuditAction::MissionStatusChanged,
             Some(campaign.id()),
             ObjectRef::existing(ObjectKind::Mission, mission.id.get()),
-            format!(
-                "\"{}\": {} -> {}",
-                mission.details.name,
-                mission.status.as_str(),
-                status.as_str()
-            ),
+            format!("\"{}\": {} -> {}", mission.details.name, mission.status.as_str(), status.as_str()),
         );
         let mission = Mission { status, ..mission };
         Ok(self.store.update_mission(&mission, &audit).await?)
@@ -218,10 +184,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let mut expected: Vec<MissionId> = missions.iter().map(|m| m.id).collect();
         expected.sort_unstable();
         if given != expected {
-            let errors = ValidationErrors::single(
-                "order",
-                "must list every mission of the campaign exactly once",
-            );
+            let errors = ValidationErrors::single("order", "must list every mission of the campaign exactly once");
             return Err(errors.into());
         }
 
@@ -237,10 +200,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             ObjectRef::existing(ObjectKind::Campaign, campaign.id().get()),
             format!("new order: {}", names.join(", ")),
         );
-        Ok(self
-            .store
-            .reorder_missions(campaign.id(), &order, &audit)
-            .await?)
+        Ok(self.store.reorder_missions(campaign.id(), &order, &audit).await?)
     }
 }
 
@@ -264,11 +224,7 @@ fn mission_details(errors: &mut ValidationErrors, raw: &MissionInput) -> Option<
 
 /// Parses a status that may be left blank: `Some(None)` for blank, `None` on error.
 fn optional_status(errors: &mut ValidationErrors, raw: &str) -> Option<Option<MissionStatus>> {
-    if raw.trim().is_empty() {
-        Some(None)
-    } else {
-        errors.check("status", MissionStatus::parse(raw)).map(Some)
-    }
+    if raw.trim().is_empty() { Some(None) } else { errors.check("status", MissionStatus::parse(raw)).map(Some) }
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@ use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, NewPoolEntry, PasswordHasher, Store};
 use crate::tracker::{self, Tracker};
 use domain::{
-    Asset, AssetId, AuditAction, CampaignId, LibraryId, ObjectKind, ObjectRef, PoolEntry,
-    PoolEntryId, PooledAsset, Quantity,
+    Asset, AssetId, AuditAction, CampaignId, LibraryId, ObjectKind, ObjectRef, PoolEntry, PoolEntryId, PooledAsset,
+    Quantity,
 };
 
 /// How many asset names an import or sync lists in its audit entry before "and N more".
@@ -53,11 +53,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     ///
     /// # Errors
     /// `Forbidden` for the public; `NotFound("campaign")`.
-    pub async fn pool(
-        &self,
-        actor: &Actor,
-        campaign_id: CampaignId,
-    ) -> UseCaseResult<Vec<PoolEntry>> {
+    pub async fn pool(&self, actor: &Actor, campaign_id: CampaignId) -> UseCaseResult<Vec<PoolEntry>> {
         actor.staff()?;
         self.campaign_or_404(campaign_id).await?;
         Ok(self.store.pool(campaign_id).await?)
@@ -79,14 +75,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         library_id: LibraryId,
         idempotency_key: Option<&str>,
     ) -> UseCaseResult<u64> {
-        self.add_library_assets(
-            actor,
-            campaign_id,
-            library_id,
-            LibraryAdd::Import,
-            idempotency_key,
-        )
-        .await
+        self.add_library_assets(actor, campaign_id, library_id, LibraryAdd::Import, idempotency_key).await
     }
 
     /// Adds the library's assets that the pool does not hold yet (typically assets
@@ -102,8 +91,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         campaign_id: CampaignId,
         library_id: LibraryId,
     ) -> UseCaseResult<u64> {
-        self.add_library_assets(actor, campaign_id, library_id, LibraryAdd::Sync, None)
-            .await
+        self.add_library_assets(actor, campaign_id, library_id, LibraryAdd::Sync, None).await
     }
 
     /// Adds one library asset to the pool. A blank `initial` means the asset's default
@@ -127,11 +115,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         actor.staff()?;
         let campaign = self.campaign_or_404(campaign_id).await?;
         let runner = actor.runner_of(&campaign)?;
-        let asset = self
-            .store
-            .asset(asset_id)
-            .await?
-            .ok_or(UseCaseError::NotFound("asset"))?;
+        let asset = self.store.asset(asset_id).await?.ok_or(UseCaseError::NotFound("asset"))?;
         let mut errors = ValidationErrors::new();
         let key = tracker::idempotency_key(&mut errors, idempotency_key);
         let initial = parse_initial(&mut errors, initial, &asset);
@@ -147,24 +131,12 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         }
         let summary = format!("added {} x{initial} to the pool", asset.spec.name());
         let object = ObjectRef::created(ObjectKind::PoolEntry);
-        let audit = self.audit(
-            runner,
-            AuditAction::PoolAssetAdded,
-            Some(campaign_id),
-            object,
-            summary,
-        );
+        let audit = self.audit(runner, AuditAction::PoolAssetAdded, Some(campaign_id), object, summary);
         let entries = [new_pool_entry(&asset, initial)];
-        let added = self
-            .store
-            .add_pool_entries(campaign_id, &entries, &audit, key.as_ref())
-            .await?;
+        let added = self.store.add_pool_entries(campaign_id, &entries, &audit, key.as_ref()).await?;
         // Empty when the asset is held and this is not a replay of the request that
         // added it (or another request added it since the check above).
-        added
-            .first()
-            .copied()
-            .ok_or(UseCaseError::Conflict(Conflict::AlreadyInPool))
+        added.first().copied().ok_or(UseCaseError::Conflict(Conflict::AlreadyInPool))
     }
 
     /// Import and sync: adds the library's assets that the pool does not hold yet.
@@ -182,12 +154,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let mut errors = ValidationErrors::new();
         let key = tracker::idempotency_key(&mut errors, idempotency_key);
         errors.into_result()?;
-        let library = self
-            .store
-            .library(library_id)
-            .await?
-            .ok_or(UseCaseError::NotFound("library"))?
-            .library;
+        let library = self.store.library(library_id).await?.ok_or(UseCaseError::NotFound("library"))?.library;
         let pool = self.store.pool(campaign_id).await?;
         let new: Vec<NewPoolEntry> = self
             .store
@@ -207,10 +174,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let summary = format!("{verb} library {}: {}", library.name, added_names(&new));
         let object = ObjectRef::existing(ObjectKind::Library, library_id.get());
         let audit = self.audit(runner, action, Some(campaign_id), object, summary);
-        let added = self
-            .store
-            .add_pool_entries(campaign_id, &new, &audit, key.as_ref())
-            .await?;
+        let added = self.store.add_pool_entries(campaign_id, &new, &audit, key.as_ref()).await?;
         Ok(u64::try_from(added.len()).unwrap_or(u64::MAX))
     }
 }
@@ -235,11 +199,7 @@ fn added_names(new: &[NewPoolEntry]) -> String {
     if new.is_empty() {
         return "no new assets".to_owned();
     }
-    let mut names: Vec<&str> = new
-        .iter()
-        .take(NAMES_IN_AUDIT)
-        .map(|e| e.asset.asset_name.as_str())
-        .collect();
+    let mut names: Vec<&str> = new.iter().take(NAMES_IN_AUDIT).map(|e| e.asset.asset_name.as_str()).collect();
     let more = format!("and {} more", new.len().saturating_sub(NAMES_IN_AUDIT));
     if new.len() > NAMES_IN_AUDIT {
         names.push(&more);

@@ -20,11 +20,10 @@
 
 use crate::error::RepoResult;
 use domain::{
-    Asset, AssetChange, AssetChangeId, AssetId, AssetLibrary, AssetSpec, AuditAction, AuditEntry,
-    Campaign, CampaignDetails, CampaignId, CampaignReport, CampaignStatus, Category, Delta,
-    Description, Event, EventDetails, EventId, IdempotencyKey, LibraryId, LibraryName, Mission,
-    MissionDetails, MissionId, NewAuditEntry, Password, PasswordHash, PoolEntry, PoolEntryId,
-    PooledAsset, Quantity, Role, ShortText, User, UserId, Username,
+    Asset, AssetChange, AssetChangeId, AssetId, AssetLibrary, AssetSpec, AuditAction, AuditEntry, Campaign,
+    CampaignDetails, CampaignId, CampaignReport, CampaignStatus, Category, Delta, Description, Event, EventDetails,
+    EventId, IdempotencyKey, LibraryId, LibraryName, Mission, MissionDetails, MissionId, NewAuditEntry, Password,
+    PasswordHash, PoolEntry, PoolEntryId, PooledAsset, Quantity, Role, ShortText, User, UserId, Username,
 };
 use std::future::Future;
 use time::UtcDateTime;
@@ -84,10 +83,7 @@ pub trait UserRepo: Send + Sync + 'static {
     /// One user.
     fn user(&self, id: UserId) -> impl Future<Output = RepoResult<Option<User>>> + Send;
     /// The user with this username, compared case-insensitively.
-    fn user_by_username(
-        &self,
-        username: &Username,
-    ) -> impl Future<Output = RepoResult<Option<User>>> + Send;
+    fn user_by_username(&self, username: &Username) -> impl Future<Output = RepoResult<Option<User>>> + Send;
     /// Every user, by username.
     fn users(&self) -> impl Future<Output = RepoResult<Vec<User>>> + Send;
     /// Creates a user.
@@ -102,19 +98,11 @@ pub trait UserRepo: Send + Sync + 'static {
     /// Saves a changed user (role, disabled flag, password hash, stamp).
     /// # Errors
     /// `NotFound`; `Conflict::LastAdmin` when no enabled admin would remain.
-    fn update_user(
-        &self,
-        user: &User,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn update_user(&self, user: &User, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
     /// Deletes a user. Audit entries keep the actor's name.
     /// # Errors
     /// `NotFound`; `Conflict::LastAdmin` when no enabled admin would remain.
-    fn delete_user(
-        &self,
-        id: UserId,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn delete_user(&self, id: UserId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
 }
 
 /// A library to create.
@@ -146,10 +134,7 @@ pub trait LibraryRepo: Send + Sync + 'static {
     /// Every library, by name.
     fn libraries(&self) -> impl Future<Output = RepoResult<Vec<LibrarySummary>>> + Send;
     /// One library.
-    fn library(
-        &self,
-        id: LibraryId,
-    ) -> impl Future<Output = RepoResult<Option<LibrarySummary>>> + Send;
+    fn library(&self, id: LibraryId) -> impl Future<Output = RepoResult<Option<LibrarySummary>>> + Send;
     /// A library's assets, by kind then name.
     fn assets(&self, library: LibraryId) -> impl Future<Output = RepoResult<Vec<Asset>>> + Send;
     /// One asset.
@@ -176,11 +161,7 @@ pub trait LibraryRepo: Send + Sync + 'static {
     /// Deletes a library and its assets.
     /// # Errors
     /// `NotFound`; `Conflict::InUse` when a campaign's pool holds one of its assets.
-    fn delete_library(
-        &self,
-        id: LibraryId,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn delete_library(&self, id: LibraryId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
     /// Adds an asset to a library.
     /// # Errors
     /// `NotFound` (library); `Conflict::DuplicateAssetName`.
@@ -194,19 +175,11 @@ pub trait LibraryRepo: Send + Sync + 'static {
     /// Saves an edited asset. Pools keep what they copied at import.
     /// # Errors
     /// `NotFound`; `Conflict::DuplicateAssetName`.
-    fn update_asset(
-        &self,
-        asset: &Asset,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn update_asset(&self, asset: &Asset, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
     /// Deletes an asset.
     /// # Errors
     /// `NotFound`; `Conflict::InUse` when a campaign's pool holds it.
-    fn delete_asset(
-        &self,
-        id: AssetId,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn delete_asset(&self, id: AssetId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
     /// Adds copies of `specs` to `library`, skipping names it already has; returns how
     /// many were added.
     /// # Errors
@@ -249,8 +222,7 @@ pub trait CampaignRepo: Send + Sync + 'static {
     /// Every campaign, newest first.
     fn campaigns(&self) -> impl Future<Output = RepoResult<Vec<Campaign>>> + Send;
     /// One campaign.
-    fn campaign(&self, id: CampaignId)
-    -> impl Future<Output = RepoResult<Option<Campaign>>> + Send;
+    fn campaign(&self, id: CampaignId) -> impl Future<Output = RepoResult<Option<Campaign>>> + Send;
     /// The active campaign, if any.
     fn active_campaign(&self) -> impl Future<Output = RepoResult<Option<Campaign>>> + Send;
     /// Creates a campaign with its starting pool.
@@ -273,11 +245,7 @@ pub trait CampaignRepo: Send + Sync + 'static {
     /// Makes the campaign active and the previously active one `Planned`.
     /// # Errors
     /// `NotFound`; `Conflict::CampaignClosed`.
-    fn activate_campaign(
-        &self,
-        id: CampaignId,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn activate_campaign(&self, id: CampaignId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
     /// Saves the closed campaign (status, end date) with its final report.
     /// # Errors
     /// `NotFound`; `Conflict::CampaignClosed` when it was closed already.
@@ -288,28 +256,18 @@ pub trait CampaignRepo: Send + Sync + 'static {
         audit: &NewAuditEntry,
     ) -> impl Future<Output = RepoResult<()>> + Send;
     /// The report archived when the campaign was closed.
-    fn final_report(
-        &self,
-        id: CampaignId,
-    ) -> impl Future<Output = RepoResult<Option<CampaignReport>>> + Send;
+    fn final_report(&self, id: CampaignId) -> impl Future<Output = RepoResult<Option<CampaignReport>>> + Send;
 }
 
 /// Stores campaigns' pools. Every write fails with `Conflict::CampaignClosed` when the
 /// campaign is closed.
 pub trait PoolRepo: Send + Sync + 'static {
     /// A campaign's pool, by kind then name.
-    fn pool(&self, campaign: CampaignId)
-    -> impl Future<Output = RepoResult<Vec<PoolEntry>>> + Send;
+    fn pool(&self, campaign: CampaignId) -> impl Future<Output = RepoResult<Vec<PoolEntry>>> + Send;
     /// One pool entry.
-    fn pool_entry(
-        &self,
-        id: PoolEntryId,
-    ) -> impl Future<Output = RepoResult<Option<PoolEntry>>> + Send;
+    fn pool_entry(&self, id: PoolEntryId) -> impl Future<Output = RepoResult<Option<PoolEntry>>> + Send;
     /// Whether any asset change refers to the entry.
-    fn pool_entry_has_changes(
-        &self,
-        id: PoolEntryId,
-    ) -> impl Future<Output = RepoResult<bool>> + Send;
+    fn pool_entry_has_changes(&self, id: PoolEntryId) -> impl Future<Output = RepoResult<bool>> + Send;
     /// Adds assets to a pool, skipping any asset the pool already holds; returns the
     /// ids of the entries added. When nothing is added the write changes nothing: no
     /// audit entry, and the idempotency key is not stored.
@@ -344,11 +302,7 @@ pub trait PoolRepo: Send + Sync + 'static {
     /// Removes an entry that no change refers to.
     /// # Errors
     /// `NotFound`; `Conflict::InUse`; `Conflict::CampaignClosed`.
-    fn remove_pool_entry(
-        &self,
-        id: PoolEntryId,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn remove_pool_entry(&self, id: PoolEntryId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
 }
 
 /// A mission to create; the store puts it last in the campaign's order.
@@ -366,10 +320,7 @@ pub struct NewMission {
 /// campaign is closed.
 pub trait MissionRepo: Send + Sync + 'static {
     /// A campaign's missions in order.
-    fn missions(
-        &self,
-        campaign: CampaignId,
-    ) -> impl Future<Output = RepoResult<Vec<Mission>>> + Send;
+    fn missions(&self, campaign: CampaignId) -> impl Future<Output = RepoResult<Vec<Mission>>> + Send;
     /// One mission.
     fn mission(&self, id: MissionId) -> impl Future<Output = RepoResult<Option<Mission>>> + Send;
     /// Creates a mission at the end of the campaign's order.
@@ -384,11 +335,7 @@ pub trait MissionRepo: Send + Sync + 'static {
     /// Saves a mission's fields and status.
     /// # Errors
     /// `NotFound`; `Conflict::CampaignClosed`.
-    fn update_mission(
-        &self,
-        mission: &Mission,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn update_mission(&self, mission: &Mission, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
     /// Puts the campaign's missions in the given order (every mission exactly once).
     /// # Errors
     /// `NotFound` when a mission is not the campaign's; `Conflict::CampaignClosed`.
@@ -403,11 +350,7 @@ pub trait MissionRepo: Send + Sync + 'static {
     /// # Errors
     /// `NotFound`; `Conflict::Ledger` when a reversal would break the rule;
     /// `Conflict::CampaignClosed`.
-    fn delete_mission(
-        &self,
-        id: MissionId,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn delete_mission(&self, id: MissionId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
 }
 
 /// An asset change to record.
@@ -444,10 +387,7 @@ pub struct PageRequest {
 impl PageRequest {
     /// A page, with the number and size brought into range.
     pub fn new(page: u32, per_page: u32) -> Self {
-        Self {
-            page: page.max(1),
-            per_page: per_page.clamp(1, 200),
-        }
+        Self { page: page.max(1), per_page: per_page.clamp(1, 200) }
     }
 
     /// How many items come before this page.
@@ -481,26 +421,14 @@ pub trait EventRepo: Send + Sync + 'static {
     /// One event with its changes.
     fn event(&self, id: EventId) -> impl Future<Output = RepoResult<Option<Event>>> + Send;
     /// One asset change.
-    fn change(
-        &self,
-        id: AssetChangeId,
-    ) -> impl Future<Output = RepoResult<Option<AssetChange>>> + Send;
+    fn change(&self, id: AssetChangeId) -> impl Future<Output = RepoResult<Option<AssetChange>>> + Send;
     /// A mission's events with their changes, oldest first.
-    fn mission_events(
-        &self,
-        mission: MissionId,
-    ) -> impl Future<Output = RepoResult<Vec<Event>>> + Send;
+    fn mission_events(&self, mission: MissionId) -> impl Future<Output = RepoResult<Vec<Event>>> + Send;
     /// Every event of a campaign with its changes, oldest first.
-    fn campaign_events(
-        &self,
-        campaign: CampaignId,
-    ) -> impl Future<Output = RepoResult<Vec<Event>>> + Send;
+    fn campaign_events(&self, campaign: CampaignId) -> impl Future<Output = RepoResult<Vec<Event>>> + Send;
     /// A page of a campaign's events with their changes, newest first.
-    fn timeline(
-        &self,
-        campaign: CampaignId,
-        page: PageRequest,
-    ) -> impl Future<Output = RepoResult<Page<Event>>> + Send;
+    fn timeline(&self, campaign: CampaignId, page: PageRequest)
+    -> impl Future<Output = RepoResult<Page<Event>>> + Send;
     /// Records an event and applies its changes to the pool, all or nothing.
     /// # Errors
     /// `NotFound` (mission); `Conflict::Ledger`; `Conflict::CampaignClosed`.
@@ -533,19 +461,11 @@ pub trait EventRepo: Send + Sync + 'static {
     /// # Errors
     /// `NotFound`; `Conflict::Ledger` when the reversal would break the rule;
     /// `Conflict::CampaignClosed`.
-    fn delete_change(
-        &self,
-        id: AssetChangeId,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn delete_change(&self, id: AssetChangeId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
     /// Deletes an event with its changes, reversing each exactly, all or nothing.
     /// # Errors
     /// `NotFound`; `Conflict::Ledger`; `Conflict::CampaignClosed`.
-    fn delete_event(
-        &self,
-        id: EventId,
-        audit: &NewAuditEntry,
-    ) -> impl Future<Output = RepoResult<()>> + Send;
+    fn delete_event(&self, id: EventId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
 }
 
 /// Which audit entries to list.
@@ -578,12 +498,6 @@ pub trait HealthRepo: Send + Sync + 'static {
 }
 
 /// Every persistence port at once: what a storage adapter provides.
-pub trait Store:
-    UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo
-{
-}
+pub trait Store: UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo {}
 
-impl<T> Store for T where
-    T: UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo
-{
-}
+impl<T> Store for T where T: UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo {}

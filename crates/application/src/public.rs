@@ -11,7 +11,7 @@ mod staff;
 
 pub use staff::StaffDashboard;
 
-use crate::error::{UseCaseError, UseCaseResult};
+use crate::error::UseCaseResult;
 use crate::ports::{Clock, Page, PageRequest, PasswordHasher, Store};
 use crate::tracker::Tracker;
 use domain::{Campaign, CampaignReport, Event, Mission, Notes, PoolEntry, PoolEntryId};
@@ -62,25 +62,15 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let public: HashSet<PoolEntryId> = pool.iter().map(PoolEntry::id).collect();
         let mut events: HashMap<_, Vec<Event>> = HashMap::new();
         for event in self.store.campaign_events(campaign.id()).await? {
-            events
-                .entry(event.mission_id)
-                .or_default()
-                .push(public_event(event, &public)?);
+            events.entry(event.mission_id).or_default().push(public_event(event, &public));
         }
         let mut missions = self.store.missions(campaign.id()).await?;
         missions.sort_by_key(|m| std::cmp::Reverse((m.order_index, m.id)));
         let missions = missions
             .into_iter()
-            .map(|m| MissionWithEvents {
-                events: events.remove(&m.id).unwrap_or_default(),
-                mission: public_mission(m),
-            })
+            .map(|m| MissionWithEvents { events: events.remove(&m.id).unwrap_or_default(), mission: public_mission(m) })
             .collect();
-        Ok(Some(Dashboard {
-            campaign: public_campaign(campaign),
-            pool,
-            missions,
-        }))
+        Ok(Some(Dashboard { campaign: public_campaign(campaign), pool, missions }))
     }
 
     /// A page of the active campaign's events, newest first, or `None` when no
@@ -88,57 +78,28 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     ///
     /// # Errors
     /// `Unexpected` when the store fails.
-    pub async fn timeline(
-        &self,
-        page: u32,
-        per_page: u32,
-    ) -> UseCaseResult<Option<(Campaign, Page<TimelineEvent>)>> {
+    pub async fn timeline(&self, page: u32, per_page: u32) -> UseCaseResult<Option<(Campaign, Page<TimelineEvent>)>> {
         let Some(campaign) = self.store.active_campaign().await? else {
             return Ok(None);
         };
         let pool = self.public_entries(&campaign).await?;
-        let names: HashMap<PoolEntryId, String> = pool
-            .iter()
-            .map(|e| (e.id(), e.asset_name().to_string()))
-            .collect();
+        let names: HashMap<PoolEntryId, String> = pool.iter().map(|e| (e.id(), e.asset_name().to_string())).collect();
         let public: HashSet<PoolEntryId> = names.keys().copied().collect();
-        let missions: HashMap<_, String> = self
-            .store
-            .missions(campaign.id())
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m.details.name.to_string()))
-            .collect();
-        let events = self
-            .store
-            .timeline(campaign.id(), PageRequest::new(page, per_page))
-            .await?;
+        let missions: HashMap<_, String> =
+            self.store.missions(campaign.id()).await?.into_iter().map(|m| (m.id, m.details.name.to_string())).collect();
+        let events = self.store.timeline(campaign.id(), PageRequest::new(page, per_page)).await?;
         let mut items = Vec::with_capacity(events.items.len());
         for event in events.items {
-            let event = public_event(event, &public)?;
+            let event = public_event(event, &public);
             let changes = event
                 .changes
                 .iter()
-                .map(|c| {
-                    (
-                        names.get(&c.pool_entry_id).cloned().unwrap_or_default(),
-                        c.delta.get(),
-                        c.note.to_string(),
-                    )
-                })
+                .map(|c| (names.get(&c.pool_entry_id).cloned().unwrap_or_default(), c.delta.get(), c.note.to_string()))
                 .collect();
             let mission_name = missions.get(&event.mission_id).cloned().unwrap_or_default();
-            items.push(TimelineEvent {
-                event,
-                mission_name,
-                changes,
-            });
+            items.push(TimelineEvent { event, mission_name, changes });
         }
-        let page = Page {
-            items,
-            request: events.request,
-            total: events.total,
-        };
+        let page = Page { items, request: events.request, total: events.total };
         Ok(Some((public_campaign(campaign), page)))
     }
 
@@ -163,13 +124,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Unexpected` when the store fails.
     pub async fn closed_campaigns(&self) -> UseCaseResult<Vec<(Campaign, CampaignReport)>> {
         let mut archive = Vec::new();
-        for campaign in self
-            .store
-            .campaigns()
-            .await?
-            .into_iter()
-            .filter(Campaign::is_closed)
-        {
+        for campaign in self.store.campaigns().await?.into_iter().filter(Campaign::is_closed) {
             if let Some(report) = self.store.final_report(campaign.id()).await? {
                 archive.push((public_campaign(campaign), public_report(report)));
             }
@@ -189,13 +144,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
 fn public_campaign(campaign: Campaign) -> Campaign {
     let mut details = campaign.details().clone();
     details.map_edit_url = None;
-    Campaign::new(
-        campaign.id(),
-        details,
-        campaign.status(),
-        campaign.created_at(),
-        campaign.closed_at(),
-    )
+    Campaign::new(campaign.id(), details, campaign.status(), campaign.created_at(), campaign.closed_at())
 }
 
 /// The mission without its staff map link.
@@ -205,21 +154,17 @@ fn public_mission(mut mission: Mission) -> Mission {
 }
 
 /// The event without its staff notes and with only the changes of public entries.
-fn public_event(mut event: Event, public: &HashSet<PoolEntryId>) -> UseCaseResult<Event> {
-    event.details.notes = Notes::parse("").map_err(|e| UseCaseError::Unexpected(Box::new(e)))?;
+fn public_event(mut event: Event, public: &HashSet<PoolEntryId>) -> Event {
+    event.details.notes = Notes::empty();
     event.changes.retain(|c| public.contains(&c.pool_entry_id));
-    Ok(event)
+    event
 }
 
 /// The report with only its public entries, and only the changes of assets that
 /// have a public entry (a report names assets, not entries).
 fn public_report(mut report: CampaignReport) -> CampaignReport {
     report.entries.retain(|e| e.public);
-    let public: HashSet<String> = report
-        .entries
-        .iter()
-        .map(|e| e.asset_name.clone())
-        .collect();
+    let public: HashSet<String> = report.entries.iter().map(|e| e.asset_name.clone()).collect();
     for event in report.missions.iter_mut().flat_map(|m| m.events.iter_mut()) {
         event.changes.retain(|c| public.contains(&c.asset_name));
     }

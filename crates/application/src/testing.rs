@@ -5,16 +5,15 @@
 use crate::actor::{Actor, StaffMember};
 use crate::memory::{ManualClock, MemoryStore, PlainHasher};
 use crate::ports::{
-    CampaignRepo, LibraryRepo, MissionRepo, NewCampaign, NewChange, NewEvent, NewLibrary,
-    NewMission, NewPoolEntry, NewUser, PasswordHasher, PoolRepo, UserRepo,
+    CampaignRepo, LibraryRepo, MissionRepo, NewCampaign, NewChange, NewEvent, NewLibrary, NewMission, NewPoolEntry,
+    NewUser, PasswordHasher, PoolRepo, UserRepo,
 };
 use crate::tracker::Tracker;
 use domain::{
-    AssetId, AssetKind, AssetName, AssetSpec, AuditAction, CampaignDates, CampaignDetails,
-    CampaignId, CampaignName, CampaignStatus, Category, Delta, Description, EventDetails, EventId,
-    EventKind, EventTitle, LibraryId, LibraryName, Location, MissionDetails, MissionId,
-    MissionName, MissionStatus, NewAuditEntry, Notes, ObjectKind, ObjectRef, Password, PoolEntry,
-    PoolEntryId, PooledAsset, Quantity, Role, ShortText, UserId, Username,
+    AssetId, AssetKind, AssetName, AssetSpec, AuditAction, CampaignDates, CampaignDetails, CampaignId, CampaignName,
+    CampaignStatus, Category, Delta, Description, EventDetails, EventId, EventKind, EventTitle, LibraryId, LibraryName,
+    Location, MissionDetails, MissionId, MissionName, MissionStatus, NewAuditEntry, Notes, ObjectKind, ObjectRef,
+    Password, PoolEntry, PoolEntryId, PooledAsset, Quantity, Role, ShortText, UserId, Username,
 };
 use time::macros::{date, utc_datetime};
 
@@ -35,11 +34,7 @@ pub(crate) struct Fixture {
 
 /// An empty tracker whose clock shows 2026-01-01T12:00Z.
 pub(crate) fn tracker() -> TestTracker {
-    Tracker::new(
-        MemoryStore::new(),
-        PlainHasher::new(),
-        ManualClock::new(utc_datetime!(2026-01-01 12:00)),
-    )
+    Tracker::new(MemoryStore::new(), PlainHasher::new(), ManualClock::new(utc_datetime!(2026-01-01 12:00)))
 }
 
 /// A tracker with users `admin` (Admin) and `manager` (Manager), both with `PASSWORD`.
@@ -63,19 +58,10 @@ pub(crate) fn anonymous() -> Actor {
 
 /// A staff actor.
 pub(crate) fn staff(id: UserId, username: &str, role: Role) -> Actor {
-    Actor::Staff(StaffMember {
-        id,
-        username: Username::parse(username).expect("valid username"),
-        role,
-    })
+    Actor::Staff(StaffMember { id, username: Username::parse(username).expect("valid username"), role })
 }
 
-fn system_audit(
-    t: &TestTracker,
-    action: AuditAction,
-    campaign: Option<CampaignId>,
-    kind: ObjectKind,
-) -> NewAuditEntry {
+fn system_audit(t: &TestTracker, action: AuditAction, campaign: Option<CampaignId>, kind: ObjectKind) -> NewAuditEntry {
     NewAuditEntry {
         at: crate::ports::Clock::now(&t.clock),
         actor_id: None,
@@ -89,11 +75,7 @@ fn system_audit(
 
 /// Adds a user with `PASSWORD`.
 pub(crate) async fn seed_user(t: &TestTracker, username: &str, role: Role) -> UserId {
-    let hash = t
-        .hasher
-        .hash(&Password::parse(PASSWORD).expect("valid password"))
-        .await
-        .expect("hash");
+    let hash = t.hasher.hash(&Password::parse(PASSWORD).expect("valid password")).await.expect("hash");
     let new = NewUser {
         username: Username::parse(username).expect("valid username"),
         role,
@@ -101,10 +83,7 @@ pub(crate) async fn seed_user(t: &TestTracker, username: &str, role: Role) -> Us
         created_at: crate::ports::Clock::now(&t.clock),
     };
     let audit = system_audit(t, AuditAction::UserCreated, None, ObjectKind::User);
-    t.store
-        .insert_user(&new, &audit, None)
-        .await
-        .expect("seed user")
+    t.store.insert_user(&new, &audit, None).await.expect("seed user")
 }
 
 /// Adds a library with public assets `(name, kind, default quantity, unique)`.
@@ -120,11 +99,7 @@ pub(crate) async fn seed_library(
         is_default: false,
     };
     let audit = system_audit(t, AuditAction::LibraryCreated, None, ObjectKind::Library);
-    let library = t
-        .store
-        .insert_library(&new, &audit, None)
-        .await
-        .expect("seed library");
+    let library = t.store.insert_library(&new, &audit, None).await.expect("seed library");
     let mut ids = Vec::new();
     for &(asset, kind, quantity, unique) in assets {
         let spec = AssetSpec::new(
@@ -138,12 +113,7 @@ pub(crate) async fn seed_library(
         )
         .expect("valid asset");
         let audit = system_audit(t, AuditAction::AssetCreated, None, ObjectKind::Asset);
-        ids.push(
-            t.store
-                .insert_asset(library, &spec, &audit, None)
-                .await
-                .expect("seed asset"),
-        );
+        ids.push(t.store.insert_asset(library, &spec, &audit, None).await.expect("seed asset"));
     }
     (library, ids)
 }
@@ -179,17 +149,9 @@ pub(crate) async fn seed_campaign(
         map_edit_url: None,
         map_view_url: None,
     };
-    let new = NewCampaign {
-        details,
-        status,
-        pool,
-        created_at: crate::ports::Clock::now(&t.clock),
-    };
+    let new = NewCampaign { details, status, pool, created_at: crate::ports::Clock::now(&t.clock) };
     let audit = system_audit(t, AuditAction::CampaignCreated, None, ObjectKind::Campaign);
-    t.store
-        .insert_campaign(&new, &audit, None)
-        .await
-        .expect("seed campaign")
+    t.store.insert_campaign(&new, &audit, None).await.expect("seed campaign")
 }
 
 /// Adds a planned mission.
@@ -206,16 +168,8 @@ pub(crate) async fn seed_mission(t: &TestTracker, campaign: CampaignId, name: &s
         },
         status: MissionStatus::Planned,
     };
-    let audit = system_audit(
-        t,
-        AuditAction::MissionCreated,
-        Some(campaign),
-        ObjectKind::Mission,
-    );
-    t.store
-        .insert_mission(&new, &audit, None)
-        .await
-        .expect("seed mission")
+    let audit = system_audit(t, AuditAction::MissionCreated, Some(campaign), ObjectKind::Mission);
+    t.store.insert_mission(&new, &audit, None).await.expect("seed mission")
 }
 
 /// Records a combat event at the clock's time with the given `(entry, delta)` changes.
@@ -244,20 +198,9 @@ pub(crate) async fn seed_event(
             })
             .collect(),
     };
-    let campaign = MissionRepo::mission(&t.store, mission)
-        .await
-        .expect("read")
-        .expect("mission exists")
-        .campaign_id;
-    let audit = system_audit(
-        t,
-        AuditAction::EventCreated,
-        Some(campaign),
-        ObjectKind::Event,
-    );
-    crate::ports::EventRepo::record_event(&t.store, &new, &audit, None)
-        .await
-        .expect("seed event")
+    let campaign = MissionRepo::mission(&t.store, mission).await.expect("read").expect("mission exists").campaign_id;
+    let audit = system_audit(t, AuditAction::EventCreated, Some(campaign), ObjectKind::Event);
+    crate::ports::EventRepo::record_event(&t.store, &new, &audit, None).await.expect("seed event")
 }
 
 /// A campaign's pool.
@@ -267,25 +210,15 @@ pub(crate) async fn pool_of(t: &TestTracker, campaign: CampaignId) -> Vec<PoolEn
 
 /// The pool entry of the asset named `asset`.
 pub(crate) fn entry_named<'a>(pool: &'a [PoolEntry], asset: &str) -> &'a PoolEntry {
-    pool.iter()
-        .find(|e| e.asset_name().as_str() == asset)
-        .expect("asset in pool")
+    pool.iter().find(|e| e.asset_name().as_str() == asset).expect("asset in pool")
 }
 
 /// Every audit action written so far, oldest first.
 pub(crate) fn audit_actions(t: &TestTracker) -> Vec<AuditAction> {
-    t.store
-        .audit_entries()
-        .into_iter()
-        .map(|a| a.entry.action)
-        .collect()
+    t.store.audit_entries().into_iter().map(|a| a.entry.action).collect()
 }
 
 /// Reads a campaign straight from the store.
 pub(crate) async fn campaign_of(t: &TestTracker, id: CampaignId) -> domain::Campaign {
-    t.store
-        .campaign(id)
-        .await
-        .expect("read")
-        .expect("campaign exists")
+    t.store.campaign(id).await.expect("read").expect("campaign exists")
 }

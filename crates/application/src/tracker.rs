@@ -18,11 +18,7 @@ pub struct Tracker<S, H, C> {
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// Wires the ports together.
     pub fn new(store: S, hasher: H, clock: C) -> Self {
-        Self {
-            store,
-            hasher,
-            clock,
-        }
+        Self { store, hasher, clock }
     }
 
     /// The store, for adapters that also need it directly (readiness checks, tests).
@@ -61,17 +57,12 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
 
     /// The campaign, or `NotFound`.
     pub(crate) async fn campaign_or_404(&self, id: CampaignId) -> UseCaseResult<Campaign> {
-        crate::ports::CampaignRepo::campaign(&self.store, id)
-            .await?
-            .ok_or(UseCaseError::NotFound("campaign"))
+        crate::ports::CampaignRepo::campaign(&self.store, id).await?.ok_or(UseCaseError::NotFound("campaign"))
     }
 }
 
 /// Parses an optional idempotency key sent with a create request; blank means none.
-pub(crate) fn idempotency_key(
-    errors: &mut ValidationErrors,
-    raw: Option<&str>,
-) -> Option<IdempotencyKey> {
+pub(crate) fn idempotency_key(errors: &mut ValidationErrors, raw: Option<&str>) -> Option<IdempotencyKey> {
     match raw.map(str::trim) {
         None | Some("") => None,
         Some(raw) => errors.check("idempotency_key", IdempotencyKey::parse(raw)),

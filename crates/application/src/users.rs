@@ -26,8 +26,7 @@ use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, NewUser, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
-    AuditAction, IdempotencyKey, NewAuditEntry, ObjectKind, ObjectRef, Password, Role, User,
-    UserId, Username,
+    AuditAction, IdempotencyKey, NewAuditEntry, ObjectKind, ObjectRef, Password, Role, User, UserId, Username,
 };
 
 /// A user account to create, as typed by an admin. Its `Debug` hides the password.
@@ -88,15 +87,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         };
         errors.into_result()?;
         let details = format!("created user {username} ({})", role.as_str());
-        let audit = self.audit(
-            admin,
-            AuditAction::UserCreated,
-            None,
-            ObjectRef::created(ObjectKind::User),
-            details,
-        );
-        self.insert_new_user(username, role, &password, &audit, key.as_ref())
-            .await
+        let audit = self.audit(admin, AuditAction::UserCreated, None, ObjectRef::created(ObjectKind::User), details);
+        self.insert_new_user(username, role, &password, &audit, key.as_ref()).await
     }
 
     /// Changes an account's role. The same role again writes nothing.
@@ -105,8 +97,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Conflict::LastAdmin` when demoting the last enabled admin (yourself included).
     pub async fn change_role(&self, actor: &Actor, id: UserId, role: &str) -> UseCaseResult<()> {
         let admin = actor.admin()?;
-        let role =
-            Role::parse(role).map_err(|e| ValidationErrors::single("role", e.to_string()))?;
+        let role = Role::parse(role).map_err(|e| ValidationErrors::single("role", e.to_string()))?;
         let mut user = self.user_or_404(id).await?;
         if user.role() == role {
             return Ok(());
@@ -114,20 +105,10 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         if user.is_enabled_admin() {
             self.ensure_another_enabled_admin(id).await?;
         }
-        let details = format!(
-            "changed the role of {} from {} to {}",
-            user.username(),
-            user.role().as_str(),
-            role.as_str()
-        );
+        let details =
+            format!("changed the role of {} from {} to {}", user.username(), user.role().as_str(), role.as_str());
         user.set_role(role);
-        let audit = self.audit(
-            admin,
-            AuditAction::UserRoleChanged,
-            None,
-            user_ref(id),
-            details,
-        );
+        let audit = self.audit(admin, AuditAction::UserRoleChanged, None, user_ref(id), details);
         Ok(self.store.update_user(&user, &audit).await?)
     }
 
@@ -136,12 +117,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` for anyone but an admin; `NotFound("user")`; `Conflict::SelfAction`
     /// when disabling yourself; `Conflict::LastAdmin` for the last enabled admin.
-    pub async fn set_user_disabled(
-        &self,
-        actor: &Actor,
-        id: UserId,
-        disabled: bool,
-    ) -> UseCaseResult<()> {
+    pub async fn set_user_disabled(&self, actor: &Actor, id: UserId, disabled: bool) -> UseCaseResult<()> {
         let admin = actor.admin()?;
         let mut user = self.user_or_404(id).await?;
         if disabled && id == admin.id {
@@ -153,11 +129,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         if disabled && user.is_enabled_admin() {
             self.ensure_another_enabled_admin(id).await?;
         }
-        let (action, verb) = if disabled {
-            (AuditAction::UserDisabled, "disabled")
-        } else {
-            (AuditAction::UserEnabled, "enabled")
-        };
+        let (action, verb) =
+            if disabled { (AuditAction::UserDisabled, "disabled") } else { (AuditAction::UserEnabled, "enabled") };
         let details = format!("{verb} user {}", user.username());
         user.set_disabled(disabled);
         let audit = self.audit(admin, action, None, user_ref(id), details);
@@ -167,25 +140,14 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// Sets a new password for an account, ending its sessions.
     /// # Errors
     /// `Forbidden` for anyone but an admin; `Invalid` (`new_password`); `NotFound("user")`.
-    pub async fn reset_password(
-        &self,
-        actor: &Actor,
-        id: UserId,
-        new_password: &str,
-    ) -> UseCaseResult<()> {
+    pub async fn reset_password(&self, actor: &Actor, id: UserId, new_password: &str) -> UseCaseResult<()> {
         let admin = actor.admin()?;
-        let password = Password::parse(new_password)
-            .map_err(|e| ValidationErrors::single("new_password", e.to_string()))?;
+        let password =
+            Password::parse(new_password).map_err(|e| ValidationErrors::single("new_password", e.to_string()))?;
         let mut user = self.user_or_404(id).await?;
         user.set_password_hash(self.hasher.hash(&password).await?);
         let details = format!("reset the password of {}", user.username());
-        let audit = self.audit(
-            admin,
-            AuditAction::UserPasswordReset,
-            None,
-            user_ref(id),
-            details,
-        );
+        let audit = self.audit(admin, AuditAction::UserPasswordReset, None, user_ref(id), details);
         Ok(self.store.update_user(&user, &audit).await?)
     }
 
@@ -202,21 +164,14 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         if user.is_enabled_admin() {
             self.ensure_another_enabled_admin(id).await?;
         }
-        let details = format!(
-            "deleted user {} ({})",
-            user.username(),
-            user.role().as_str()
-        );
+        let details = format!("deleted user {} ({})", user.username(), user.role().as_str());
         let audit = self.audit(admin, AuditAction::UserDeleted, None, user_ref(id), details);
         Ok(self.store.delete_user(id, &audit).await?)
     }
 
     /// The account, or `NotFound("user")`.
     async fn user_or_404(&self, id: UserId) -> UseCaseResult<User> {
-        self.store
-            .user(id)
-            .await?
-            .ok_or(UseCaseError::NotFound("user"))
+        self.store.user(id).await?.ok_or(UseCaseError::NotFound("user"))
     }
 
     /// `Conflict::LastAdmin` unless an enabled admin other than `id` exists.
@@ -247,12 +202,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             }
         }
         let password_hash = self.hasher.hash(password).await?;
-        let new = NewUser {
-            username,
-            role,
-            password_hash,
-            created_at: self.clock.now(),
-        };
+        let new = NewUser { username, role, password_hash, created_at: self.clock.now() };
         Ok(self.store.insert_user(&new, audit, key).await?)
     }
 }

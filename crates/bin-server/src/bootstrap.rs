@@ -27,7 +27,9 @@ pub async fn first_run<S: Store, H: PasswordHasher, C: Clock>(
 ) -> Result<(), String> {
     if profile == Profile::Production {
         if !tracker.has_accounts().await.map_err(|e| e.to_string())? {
-            tracing::warn!("no accounts exist yet: run `asset-tracker create-admin --username NAME` to create the first admin");
+            tracing::warn!(
+                "no accounts exist yet: run `asset-tracker create-admin --username NAME` to create the first admin"
+            );
         }
         return Ok(());
     }

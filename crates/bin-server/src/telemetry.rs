@@ -38,8 +38,8 @@ type BoxedLayer = Box<dyn Layer<Registry> + Send + Sync>;
 
 /// Installs the global subscriber.
 pub fn init(logging: &LoggingSettings, telemetry: &TelemetrySettings) -> Result<Telemetry, TelemetryError> {
-    let filter = EnvFilter::try_new(&logging.level)
-        .map_err(|e| TelemetryError::Filter(logging.level.clone(), e.to_string()))?;
+    let filter =
+        EnvFilter::try_new(&logging.level).map_err(|e| TelemetryError::Filter(logging.level.clone(), e.to_string()))?;
     let mut layers: Vec<BoxedLayer> = vec![fmt_layer(logging.format, std::io::stdout)];
     let mut file_guard = None;
     if let Some(dir) = &logging.file_directory {
@@ -71,7 +71,9 @@ where
     W: for<'a> tracing_subscriber::fmt::MakeWriter<'a> + Send + Sync + 'static,
 {
     match format {
-        LogFormat::Json => Box::new(tracing_subscriber::fmt::layer().json().with_current_span(true).with_writer(writer)),
+        LogFormat::Json => {
+            Box::new(tracing_subscriber::fmt::layer().json().with_current_span(true).with_writer(writer))
+        }
         LogFormat::Pretty => Box::new(tracing_subscriber::fmt::layer().with_target(false).with_writer(writer)),
     }
 }

@@ -10,7 +10,13 @@ fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
     let dir = std::env::temp_dir().join(format!("asset-tracker-cli-{}-{}", std::process::id(), args.join("-")));
     std::fs::create_dir_all(&dir).unwrap();
     let mut command = Command::new(BIN);
-    command.args(args).current_dir(&dir).env_clear().stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+        .args(args)
+        .current_dir(&dir)
+        .env_clear()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     for (key, value) in env {
         command.env(key, value);
     }
@@ -52,7 +58,9 @@ fn check_config_under_development_succeeds_and_prints_every_section() {
     let out = run(&["check-config"], &[], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    for key in ["server.port = 8080", "database.url = \"sqlite://data/asset-tracker.db\"", "security.secret_key = <not set>"] {
+    for key in
+        ["server.port = 8080", "database.url = \"sqlite://data/asset-tracker.db\"", "security.secret_key = <not set>"]
+    {
         assert!(stdout.contains(key), "{key} missing from:\n{stdout}");
     }
 }
@@ -101,7 +109,10 @@ fn create_admin_without_a_terminal_or_stdin_flag_says_how_to_pass_the_password()
 fn an_unreachable_database_is_one_line_without_a_backtrace_or_password() {
     let out = run(
         &["migrate"],
-        &[("APP_DATABASE__URL", "postgres://tracker:topsecretpw@127.0.0.1:1/tracker"), ("APP_DATABASE__ACQUIRE_TIMEOUT_SECS", "2")],
+        &[
+            ("APP_DATABASE__URL", "postgres://tracker:topsecretpw@127.0.0.1:1/tracker"),
+            ("APP_DATABASE__ACQUIRE_TIMEOUT_SECS", "2"),
+        ],
         None,
     );
     assert!(!out.status.success());

@@ -183,10 +183,7 @@ fn every_shipped_profile_file_loads() {
 fn every_secret_shipped_in_deploy_examples_is_refused_in_production() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/.env.example");
     let text = std::fs::read_to_string(example).expect("deploy/.env.example exists");
-    let shipped: Vec<&str> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("APP_SECURITY__SECRET_KEY="))
-        .collect();
+    let shipped: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("APP_SECURITY__SECRET_KEY=")).collect();
     assert!(!shipped.is_empty(), "the example names the secret key");
     for value in shipped {
         assert!(SHIPPED_SECRETS.contains(&value.trim()), "{value} must be listed in SHIPPED_SECRETS");

@@ -39,16 +39,10 @@ impl CampaignStatus {
 
     /// Parses a status name in any case.
     pub fn parse(raw: &str) -> Result<Self, UnknownVariant> {
-        [
-            CampaignStatus::Planned,
-            CampaignStatus::Active,
-            CampaignStatus::Closed,
-        ]
-        .into_iter()
-        .find(|s| s.as_str().eq_ignore_ascii_case(raw.trim()))
-        .ok_or(UnknownVariant {
-            expected: "Planned, Active, Closed",
-        })
+        [CampaignStatus::Planned, CampaignStatus::Active, CampaignStatus::Closed]
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(raw.trim()))
+            .ok_or(UnknownVariant { expected: "Planned, Active, Closed" })
     }
 }
 
@@ -124,13 +118,7 @@ impl Campaign {
         created_at: UtcDateTime,
         closed_at: Option<UtcDateTime>,
     ) -> Self {
-        Self {
-            id,
-            details,
-            status,
-            created_at,
-            closed_at,
-        }
+        Self { id, details, status, created_at, closed_at }
     }
 
     /// The campaign's id.
@@ -168,11 +156,7 @@ impl Campaign {
 
     /// Succeeds while the campaign may still change.
     pub fn ensure_open(&self) -> Result<(), CampaignClosed> {
-        if self.is_closed() {
-            Err(CampaignClosed)
-        } else {
-            Ok(())
-        }
+        if self.is_closed() { Err(CampaignClosed) } else { Ok(()) }
     }
 
     /// Replaces the editable fields.
@@ -201,10 +185,7 @@ impl Campaign {
     pub fn close(&mut self, now: UtcDateTime) -> Result<(), CampaignClosed> {
         self.ensure_open()?;
         let end = now.date().max(self.details.dates.start);
-        self.details.dates = CampaignDates {
-            start: self.details.dates.start,
-            end: Some(end),
-        };
+        self.details.dates = CampaignDates { start: self.details.dates.start, end: Some(end) };
         self.status = CampaignStatus::Closed;
         self.closed_at = Some(now);
         Ok(())
@@ -224,13 +205,7 @@ mod tests {
             map_edit_url: None,
             map_view_url: None,
         };
-        Campaign::new(
-            CampaignId::new(1),
-            details,
-            CampaignStatus::Planned,
-            utc_datetime!(2026-01-01 0:00),
-            None,
-        )
+        Campaign::new(CampaignId::new(1), details, CampaignStatus::Planned, utc_datetime!(2026-01-01 0:00), None)
     }
 
     #[test]
@@ -265,11 +240,7 @@ mod tests {
 
     #[test]
     fn statuses_round_trip_through_their_names() {
-        for s in [
-            CampaignStatus::Planned,
-            CampaignStatus::Active,
-            CampaignStatus::Closed,
-        ] {
+        for s in [CampaignStatus::Planned, CampaignStatus::Active, CampaignStatus::Closed] {
             assert_eq!(CampaignStatus::parse(s.as_str()), Ok(s));
         }
     }

@@ -27,12 +27,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind, in display order.
-    pub const ALL: [EventKind; 4] = [
-        EventKind::Combat,
-        EventKind::Logistics,
-        EventKind::Training,
-        EventKind::Other,
-    ];
+    pub const ALL: [EventKind; 4] = [EventKind::Combat, EventKind::Logistics, EventKind::Training, EventKind::Other];
 
     /// The stored and displayed name.
     pub const fn as_str(self) -> &'static str {
@@ -49,9 +44,7 @@ impl EventKind {
         Self::ALL
             .into_iter()
             .find(|k| k.as_str().eq_ignore_ascii_case(raw.trim()))
-            .ok_or(UnknownVariant {
-                expected: "Combat, Logistics, Training, Other",
-            })
+            .ok_or(UnknownVariant { expected: "Combat, Logistics, Training, Other" })
     }
 }
 

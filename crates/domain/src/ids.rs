@@ -71,10 +71,7 @@ impl IdempotencyKey {
         if !(8..=128).contains(&raw.len()) {
             return Err(IdempotencyKeyError::Length);
         }
-        if !raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if !raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             return Err(IdempotencyKeyError::Characters);
         }
         Ok(Self(raw.to_owned()))
@@ -99,17 +96,8 @@ mod tests {
     #[test]
     fn idempotency_keys_accept_uuids_and_reject_junk() {
         assert!(IdempotencyKey::parse("0190a6c2-7d1e-7c3a-9f00-1234567890ab").is_ok());
-        assert_eq!(
-            IdempotencyKey::parse("short"),
-            Err(IdempotencyKeyError::Length)
-        );
-        assert_eq!(
-            IdempotencyKey::parse("has spaces in"),
-            Err(IdempotencyKeyError::Characters)
-        );
-        assert_eq!(
-            IdempotencyKey::parse(&"a".repeat(129)),
-            Err(IdempotencyKeyError::Length)
-        );
+        assert_eq!(IdempotencyKey::parse("short"), Err(IdempotencyKeyError::Length));
+        assert_eq!(IdempotencyKey::parse("has spaces in"), Err(IdempotencyKeyError::Characters));
+        assert_eq!(IdempotencyKey::parse(&"a".repeat(129)), Err(IdempotencyKeyError::Length));
     }
 }

@@ -19,25 +19,20 @@ pub mod user;
 
 pub use audit::{AuditAction, AuditEntry, NewAuditEntry, ObjectKind, ObjectRef};
 pub use campaign::{
-    Campaign, CampaignClosed, CampaignDates, CampaignDatesError, CampaignDetails, CampaignName,
-    CampaignStatus,
+    Campaign, CampaignClosed, CampaignDates, CampaignDatesError, CampaignDetails, CampaignName, CampaignStatus,
 };
 pub use event::{AssetChange, Delta, DeltaError, Event, EventDetails, EventKind, EventTitle};
 pub use ids::{
-    AssetChangeId, AssetId, AuditEntryId, CampaignId, EventId, IdempotencyKey, IdempotencyKeyError,
-    LibraryId, MissionId, PoolEntryId, UserId,
+    AssetChangeId, AssetId, AuditEntryId, CampaignId, EventId, IdempotencyKey, IdempotencyKeyError, LibraryId,
+    MissionId, PoolEntryId, UserId,
 };
-pub use library::{
-    Asset, AssetKind, AssetLibrary, AssetName, AssetSpec, AssetSpecError, LibraryName,
-};
+pub use library::{Asset, AssetKind, AssetLibrary, AssetName, AssetSpec, AssetSpecError, LibraryName};
 pub use mission::{Mission, MissionDetails, MissionName, MissionStatus};
 pub use pool::{LedgerError, PoolEntry, PooledAsset, Quantity, QuantityError, plan_changes};
 pub use report::{CampaignReport, ReportChange, ReportEntry, ReportEvent, ReportMission};
 pub use text::{Category, Description, Location, Notes, ShortText, TextError};
 pub use url::{MapUrl, MapUrlError};
-pub use user::{
-    Password, PasswordError, PasswordHash, Role, SecurityStamp, User, Username, UsernameError,
-};
+pub use user::{Password, PasswordError, PasswordHash, Role, SecurityStamp, User, Username, UsernameError};
 
 /// A value named by a string in a closed set (roles, kinds, statuses) could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -82,9 +82,7 @@ impl AssetKind {
         Self::ALL
             .into_iter()
             .find(|k| k.as_str().eq_ignore_ascii_case(raw))
-            .ok_or(UnknownVariant {
-                expected: "Vehicle, Aircraft, Watercraft, Weapon, Equipment, Supply, Other",
-            })
+            .ok_or(UnknownVariant { expected: "Vehicle, Aircraft, Watercraft, Weapon, Equipment, Supply, Other" })
     }
 }
 
@@ -122,15 +120,7 @@ impl AssetSpec {
         if unique && default_quantity.get() > 1 {
             return Err(AssetSpecError::UniqueAboveOne);
         }
-        Ok(Self {
-            name,
-            kind,
-            category,
-            description,
-            default_quantity,
-            unique,
-            public,
-        })
+        Ok(Self { name, kind, category, description, default_quantity, unique, public })
     }
 
     /// The asset's name.

@@ -26,12 +26,8 @@ pub enum MissionStatus {
 
 impl MissionStatus {
     /// Every status, in display order.
-    pub const ALL: [MissionStatus; 4] = [
-        MissionStatus::Planned,
-        MissionStatus::InProgress,
-        MissionStatus::Completed,
-        MissionStatus::Cancelled,
-    ];
+    pub const ALL: [MissionStatus; 4] =
+        [MissionStatus::Planned, MissionStatus::InProgress, MissionStatus::Completed, MissionStatus::Cancelled];
 
     /// The stored name.
     pub const fn as_str(self) -> &'static str {
@@ -48,9 +44,7 @@ impl MissionStatus {
         Self::ALL
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(raw.trim()))
-            .ok_or(UnknownVariant {
-                expected: "Planned, InProgress, Completed, Cancelled",
-            })
+            .ok_or(UnknownVariant { expected: "Planned, InProgress, Completed, Cancelled" })
     }
 }
 

@@ -47,9 +47,7 @@ impl Quantity {
         } else if raw > i64::from(Self::MAX) {
             Err(QuantityError::TooLarge)
         } else {
-            Ok(Self(
-                u32::try_from(raw).map_err(|_| QuantityError::TooLarge)?,
-            ))
+            Ok(Self(u32::try_from(raw).map_err(|_| QuantityError::TooLarge)?))
         }
     }
 
@@ -239,21 +237,14 @@ impl PoolEntry {
     /// The quantity after adding `delta`, or the ledger error that forbids it.
     pub fn check(&self, delta: i64) -> Result<Quantity, LedgerError> {
         let available = self.current.get();
-        let target = i64::from(available) + delta;
         let asset = || self.asset_name.to_string();
+        // Saturating: a delta beyond any quantity fails the checks below, never overflows.
+        let target = i64::from(available).saturating_add(delta);
         if target < 0 {
-            return Err(LedgerError::Insufficient {
-                asset: asset(),
-                available,
-                requested: delta.unsigned_abs(),
-            });
+            return Err(LedgerError::Insufficient { asset: asset(), available, requested: delta.unsigned_abs() });
         }
         if self.unique && target > 1 {
-            return Err(LedgerError::UniqueExceeded {
-                asset: asset(),
-                available,
-                requested: delta.unsigned_abs(),
-            });
+            return Err(LedgerError::UniqueExceeded { asset: asset(), available, requested: delta.unsigned_abs() });
         }
         Quantity::from_i64(target).map_err(|_| LedgerError::AboveMaximum {
             asset: asset(),
@@ -295,14 +286,12 @@ pub fn plan_changes(
 ) -> Result<Vec<(PoolEntryId, Quantity)>, LedgerError> {
     let mut net: BTreeMap<PoolEntryId, i64> = BTreeMap::new();
     for (id, delta) in changes {
-        *net.entry(id).or_default() += delta;
+        let sum = net.entry(id).or_default();
+        *sum = sum.saturating_add(delta);
     }
     let mut moves = Vec::with_capacity(net.len());
     for (&id, &delta) in &net {
-        let entry = pool
-            .iter()
-            .find(|e| e.id == id)
-            .ok_or(LedgerError::UnknownEntry(id))?;
+        let entry = pool.iter().find(|e| e.id == id).ok_or(LedgerError::UnknownEntry(id))?;
         moves.push((id, entry.check(delta)?));
     }
     for &(id, quantity) in &moves {

@@ -103,10 +103,7 @@ impl CampaignReport {
         events: &[Event],
         generated_at: UtcDateTime,
     ) -> Self {
-        let names: HashMap<PoolEntryId, &str> = pool
-            .iter()
-            .map(|e| (e.id(), e.asset_name().as_str()))
-            .collect();
+        let names: HashMap<PoolEntryId, &str> = pool.iter().map(|e| (e.id(), e.asset_name().as_str())).collect();
         let mut moved: HashMap<PoolEntryId, (u64, u64)> = HashMap::new();
         for change in events.iter().flat_map(|e| &e.changes) {
             let (gained, lost) = moved.entry(change.pool_entry_id).or_default();
@@ -133,11 +130,7 @@ impl CampaignReport {
                 }
             })
             .collect();
-        entries.sort_by(|a, b| {
-            a.kind
-                .cmp(&b.kind)
-                .then_with(|| a.asset_name.cmp(&b.asset_name))
-        });
+        entries.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.asset_name.cmp(&b.asset_name)));
 
         let mut by_mission: HashMap<MissionId, Vec<&Event>> = HashMap::new();
         for event in events {
@@ -176,12 +169,7 @@ impl CampaignReport {
     /// The sums over every entry: initial, current, gained, lost.
     pub fn totals(&self) -> (u64, u64, u64, u64) {
         self.entries.iter().fold((0, 0, 0, 0), |(i, c, g, l), e| {
-            (
-                i + u64::from(e.initial),
-                c + u64::from(e.current),
-                g + e.gained,
-                l + e.lost,
-            )
+            (i + u64::from(e.initial), c + u64::from(e.current), g + e.gained, l + e.lost)
         })
     }
 }
@@ -196,9 +184,7 @@ fn report_event(event: &Event, names: &HashMap<PoolEntryId, &str>) -> ReportEven
             .changes
             .iter()
             .map(|c| ReportChange {
-                asset_name: names
-                    .get(&c.pool_entry_id)
-                    .map_or_else(String::new, |n| (*n).to_owned()),
+                asset_name: names.get(&c.pool_entry_id).map_or_else(String::new, |n| (*n).to_owned()),
                 delta: c.delta.get(),
                 note: c.note.to_string(),
             })

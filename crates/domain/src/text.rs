@@ -21,12 +21,7 @@ pub enum TextError {
 }
 
 /// Trims `raw` and checks it against the bounds shared by every text newtype.
-pub(crate) fn clean(
-    raw: &str,
-    required: bool,
-    max: usize,
-    multiline: bool,
-) -> Result<String, TextError> {
+pub(crate) fn clean(raw: &str, required: bool, max: usize, multiline: bool) -> Result<String, TextError> {
     let trimmed = raw.trim();
     if required && trimmed.is_empty() {
         return Err(TextError::Empty);
@@ -99,12 +94,18 @@ text_type!(
     ShortText, required: false, max: 500, multiline: false
 );
 
-impl Description {
-    /// An empty description.
-    pub fn empty() -> Self {
-        Self(String::new())
-    }
+/// The empty value of the optional text types.
+macro_rules! empty_text {
+    ($($name:ident),+) => {$(
+        impl $name {
+            /// The empty value (this field is optional).
+            pub fn empty() -> Self {
+                Self(String::new())
+            }
+        }
+    )+};
 }
+empty_text!(Description, Notes, Category, Location, ShortText);
 
 #[cfg(test)]
 mod tests {
@@ -124,20 +125,14 @@ mod tests {
     #[test]
     fn length_is_counted_in_characters_not_bytes() {
         assert!(Category::parse(&"é".repeat(100)).is_ok());
-        assert_eq!(
-            Category::parse(&"é".repeat(101)),
-            Err(TextError::TooLong { max: 100 })
-        );
+        assert_eq!(Category::parse(&"é".repeat(101)), Err(TextError::TooLong { max: 100 }));
     }
 
     #[test]
     fn single_line_fields_refuse_line_breaks_but_descriptions_keep_them() {
         assert_eq!(Location::parse("a\nb"), Err(TextError::ControlCharacter));
         assert_eq!(Description::parse("a\nb").unwrap().as_str(), "a\nb");
-        assert_eq!(
-            Description::parse("a\u{0}b"),
-            Err(TextError::ControlCharacter)
-        );
+        assert_eq!(Description::parse("a\u{0}b"), Err(TextError::ControlCharacter));
     }
 
     proptest! {

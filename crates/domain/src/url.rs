@@ -30,10 +30,8 @@ impl MapUrl {
             return Err(MapUrlError::TooLong);
         }
         let lower = raw.to_ascii_lowercase();
-        let rest = lower
-            .strip_prefix("https://")
-            .or_else(|| lower.strip_prefix("http://"))
-            .ok_or(MapUrlError::Scheme)?;
+        let rest =
+            lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).ok_or(MapUrlError::Scheme)?;
         if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(MapUrlError::InvalidCharacter);
         }
@@ -47,11 +45,7 @@ impl MapUrl {
 
     /// Parses an optional field: blank means no link.
     pub fn parse_optional(raw: &str) -> Result<Option<Self>, MapUrlError> {
-        if raw.trim().is_empty() {
-            Ok(None)
-        } else {
-            Self::parse(raw).map(Some)
-        }
+        if raw.trim().is_empty() { Ok(None) } else { Self::parse(raw).map(Some) }
     }
 
     /// The URL.
@@ -78,10 +72,7 @@ mod tests {
 
     #[test]
     fn script_and_data_urls_are_refused() {
-        assert_eq!(
-            MapUrl::parse("javascript:alert(1)"),
-            Err(MapUrlError::Scheme)
-        );
+        assert_eq!(MapUrl::parse("javascript:alert(1)"), Err(MapUrlError::Scheme));
         assert_eq!(MapUrl::parse("data:text/html,x"), Err(MapUrlError::Scheme));
         assert_eq!(MapUrl::parse("//example.org"), Err(MapUrlError::Scheme));
     }
@@ -89,14 +80,8 @@ mod tests {
     #[test]
     fn a_url_needs_a_host_and_no_spaces() {
         assert_eq!(MapUrl::parse("https://"), Err(MapUrlError::MissingHost));
-        assert_eq!(
-            MapUrl::parse("https:///path"),
-            Err(MapUrlError::MissingHost)
-        );
-        assert_eq!(
-            MapUrl::parse("https://a b"),
-            Err(MapUrlError::InvalidCharacter)
-        );
+        assert_eq!(MapUrl::parse("https:///path"), Err(MapUrlError::MissingHost));
+        assert_eq!(MapUrl::parse("https://a b"), Err(MapUrlError::InvalidCharacter));
     }
 
     #[test]

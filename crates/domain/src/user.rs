@@ -32,10 +32,7 @@ impl Username {
         if !(3..=64).contains(&raw.chars().count()) {
             return Err(UsernameError::Length);
         }
-        if !raw
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-        {
+        if !raw.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
             return Err(UsernameError::Characters);
         }
         Ok(Self(raw.to_owned()))
@@ -86,9 +83,7 @@ impl Role {
         match raw.trim().to_ascii_lowercase().as_str() {
             "admin" => Ok(Role::Admin),
             "manager" => Ok(Role::Manager),
-            _ => Err(UnknownVariant {
-                expected: "admin, manager",
-            }),
+            _ => Err(UnknownVariant { expected: "admin, manager" }),
         }
     }
 }
@@ -129,11 +124,7 @@ impl Password {
     /// A password offered at login, which is only compared, never stored: any length
     /// up to the maximum is accepted so that old short passwords still verify.
     pub fn attempt(raw: &str) -> Result<Self, PasswordError> {
-        if raw.chars().count() > Self::MAX_CHARS {
-            Err(PasswordError::TooLong)
-        } else {
-            Ok(Self(raw.to_owned()))
-        }
+        if raw.chars().count() > Self::MAX_CHARS { Err(PasswordError::TooLong) } else { Ok(Self(raw.to_owned())) }
     }
 
     /// The secret, for the password hasher only.
@@ -219,15 +210,7 @@ impl User {
         security_stamp: SecurityStamp,
         created_at: UtcDateTime,
     ) -> Self {
-        Self {
-            id,
-            username,
-            role,
-            password_hash,
-            disabled,
-            security_stamp,
-            created_at,
-        }
+        Self { id, username, role, password_hash, disabled, security_stamp, created_at }
     }
 
     /// The account's id.

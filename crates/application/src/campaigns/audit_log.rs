@@ -20,9 +20,6 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         per_page: u32,
     ) -> UseCaseResult<Page<AuditEntry>> {
         actor.admin()?;
-        Ok(self
-            .store
-            .audit_log(&filter, PageRequest::new(page, per_page))
-            .await?)
+        Ok(self.store.audit_log(&filter, PageRequest::new(page, per_page)).await?)
     }
 }

@@ -20,11 +20,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` unless the actor is an admin; `NotFound("campaign")`;
     /// `Conflict::CampaignClosed` when it is closed already.
-    pub async fn close_campaign(
-        &self,
-        actor: &Actor,
-        id: CampaignId,
-    ) -> UseCaseResult<CampaignReport> {
+    pub async fn close_campaign(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<CampaignReport> {
         let admin = actor.admin()?;
         let campaign = self.campaign_or_404(id).await?;
         let (closed, report) = self.closed_with_report(campaign).await?;
@@ -37,13 +33,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             report.missions.len(),
         );
         let object = ObjectRef::existing(ObjectKind::Campaign, id.get());
-        let audit = self.audit(
-            admin,
-            AuditAction::CampaignClosed,
-            Some(id),
-            object,
-            summary,
-        );
+        let audit = self.audit(admin, AuditAction::CampaignClosed, Some(id), object, summary);
         self.store.close_campaign(&closed, &report, &audit).await?;
         Ok(report)
     }
@@ -54,11 +44,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` unless the actor is an admin; `NotFound("campaign")`;
     /// `Conflict::CampaignClosed` when it is closed already.
-    pub async fn close_preview(
-        &self,
-        actor: &Actor,
-        id: CampaignId,
-    ) -> UseCaseResult<CampaignReport> {
+    pub async fn close_preview(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<CampaignReport> {
         actor.admin()?;
         let campaign = self.campaign_or_404(id).await?;
         let (_, report) = self.closed_with_report(campaign).await?;
@@ -72,28 +58,17 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` for the public; `NotFound("campaign")`; `NotFound("final report")`
     /// when a closed campaign has no archived report (a damaged store).
-    pub async fn campaign_report(
-        &self,
-        actor: &Actor,
-        id: CampaignId,
-    ) -> UseCaseResult<CampaignReport> {
+    pub async fn campaign_report(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<CampaignReport> {
         actor.staff()?;
         let campaign = self.campaign_or_404(id).await?;
         if campaign.is_closed() {
-            return self
-                .store
-                .final_report(id)
-                .await?
-                .ok_or(UseCaseError::NotFound("final report"));
+            return self.store.final_report(id).await?.ok_or(UseCaseError::NotFound("final report"));
         }
         self.report_at(&campaign, self.clock.now()).await
     }
 
     /// The campaign as it will be once closed now, with the report to archive.
-    async fn closed_with_report(
-        &self,
-        mut campaign: Campaign,
-    ) -> UseCaseResult<(Campaign, CampaignReport)> {
+    async fn closed_with_report(&self, mut campaign: Campaign) -> UseCaseResult<(Campaign, CampaignReport)> {
         let now = self.clock.now();
         campaign.close(now)?;
         let report = self.report_at(&campaign, now).await?;
@@ -102,21 +77,11 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
 
     /// The report of `campaign` built from its pool, missions and events as stored now,
     /// stamped `generated_at`.
-    async fn report_at(
-        &self,
-        campaign: &Campaign,
-        generated_at: UtcDateTime,
-    ) -> UseCaseResult<CampaignReport> {
+    async fn report_at(&self, campaign: &Campaign, generated_at: UtcDateTime) -> UseCaseResult<CampaignReport> {
         let id = campaign.id();
         let pool = self.store.pool(id).await?;
         let missions = self.store.missions(id).await?;
         let events = self.store.campaign_events(id).await?;
-        Ok(CampaignReport::build(
-            campaign,
-            &pool,
-            &missions,
-            &events,
-            generated_at,
-        ))
+        Ok(CampaignReport::build(campaign, &pool, &missions, &events, generated_at))
     }
 }

@@ -9,19 +9,13 @@ mod edit;
 use super::CampaignInput;
 use crate::error::{Conflict, UseCaseError, UseCaseResult};
 use crate::ports::{AuditFilter, LibraryRepo};
-use crate::testing::{
-    Fixture, anonymous, audit_actions, campaign_of, fixture, seed_campaign, seed_library,
-};
+use crate::testing::{Fixture, anonymous, audit_actions, campaign_of, fixture, seed_campaign, seed_library};
 use domain::{AuditAction, CampaignId, CampaignStatus, NewAuditEntry, ObjectKind, ObjectRef};
 use std::fmt::Debug;
 
 /// A valid form for a campaign named `name` starting on 2026-02-01.
 pub(super) fn input(name: &str) -> CampaignInput {
-    CampaignInput {
-        name: name.into(),
-        start_date: "2026-02-01".into(),
-        ..CampaignInput::default()
-    }
+    CampaignInput { name: name.into(), start_date: "2026-02-01".into(), ..CampaignInput::default() }
 }
 
 /// The fields an `Invalid` error names; fails the test on any other outcome.
@@ -34,19 +28,11 @@ pub(super) fn invalid_fields<T: Debug>(result: UseCaseResult<T>) -> Vec<&'static
 
 /// Whether the outcome is `Conflict::CampaignClosed`.
 pub(super) fn is_closed_conflict<T>(result: &UseCaseResult<T>) -> bool {
-    matches!(
-        result,
-        Err(UseCaseError::Conflict(Conflict::CampaignClosed))
-    )
+    matches!(result, Err(UseCaseError::Conflict(Conflict::CampaignClosed)))
 }
 
 /// An audit entry by the system, for writes a test makes straight to the store.
-pub(super) fn system_audit(
-    f: &Fixture,
-    action: AuditAction,
-    kind: ObjectKind,
-    id: i64,
-) -> NewAuditEntry {
+pub(super) fn system_audit(f: &Fixture, action: AuditAction, kind: ObjectKind, id: i64) -> NewAuditEntry {
     NewAuditEntry {
         at: crate::ports::Clock::now(&f.t.clock),
         actor_id: None,
@@ -78,25 +64,14 @@ async fn only_admins_manage_campaigns_and_read_the_audit_log() {
     for actor in [anonymous(), f.manager.clone()] {
         let forbidden = |r: &UseCaseResult<_>| matches!(r, Err(UseCaseError::Forbidden));
         assert!(forbidden(&f.t.default_library_ids(&actor).await.map(drop)));
-        assert!(forbidden(
-            &f.t.create_campaign(&actor, input("Other")).await.map(drop)
-        ));
-        assert!(forbidden(
-            &f.t.update_campaign(&actor, id, input("Renamed")).await
-        ));
+        assert!(forbidden(&f.t.create_campaign(&actor, input("Other")).await.map(drop)));
+        assert!(forbidden(&f.t.update_campaign(&actor, id, input("Renamed")).await));
         assert!(forbidden(&f.t.activate_campaign(&actor, id).await));
         assert!(forbidden(&f.t.close_preview(&actor, id).await.map(drop)));
         assert!(forbidden(&f.t.close_campaign(&actor, id).await.map(drop)));
-        assert!(forbidden(
-            &f.t.audit_log(&actor, AuditFilter::default(), 1, 20)
-                .await
-                .map(drop)
-        ));
+        assert!(forbidden(&f.t.audit_log(&actor, AuditFilter::default(), 1, 20).await.map(drop)));
     }
-    assert!(matches!(
-        f.t.campaign_report(&anonymous(), id).await,
-        Err(UseCaseError::Forbidden)
-    ));
+    assert!(matches!(f.t.campaign_report(&anonymous(), id).await, Err(UseCaseError::Forbidden)));
     assert_eq!(campaign_of(&f.t, id).await.status(), CampaignStatus::Active);
     assert_eq!(audit_actions(&f.t), before);
 }
@@ -107,39 +82,14 @@ async fn admins_list_and_read_campaigns_and_unknown_ones_are_not_found() {
     let first = seed_campaign(&f.t, "First", CampaignStatus::Planned, &[]).await;
     let second = seed_campaign(&f.t, "Second", CampaignStatus::Active, &[]).await;
 
-    let listed: Vec<CampaignId> =
-        f.t.list_campaigns(&f.admin)
-            .await
-            .expect("list")
-            .iter()
-            .map(|c| c.id())
-            .collect();
+    let listed: Vec<CampaignId> = f.t.list_campaigns(&f.admin).await.expect("list").iter().map(|c| c.id()).collect();
     assert_eq!(listed, [second, first]);
-    assert_eq!(
-        f.t.campaign(&f.admin, first)
-            .await
-            .expect("read")
-            .name()
-            .as_str(),
-        "First"
-    );
+    assert_eq!(f.t.campaign(&f.admin, first).await.expect("read").name().as_str(), "First");
     let missing = CampaignId::new(9999);
-    assert!(matches!(
-        f.t.campaign(&f.admin, missing).await,
-        Err(UseCaseError::NotFound("campaign"))
-    ));
-    assert!(matches!(
-        f.t.update_campaign(&f.admin, missing, input("X")).await,
-        Err(UseCaseError::NotFound(_))
-    ));
-    assert!(matches!(
-        f.t.activate_campaign(&f.admin, missing).await,
-        Err(UseCaseError::NotFound(_))
-    ));
-    assert!(matches!(
-        f.t.close_campaign(&f.admin, missing).await,
-        Err(UseCaseError::NotFound(_))
-    ));
+    assert!(matches!(f.t.campaign(&f.admin, missing).await, Err(UseCaseError::NotFound("campaign"))));
+    assert!(matches!(f.t.update_campaign(&f.admin, missing, input("X")).await, Err(UseCaseError::NotFound(_))));
+    assert!(matches!(f.t.activate_campaign(&f.admin, missing).await, Err(UseCaseError::NotFound(_))));
+    assert!(matches!(f.t.close_campaign(&f.admin, missing).await, Err(UseCaseError::NotFound(_))));
 }
 
 #[tokio::test]
@@ -147,27 +97,10 @@ async fn the_form_preselects_the_libraries_flagged_as_default() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &[]).await;
     let (_csat, _) = seed_library(&f.t, "CSAT", &[]).await;
-    let mut library =
-        f.t.store
-            .library(nato)
-            .await
-            .expect("read")
-            .expect("exists")
-            .library;
+    let mut library = f.t.store.library(nato).await.expect("read").expect("exists").library;
     library.is_default = true;
-    let audit = system_audit(
-        &f,
-        AuditAction::LibraryUpdated,
-        ObjectKind::Library,
-        nato.get(),
-    );
-    f.t.store
-        .update_library(&library, &audit)
-        .await
-        .expect("flag default");
+    let audit = system_audit(&f, AuditAction::LibraryUpdated, ObjectKind::Library, nato.get());
+    f.t.store.update_library(&library, &audit).await.expect("flag default");
 
-    assert_eq!(
-        f.t.default_library_ids(&f.admin).await.expect("ids"),
-        [nato]
-    );
+    assert_eq!(f.t.default_library_ids(&f.admin).await.expect("ids"), [nato]);
 }

@@ -27,12 +27,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` unless the actor runs the campaign; `NotFound("event")`; `Invalid`
     /// with fields `pool_entry_id`, `delta`, `note` or `idempotency_key`;
     /// `Conflict::Ledger`; `Conflict::CampaignClosed`; `Conflict::IdempotencyKeyReused`.
-    pub async fn add_change(
-        &self,
-        actor: &Actor,
-        event: EventId,
-        cmd: AddChange,
-    ) -> UseCaseResult<AssetChangeId> {
+    pub async fn add_change(&self, actor: &Actor, event: EventId, cmd: AddChange) -> UseCaseResult<AssetChangeId> {
         actor.staff()?;
         let (event, _, campaign) = self.event_context(event).await?;
         let staff = actor.runner_of(&campaign)?;
@@ -50,17 +45,10 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             AuditAction::ChangeAdded,
             Some(campaign.id()),
             ObjectRef::created(ObjectKind::AssetChange),
-            format!(
-                "{} on \"{}\"",
-                describe_changes(&changes, &pool),
-                event.details.title
-            ),
+            format!("{} on \"{}\"", describe_changes(&changes, &pool), event.details.title),
         );
         let [change] = changes;
-        Ok(self
-            .store
-            .add_change(event.id, &change, &audit, key.as_ref())
-            .await?)
+        Ok(self.store.add_change(event.id, &change, &audit, key.as_ref()).await?)
     }
 
     /// Deletes a change and reverses it exactly. Refused when the reversal would
@@ -71,11 +59,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Conflict::Ledger`; `Conflict::CampaignClosed`.
     pub async fn delete_change(&self, actor: &Actor, id: AssetChangeId) -> UseCaseResult<()> {
         actor.staff()?;
-        let change = self
-            .store
-            .change(id)
-            .await?
-            .ok_or(UseCaseError::NotFound("asset change"))?;
+        let change = self.store.change(id).await?.ok_or(UseCaseError::NotFound("asset change"))?;
         let (event, _, campaign) = self.event_context(change.event_id).await?;
         let staff = actor.runner_of(&campaign)?;
         let pool = self.store.pool(campaign.id()).await?;

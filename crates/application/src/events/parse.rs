@@ -6,9 +6,7 @@
 use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
 use crate::input::parse_datetime_utc;
 use crate::ports::NewChange;
-use domain::{
-    Delta, Description, EventDetails, EventKind, EventTitle, Location, Notes, PoolEntry, ShortText,
-};
+use domain::{Delta, Description, EventDetails, EventKind, EventTitle, Location, Notes, PoolEntry, ShortText};
 
 /// The editable fields of an event, as typed (shared by create and update).
 #[derive(Debug, Clone, Default)]
@@ -40,17 +38,12 @@ pub struct ChangeInput {
 
 impl ChangeInput {
     fn is_blank(&self) -> bool {
-        [&self.pool_entry_id, &self.delta, &self.note]
-            .iter()
-            .all(|s| s.trim().is_empty())
+        [&self.pool_entry_id, &self.delta, &self.note].iter().all(|s| s.trim().is_empty())
     }
 }
 
 /// Parses the event fields, recording each problem against its field.
-pub(super) fn event_details(
-    errors: &mut ValidationErrors,
-    raw: &EventFields,
-) -> Option<EventDetails> {
+pub(super) fn event_details(errors: &mut ValidationErrors, raw: &EventFields) -> Option<EventDetails> {
     let kind = errors.check("kind", EventKind::parse(&raw.kind));
     let title = errors.check("title", EventTitle::parse(&raw.title));
     let description = errors.check("description", Description::parse(&raw.description));
@@ -69,11 +62,7 @@ pub(super) fn event_details(
 
 /// Parses one change on its own, recording problems against `pool_entry_id`, `delta`
 /// and `note`.
-pub(super) fn single_change(
-    errors: &mut ValidationErrors,
-    raw: &ChangeInput,
-    pool: &[PoolEntry],
-) -> Option<NewChange> {
+pub(super) fn single_change(errors: &mut ValidationErrors, raw: &ChangeInput, pool: &[PoolEntry]) -> Option<NewChange> {
     change(raw, pool, &mut |field, message| errors.add(field, message))
 }
 
@@ -107,25 +96,11 @@ pub(crate) fn complete<T>(errors: ValidationErrors, parsed: Option<T>) -> UseCas
     parsed.ok_or_else(|| UseCaseError::Invalid(ValidationErrors::single("input", "is incomplete")))
 }
 
-fn change(
-    raw: &ChangeInput,
-    pool: &[PoolEntry],
-    report: &mut dyn FnMut(&'static str, String),
-) -> Option<NewChange> {
-    let entry = pool_entry(raw.pool_entry_id.trim(), pool)
-        .map_err(|m| report("pool_entry_id", m.to_owned()))
-        .ok();
-    let delta = Delta::parse(&raw.delta)
-        .map_err(|e| report("delta", e.to_string()))
-        .ok();
-    let note = ShortText::parse(&raw.note)
-        .map_err(|e| report("note", e.to_string()))
-        .ok();
-    Some(NewChange {
-        pool_entry_id: entry?.id(),
-        delta: delta?,
-        note: note?,
-    })
+fn change(raw: &ChangeInput, pool: &[PoolEntry], report: &mut dyn FnMut(&'static str, String)) -> Option<NewChange> {
+    let entry = pool_entry(raw.pool_entry_id.trim(), pool).map_err(|m| report("pool_entry_id", m.to_owned())).ok();
+    let delta = Delta::parse(&raw.delta).map_err(|e| report("delta", e.to_string())).ok();
+    let note = ShortText::parse(&raw.note).map_err(|e| report("note", e.to_string())).ok();
+    Some(NewChange { pool_entry_id: entry?.id(), delta: delta?, note: note? })
 }
 
 fn pool_entry<'a>(raw: &str, pool: &'a [PoolEntry]) -> Result<&'a PoolEntry, &'static str> {
@@ -133,9 +108,7 @@ fn pool_entry<'a>(raw: &str, pool: &'a [PoolEntry]) -> Result<&'a PoolEntry, &'s
         return Err("must be chosen");
     }
     let id: i64 = raw.parse().map_err(|_| "is not in this campaign's pool")?;
-    pool.iter()
-        .find(|e| e.id().get() == id)
-        .ok_or("is not in this campaign's pool")
+    pool.iter().find(|e| e.id().get() == id).ok_or("is not in this campaign's pool")
 }
 
 /// How a row's message names a field.

@@ -9,8 +9,8 @@ use crate::error::UseCaseResult;
 use crate::ports::{Clock, PasswordHasher, Store};
 use crate::tracker::Tracker;
 use domain::{
-    AssetChange, AuditAction, EventId, LedgerError, ObjectKind, ObjectRef, PoolEntry, PoolEntryId,
-    Quantity, plan_changes,
+    AssetChange, AuditAction, EventId, LedgerError, ObjectKind, ObjectRef, PoolEntry, PoolEntryId, Quantity,
+    plan_changes,
 };
 
 /// One pool entry's quantity now and once a deletion has reversed its changes.
@@ -34,11 +34,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` unless the actor runs the campaign; `NotFound("event")`;
     /// `Conflict::Ledger` when the reversal would break the rule (the deletion would
     /// be refused); `Conflict::CampaignClosed`.
-    pub async fn event_deletion_preview(
-        &self,
-        actor: &Actor,
-        id: EventId,
-    ) -> UseCaseResult<Vec<Restoration>> {
+    pub async fn event_deletion_preview(&self, actor: &Actor, id: EventId) -> UseCaseResult<Vec<Restoration>> {
         actor.staff()?;
         let (event, _, campaign) = self.event_context(id).await?;
         actor.runner_of(&campaign)?;
@@ -61,11 +57,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             AuditAction::EventDeleted,
             Some(campaign.id()),
             ObjectRef::existing(ObjectKind::Event, event.id.get()),
-            format!(
-                "deleted \"{}\"; {}",
-                event.details.title,
-                describe_restorations(&restored)
-            ),
+            format!("deleted \"{}\"; {}", event.details.title, describe_restorations(&restored)),
         );
         Ok(self.store.delete_event(event.id, &audit).await?)
     }
@@ -81,12 +73,7 @@ pub(crate) fn restorations<'a>(
     changes: impl IntoIterator<Item = &'a AssetChange>,
 ) -> Result<Vec<Restoration>, LedgerError> {
     let mut copy = pool.to_vec();
-    let moves = plan_changes(
-        &mut copy,
-        changes
-            .into_iter()
-            .map(|c| (c.pool_entry_id, c.delta.reversed().get())),
-    )?;
+    let moves = plan_changes(&mut copy, changes.into_iter().map(|c| (c.pool_entry_id, c.delta.reversed().get())))?;
     Ok(pool
         .iter()
         .filter_map(|entry| {
@@ -106,9 +93,6 @@ pub(crate) fn describe_restorations(restored: &[Restoration]) -> String {
     if restored.is_empty() {
         return "no quantity to restore".to_owned();
     }
-    let list: Vec<String> = restored
-        .iter()
-        .map(|r| format!("{} {} -> {}", r.asset_name, r.current, r.after))
-        .collect();
+    let list: Vec<String> = restored.iter().map(|r| format!("{} {} -> {}", r.asset_name, r.current, r.after)).collect();
     format!("restored {}", list.join(", "))
 }

@@ -6,12 +6,10 @@ use super::{ChangeInput, EventFields, EventInput};
 use crate::UseCaseError;
 use crate::error::Conflict;
 use crate::ports::{CampaignRepo, EventRepo, MissionRepo, PoolRepo};
-use crate::testing::{
-    Fixture, TestTracker, entry_named, fixture, pool_of, seed_campaign, seed_library, seed_mission,
-};
+use crate::testing::{Fixture, TestTracker, entry_named, fixture, pool_of, seed_campaign, seed_library, seed_mission};
 use domain::{
-    AssetKind, AuditAction, AuditEntry, CampaignId, CampaignReport, CampaignStatus, Event,
-    MissionId, NewAuditEntry, ObjectKind, ObjectRef, PoolEntry, PoolEntryId,
+    AssetKind, AuditAction, AuditEntry, CampaignId, CampaignReport, CampaignStatus, Event, MissionId, NewAuditEntry,
+    ObjectKind, ObjectRef, PoolEntry, PoolEntryId,
 };
 
 /// The seeded world. The active campaign's pool holds M2A1 Slammer (3), Hunter (2),
@@ -92,18 +90,11 @@ pub(crate) fn fields(title: &str) -> EventFields {
 
 /// The current quantity of the named asset in the campaign's pool.
 pub(crate) async fn quantity(t: &TestTracker, campaign: CampaignId, asset: &str) -> u32 {
-    entry_named(&pool_of(t, campaign).await, asset)
-        .current()
-        .get()
+    entry_named(&pool_of(t, campaign).await, asset).current().get()
 }
 
 /// An audit entry by the system, for writes the tests make straight to the store.
-pub(crate) fn system(
-    t: &TestTracker,
-    action: AuditAction,
-    campaign: CampaignId,
-    kind: ObjectKind,
-) -> NewAuditEntry {
+pub(crate) fn system(t: &TestTracker, action: AuditAction, campaign: CampaignId, kind: ObjectKind) -> NewAuditEntry {
     NewAuditEntry {
         at: crate::ports::Clock::now(&t.clock),
         actor_id: None,
@@ -117,12 +108,7 @@ pub(crate) fn system(
 
 /// Closes the campaign through the store, archiving its report.
 pub(crate) async fn close(t: &TestTracker, id: CampaignId) {
-    let mut campaign = t
-        .store
-        .campaign(id)
-        .await
-        .expect("read")
-        .expect("campaign exists");
+    let mut campaign = t.store.campaign(id).await.expect("read").expect("campaign exists");
     let pool = t.store.pool(id).await.expect("pool");
     let missions = t.store.missions(id).await.expect("missions");
     let events = t.store.campaign_events(id).await.expect("events");
@@ -130,24 +116,13 @@ pub(crate) async fn close(t: &TestTracker, id: CampaignId) {
     campaign.close(now).expect("open campaign");
     let report = CampaignReport::build(&campaign, &pool, &missions, &events, now);
     let audit = system(t, AuditAction::CampaignClosed, id, ObjectKind::Campaign);
-    t.store
-        .close_campaign(&campaign, &report, &audit)
-        .await
-        .expect("close campaign");
+    t.store.close_campaign(&campaign, &report, &audit).await.expect("close campaign");
 }
 
 /// Hides a pool entry from the public pages.
 pub(crate) async fn hide(t: &TestTracker, campaign: CampaignId, entry: PoolEntryId) {
-    let audit = system(
-        t,
-        AuditAction::PoolVisibilityChanged,
-        campaign,
-        ObjectKind::PoolEntry,
-    );
-    t.store
-        .set_pool_entry_public(entry, false, &audit)
-        .await
-        .expect("hide entry");
+    let audit = system(t, AuditAction::PoolVisibilityChanged, campaign, ObjectKind::PoolEntry);
+    t.store.set_pool_entry_public(entry, false, &audit).await.expect("hide entry");
 }
 
 /// Everything a refused request must leave as it was.
@@ -177,9 +152,7 @@ pub(crate) fn ledger(result: Result<impl std::fmt::Debug, UseCaseError>) -> doma
 }
 
 /// The validation errors inside a use-case error, or a panic naming what came instead.
-pub(crate) fn invalid(
-    result: Result<impl std::fmt::Debug, UseCaseError>,
-) -> crate::ValidationErrors {
+pub(crate) fn invalid(result: Result<impl std::fmt::Debug, UseCaseError>) -> crate::ValidationErrors {
     match result {
         Err(UseCaseError::Invalid(errors)) => errors,
         other => panic!("expected invalid input, got {other:?}"),

@@ -11,8 +11,8 @@ use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
-    Asset, AssetId, AssetKind, AssetName, AssetSpec, AuditAction, Category, Description,
-    IdempotencyKey, LibraryId, ObjectKind, ObjectRef, Quantity,
+    Asset, AssetId, AssetKind, AssetName, AssetSpec, AuditAction, Category, Description, IdempotencyKey, LibraryId,
+    ObjectKind, ObjectRef, Quantity,
 };
 
 /// The fields of a library asset as typed into a form; used to create and to edit one.
@@ -51,43 +51,21 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public; `Invalid` (`name`, `kind`, `category`,
     /// `description`, `default_quantity`, `idempotency_key`); `NotFound("library")`;
     /// `Conflict::DuplicateAssetName`; `Conflict::IdempotencyKeyReused`.
-    pub async fn create_asset(
-        &self,
-        actor: &Actor,
-        library: LibraryId,
-        input: AssetInput,
-    ) -> UseCaseResult<AssetId> {
+    pub async fn create_asset(&self, actor: &Actor, library: LibraryId, input: AssetInput) -> UseCaseResult<AssetId> {
         let staff = actor.staff()?;
         let ParsedAsset { spec, key } = parse_asset(&input)?;
         let summary = self.library_or_404(library).await?;
         let assets = self.store.assets(library).await?;
-        if let Some(taken) = assets
-            .iter()
-            .find(|a| same_name(a.spec.name(), spec.name()))
-        {
+        if let Some(taken) = assets.iter().find(|a| same_name(a.spec.name(), spec.name())) {
             // A retried create finds its own asset under exactly the same name: let
             // the store replay it by its key (or refuse it with the same conflict).
             if key.is_none() || taken.spec.name() != spec.name() {
                 return Err(Conflict::DuplicateAssetName.into());
             }
         }
-        let details = format!(
-            "created asset {} ({}) in {}",
-            spec.name(),
-            spec.kind().as_str(),
-            summary.library.name
-        );
-        let audit = self.audit(
-            staff,
-            AuditAction::AssetCreated,
-            None,
-            ObjectRef::created(ObjectKind::Asset),
-            details,
-        );
-        Ok(self
-            .store
-            .insert_asset(library, &spec, &audit, key.as_ref())
-            .await?)
+        let details = format!("created asset {} ({}) in {}", spec.name(), spec.kind().as_str(), summary.library.name);
+        let audit = self.audit(staff, AuditAction::AssetCreated, None, ObjectRef::created(ObjectKind::Asset), details);
+        Ok(self.store.insert_asset(library, &spec, &audit, key.as_ref()).await?)
     }
 
     /// Edits a library asset. Campaign pools keep what they copied at import, so no
@@ -95,25 +73,14 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` for the public; `Invalid` (as for `create_asset`);
     /// `NotFound("asset")`; `Conflict::DuplicateAssetName`.
-    pub async fn update_asset(
-        &self,
-        actor: &Actor,
-        id: AssetId,
-        input: AssetInput,
-    ) -> UseCaseResult<()> {
+    pub async fn update_asset(&self, actor: &Actor, id: AssetId, input: AssetInput) -> UseCaseResult<()> {
         let staff = actor.staff()?;
         // Keys only make creates idempotent; an edit is idempotent by itself.
-        let input = AssetInput {
-            idempotency_key: None,
-            ..input
-        };
+        let input = AssetInput { idempotency_key: None, ..input };
         let ParsedAsset { spec, .. } = parse_asset(&input)?;
         let old = self.asset_or_404(id).await?;
         let siblings = self.store.assets(old.library_id).await?;
-        if siblings
-            .iter()
-            .any(|a| a.id != id && same_name(a.spec.name(), spec.name()))
-        {
+        if siblings.iter().any(|a| a.id != id && same_name(a.spec.name(), spec.name())) {
             return Err(Conflict::DuplicateAssetName.into());
         }
         let changes = asset_changes(&old.spec, &spec);
@@ -121,18 +88,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             return Ok(());
         }
         let details = format!("{}: {}", old.spec.name(), changes.join(", "));
-        let audit = self.audit(
-            staff,
-            AuditAction::AssetUpdated,
-            None,
-            asset_ref(id),
-            details,
-        );
-        let updated = Asset {
-            id,
-            library_id: old.library_id,
-            spec,
-        };
+        let audit = self.audit(staff, AuditAction::AssetUpdated, None, asset_ref(id), details);
+        let updated = Asset { id, library_id: old.library_id, spec };
         Ok(self.store.update_asset(&updated, &audit).await?)
     }
 
@@ -147,29 +104,16 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         }
         let library = self.store.library(asset.library_id).await?;
         let details = match library {
-            Some(summary) => format!(
-                "deleted asset {} from {}",
-                asset.spec.name(),
-                summary.library.name
-            ),
+            Some(summary) => format!("deleted asset {} from {}", asset.spec.name(), summary.library.name),
             None => format!("deleted asset {}", asset.spec.name()),
         };
-        let audit = self.audit(
-            staff,
-            AuditAction::AssetDeleted,
-            None,
-            asset_ref(id),
-            details,
-        );
+        let audit = self.audit(staff, AuditAction::AssetDeleted, None, asset_ref(id), details);
         Ok(self.store.delete_asset(id, &audit).await?)
     }
 
     /// The asset, or `NotFound("asset")`.
     async fn asset_or_404(&self, id: AssetId) -> UseCaseResult<Asset> {
-        self.store
-            .asset(id)
-            .await?
-            .ok_or(UseCaseError::NotFound("asset"))
+        self.store.asset(id).await?.ok_or(UseCaseError::NotFound("asset"))
     }
 }
 
@@ -204,48 +148,22 @@ fn asset_changes(old: &AssetSpec, new: &AssetSpec) -> Vec<String> {
         changes.push(format!("renamed to {}", new.name()));
     }
     if old.kind() != new.kind() {
-        changes.push(format!(
-            "kind {} -> {}",
-            old.kind().as_str(),
-            new.kind().as_str()
-        ));
+        changes.push(format!("kind {} -> {}", old.kind().as_str(), new.kind().as_str()));
     }
     if old.category() != new.category() {
-        changes.push(format!(
-            "category {} -> {}",
-            shown(old.category().as_str()),
-            shown(new.category().as_str())
-        ));
+        changes.push(format!("category {} -> {}", shown(old.category().as_str()), shown(new.category().as_str())));
     }
     if old.description() != new.description() {
         changes.push("description edited".to_owned());
     }
     if old.default_quantity() != new.default_quantity() {
-        changes.push(format!(
-            "default quantity {} -> {}",
-            old.default_quantity(),
-            new.default_quantity()
-        ));
+        changes.push(format!("default quantity {} -> {}", old.default_quantity(), new.default_quantity()));
     }
     if old.is_unique() != new.is_unique() {
-        changes.push(
-            if new.is_unique() {
-                "now unique"
-            } else {
-                "no longer unique"
-            }
-            .to_owned(),
-        );
+        changes.push(if new.is_unique() { "now unique" } else { "no longer unique" }.to_owned());
     }
     if old.is_public() != new.is_public() {
-        changes.push(
-            if new.is_public() {
-                "now public"
-            } else {
-                "now hidden from the public"
-            }
-            .to_owned(),
-        );
+        changes.push(if new.is_public() { "now public" } else { "now hidden from the public" }.to_owned());
     }
     changes
 }

@@ -28,8 +28,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     ) -> UseCaseResult<u64> {
         let staff = actor.staff()?;
         if into == from {
-            ValidationErrors::single("from", "must be another library than the one copied into")
-                .into_result()?;
+            ValidationErrors::single("from", "must be another library than the one copied into").into_result()?;
         }
         let target = self.library_or_404(into).await?;
         let source = self.library_or_404(from).await?;
@@ -44,11 +43,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let existing = self.store.assets(into).await?;
         let mut specs: Vec<AssetSpec> = Vec::new();
         for asset in chosen {
-            let taken = existing
-                .iter()
-                .map(|a| &a.spec)
-                .chain(&specs)
-                .any(|s| same_name(s.name(), asset.spec.name()));
+            let taken = existing.iter().map(|a| &a.spec).chain(&specs).any(|s| same_name(s.name(), asset.spec.name()));
             if !taken {
                 specs.push(asset.spec);
             }
@@ -56,18 +51,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         if specs.is_empty() {
             return Ok(0);
         }
-        let details = format!(
-            "copied {} from {}",
-            assets_count(specs.len() as u64),
-            source.library.name
-        );
-        let audit = self.audit(
-            staff,
-            AuditAction::AssetsCopied,
-            None,
-            library_ref(target.library.id),
-            details,
-        );
+        let details = format!("copied {} from {}", assets_count(specs.len() as u64), source.library.name);
+        let audit = self.audit(staff, AuditAction::AssetsCopied, None, library_ref(target.library.id), details);
         Ok(self.store.copy_assets(into, &specs, &audit).await?)
     }
 }

@@ -9,11 +9,7 @@ use std::fmt::Debug;
 
 /// A library form with a name and a category.
 pub(super) fn library_input(name: &str) -> LibraryInput {
-    LibraryInput {
-        name: name.to_owned(),
-        category: "Modern".to_owned(),
-        ..LibraryInput::default()
-    }
+    LibraryInput { name: name.to_owned(), category: "Modern".to_owned(), ..LibraryInput::default() }
 }
 
 /// An asset form for a public, non-unique asset.
@@ -38,32 +34,18 @@ pub(super) fn invalid_fields<T: Debug>(result: UseCaseResult<T>) -> Vec<&'static
 
 /// The details of the newest audit entry.
 pub(super) fn last_details(t: &TestTracker) -> String {
-    t.store()
-        .audit_entries()
-        .last()
-        .map(|e| e.entry.details.clone())
-        .unwrap_or_default()
+    t.store().audit_entries().last().map(|e| e.entry.details.clone()).unwrap_or_default()
 }
 
 #[tokio::test]
 async fn staff_members_list_every_library_with_its_asset_count() {
     let f = fixture().await;
-    seed_library(
-        &f.t,
-        "NATO",
-        &[
-            ("Hunter", AssetKind::Vehicle, 4, false),
-            ("Slammer", AssetKind::Vehicle, 2, false),
-        ],
-    )
-    .await;
+    seed_library(&f.t, "NATO", &[("Hunter", AssetKind::Vehicle, 4, false), ("Slammer", AssetKind::Vehicle, 2, false)])
+        .await;
     seed_library(&f.t, "CSAT", &[]).await;
     for actor in [&f.admin, &f.manager] {
         let list = f.t.list_libraries(actor).await.unwrap();
-        let names: Vec<(&str, u64)> = list
-            .iter()
-            .map(|s| (s.library.name.as_str(), s.asset_count))
-            .collect();
+        let names: Vec<(&str, u64)> = list.iter().map(|s| (s.library.name.as_str(), s.asset_count)).collect();
         assert_eq!(names, [("CSAT", 0), ("NATO", 2)]);
     }
 }
@@ -72,14 +54,8 @@ async fn staff_members_list_every_library_with_its_asset_count() {
 async fn the_public_may_neither_list_nor_view_libraries() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &[]).await;
-    assert!(matches!(
-        f.t.list_libraries(&anonymous()).await,
-        Err(UseCaseError::Forbidden)
-    ));
-    assert!(matches!(
-        f.t.library(&anonymous(), nato).await,
-        Err(UseCaseError::Forbidden)
-    ));
+    assert!(matches!(f.t.list_libraries(&anonymous()).await, Err(UseCaseError::Forbidden)));
+    assert!(matches!(f.t.library(&anonymous(), nato).await, Err(UseCaseError::Forbidden)));
 }
 
 #[tokio::test]
@@ -96,10 +72,7 @@ async fn viewing_a_library_shows_its_assets() {
 async fn viewing_a_missing_library_is_not_found() {
     let f = fixture().await;
     let result = f.t.library(&f.admin, LibraryId::new(999)).await;
-    assert!(
-        matches!(result, Err(UseCaseError::NotFound("library"))),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(UseCaseError::NotFound("library"))), "{result:?}");
 }
 
 #[tokio::test]
@@ -118,15 +91,9 @@ async fn an_admin_creates_a_library_and_the_audit_log_records_it() {
     assert_eq!(library.description.as_str(), "Vanilla BLUFOR");
     assert_eq!(library.category.as_str(), "Modern");
     assert!(library.is_default);
-    assert_eq!(
-        audit_actions(&f.t).last(),
-        Some(&AuditAction::LibraryCreated)
-    );
+    assert_eq!(audit_actions(&f.t).last(), Some(&AuditAction::LibraryCreated));
     let entry = f.t.store().audit_entries().last().cloned().unwrap().entry;
-    assert_eq!(
-        entry.object,
-        ObjectRef::existing(ObjectKind::Library, id.get())
-    );
+    assert_eq!(entry.object, ObjectRef::existing(ObjectKind::Library, id.get()));
     assert_eq!(entry.campaign_id, None);
     assert_eq!(entry.details, "created library NATO (Base game)");
 }
@@ -134,29 +101,15 @@ async fn an_admin_creates_a_library_and_the_audit_log_records_it() {
 #[tokio::test]
 async fn a_manager_may_create_a_library() {
     let f = fixture().await;
-    let id =
-        f.t.create_library(&f.manager, library_input("CSAT"))
-            .await
-            .unwrap();
-    assert_eq!(
-        f.t.library(&f.manager, id)
-            .await
-            .unwrap()
-            .summary
-            .library
-            .name
-            .as_str(),
-        "CSAT"
-    );
+    let id = f.t.create_library(&f.manager, library_input("CSAT")).await.unwrap();
+    assert_eq!(f.t.library(&f.manager, id).await.unwrap().summary.library.name.as_str(), "CSAT");
 }
 
 #[tokio::test]
 async fn the_public_may_not_create_a_library_and_nothing_changes() {
     let f = fixture().await;
     let before = audit_actions(&f.t);
-    let result =
-        f.t.create_library(&anonymous(), library_input("CSAT"))
-            .await;
+    let result = f.t.create_library(&anonymous(), library_input("CSAT")).await;
     assert!(matches!(result, Err(UseCaseError::Forbidden)), "{result:?}");
     assert_eq!(audit_actions(&f.t), before);
     assert!(f.t.list_libraries(&f.admin).await.unwrap().is_empty());
@@ -166,22 +119,9 @@ async fn the_public_may_not_create_a_library_and_nothing_changes() {
 async fn a_library_needs_a_name_of_at_most_200_characters() {
     let f = fixture().await;
     let before = audit_actions(&f.t);
-    assert_eq!(
-        invalid_fields(f.t.create_library(&f.admin, library_input("   ")).await),
-        ["name"]
-    );
-    assert_eq!(
-        invalid_fields(
-            f.t.create_library(&f.admin, library_input(&"x".repeat(201)))
-                .await
-        ),
-        ["name"]
-    );
-    assert!(
-        f.t.create_library(&f.admin, library_input(&"x".repeat(200)))
-            .await
-            .is_ok()
-    );
+    assert_eq!(invalid_fields(f.t.create_library(&f.admin, library_input("   ")).await), ["name"]);
+    assert_eq!(invalid_fields(f.t.create_library(&f.admin, library_input(&"x".repeat(201))).await), ["name"]);
+    assert!(f.t.create_library(&f.admin, library_input(&"x".repeat(200))).await.is_ok());
     assert_eq!(audit_actions(&f.t).len(), before.len() + 1);
 }
 
@@ -196,10 +136,7 @@ async fn every_bad_library_field_is_reported_at_once() {
         idempotency_key: Some("short".to_owned()),
     };
     let fields = invalid_fields(f.t.create_library(&f.admin, input).await);
-    assert_eq!(
-        fields,
-        ["name", "description", "category", "idempotency_key"]
-    );
+    assert_eq!(fields, ["name", "description", "category", "idempotency_key"]);
     assert!(f.t.list_libraries(&f.admin).await.unwrap().is_empty());
 }
 
@@ -210,13 +147,7 @@ async fn a_library_name_already_taken_in_any_case_is_refused_and_nothing_changes
     let before = audit_actions(&f.t);
     for name in ["NATO", "nato"] {
         let result = f.t.create_library(&f.admin, library_input(name)).await;
-        assert!(
-            matches!(
-                result,
-                Err(UseCaseError::Conflict(Conflict::DuplicateLibraryName))
-            ),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(UseCaseError::Conflict(Conflict::DuplicateLibraryName))), "{result:?}");
     }
     assert_eq!(audit_actions(&f.t), before);
     assert_eq!(f.t.list_libraries(&f.admin).await.unwrap().len(), 1);
@@ -225,18 +156,12 @@ async fn a_library_name_already_taken_in_any_case_is_refused_and_nothing_changes
 #[tokio::test]
 async fn creating_a_library_twice_with_the_same_key_creates_it_once() {
     let f = fixture().await;
-    let input = LibraryInput {
-        idempotency_key: Some("form-0001".to_owned()),
-        ..library_input("NATO")
-    };
+    let input = LibraryInput { idempotency_key: Some("form-0001".to_owned()), ..library_input("NATO") };
     let first = f.t.create_library(&f.admin, input.clone()).await.unwrap();
     let second = f.t.create_library(&f.admin, input).await.unwrap();
     assert_eq!(first, second);
     assert_eq!(f.t.list_libraries(&f.admin).await.unwrap().len(), 1);
-    let created = audit_actions(&f.t)
-        .into_iter()
-        .filter(|a| *a == AuditAction::LibraryCreated)
-        .count();
+    let created = audit_actions(&f.t).into_iter().filter(|a| *a == AuditAction::LibraryCreated).count();
     assert_eq!(created, 1);
 }
 
@@ -244,28 +169,11 @@ async fn creating_a_library_twice_with_the_same_key_creates_it_once() {
 async fn a_key_used_to_create_a_library_cannot_create_an_asset() {
     let f = fixture().await;
     let key = Some("form-0002".to_owned());
-    f.t.create_library(
-        &f.admin,
-        LibraryInput {
-            idempotency_key: key.clone(),
-            ..library_input("NATO")
-        },
-    )
-    .await
-    .unwrap();
-    let asset = AssetInput {
-        idempotency_key: key,
-        ..asset_input("Hunter", "Vehicle", "1")
-    };
+    f.t.create_library(&f.admin, LibraryInput { idempotency_key: key.clone(), ..library_input("NATO") }).await.unwrap();
+    let asset = AssetInput { idempotency_key: key, ..asset_input("Hunter", "Vehicle", "1") };
     let (csat, _) = seed_library(&f.t, "CSAT", &[]).await;
     let result = f.t.create_asset(&f.admin, csat, asset).await;
-    assert!(
-        matches!(
-            result,
-            Err(UseCaseError::Conflict(Conflict::IdempotencyKeyReused))
-        ),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(UseCaseError::Conflict(Conflict::IdempotencyKeyReused))), "{result:?}");
 }
 
 mod changes;

@@ -5,34 +5,20 @@ use super::{MemoryStore, State};
 use crate::error::{Conflict, RepoError, RepoResult};
 use crate::ports::{CampaignRepo, NewCampaign, NewPoolEntry, PoolRepo};
 use domain::{
-    Campaign, CampaignId, CampaignReport, CampaignStatus, IdempotencyKey, NewAuditEntry, PoolEntry,
-    PoolEntryId, Quantity, plan_changes,
+    Campaign, CampaignId, CampaignReport, CampaignStatus, IdempotencyKey, NewAuditEntry, PoolEntry, PoolEntryId,
+    Quantity, plan_changes,
 };
 
 impl State {
-    fn insert_pool_entries(
-        &mut self,
-        campaign: CampaignId,
-        entries: &[NewPoolEntry],
-    ) -> RepoResult<Vec<i64>> {
+    fn insert_pool_entries(&mut self, campaign: CampaignId, entries: &[NewPoolEntry]) -> RepoResult<Vec<i64>> {
         let mut added = Vec::new();
         for new in entries {
-            let held = self
-                .pool
-                .values()
-                .any(|e| e.campaign_id() == campaign && e.asset_id() == new.asset.asset_id);
+            let held = self.pool.values().any(|e| e.campaign_id() == campaign && e.asset_id() == new.asset.asset_id);
             if held {
                 continue;
             }
             let id = PoolEntryId::new(self.next_id());
-            let entry = PoolEntry::new(
-                id,
-                campaign,
-                new.asset.clone(),
-                new.initial,
-                new.initial,
-                new.public,
-            )?;
+            let entry = PoolEntry::new(id, campaign, new.asset.clone(), new.initial, new.initial, new.public)?;
             self.pool.insert(id, entry);
             added.push(id.get());
         }
@@ -50,29 +36,14 @@ impl State {
 
     /// The pool entry, provided its campaign is open.
     pub(super) fn open_entry(&mut self, id: PoolEntryId) -> RepoResult<&mut PoolEntry> {
-        let campaign = self
-            .pool
-            .get(&id)
-            .ok_or(RepoError::NotFound("pool entry"))?
-            .campaign_id();
+        let campaign = self.pool.get(&id).ok_or(RepoError::NotFound("pool entry"))?.campaign_id();
         self.open_campaign(campaign)?;
-        self.pool
-            .get_mut(&id)
-            .ok_or(RepoError::NotFound("pool entry"))
+        self.pool.get_mut(&id).ok_or(RepoError::NotFound("pool entry"))
     }
 
     /// Applies deltas to a campaign's pool, all or nothing, under the ledger rule.
-    pub(super) fn move_pool(
-        &mut self,
-        campaign: CampaignId,
-        changes: Vec<(PoolEntryId, i64)>,
-    ) -> RepoResult<()> {
-        let mut pool: Vec<PoolEntry> = self
-            .pool
-            .values()
-            .filter(|e| e.campaign_id() == campaign)
-            .cloned()
-            .collect();
+    pub(super) fn move_pool(&mut self, campaign: CampaignId, changes: Vec<(PoolEntryId, i64)>) -> RepoResult<()> {
+        let mut pool: Vec<PoolEntry> = self.pool.values().filter(|e| e.campaign_id() == campaign).cloned().collect();
         plan_changes(&mut pool, changes)?;
         for entry in pool {
             self.pool.insert(entry.id(), entry);
@@ -105,8 +76,7 @@ impl CampaignRepo for MemoryStore {
             if new.status == CampaignStatus::Active {
                 s.deactivate_others(id)?;
             }
-            let assets: std::collections::HashSet<_> =
-                new.pool.iter().map(|e| e.asset.asset_id).collect();
+            let assets: std::collections::HashSet<_> = new.pool.iter().map(|e| e.asset.asset_id).collect();
             if assets.len() != new.pool.len() {
                 return Err(Conflict::AlreadyInPool.into());
             }
@@ -132,10 +102,7 @@ impl CampaignRepo for MemoryStore {
         self.change(audit, |s| {
             s.open_campaign(id)?;
             s.deactivate_others(id)?;
-            s.campaigns
-                .get_mut(&id)
-                .ok_or(RepoError::NotFound("campaign"))?
-                .activate()?;
+            s.campaigns.get_mut(&id).ok_or(RepoError::NotFound("campaign"))?.activate()?;
             Ok(())
         })
     }
@@ -162,17 +129,8 @@ impl CampaignRepo for MemoryStore {
 impl PoolRepo for MemoryStore {
     async fn pool(&self, campaign: CampaignId) -> RepoResult<Vec<PoolEntry>> {
         self.read(|s| {
-            let mut pool: Vec<PoolEntry> = s
-                .pool
-                .values()
-                .filter(|e| e.campaign_id() == campaign)
-                .cloned()
-                .collect();
-            pool.sort_by(|a, b| {
-                a.kind()
-                    .cmp(&b.kind())
-                    .then_with(|| a.asset_name().cmp(b.asset_name()))
-            });
+            let mut pool: Vec<PoolEntry> = s.pool.values().filter(|e| e.campaign_id() == campaign).cloned().collect();
+            pool.sort_by(|a, b| a.kind().cmp(&b.kind()).then_with(|| a.asset_name().cmp(b.asset_name())));
             pool
         })
     }
@@ -182,12 +140,7 @@ impl PoolRepo for MemoryStore {
     }
 
     async fn pool_entry_has_changes(&self, id: PoolEntryId) -> RepoResult<bool> {
-        self.read(|s| {
-            s.events
-                .values()
-                .flat_map(|e| &e.changes)
-                .any(|c| c.pool_entry_id == id)
-        })
+        self.read(|s| s.events.values().flat_map(|e| &e.changes).any(|c| c.pool_entry_id == id))
     }
 
     async fn add_pool_entries(
@@ -227,12 +180,7 @@ impl PoolRepo for MemoryStore {
         })
     }
 
-    async fn set_pool_entry_public(
-        &self,
-        id: PoolEntryId,
-        public: bool,
-        audit: &NewAuditEntry,
-    ) -> RepoResult<()> {
+    async fn set_pool_entry_public(&self, id: PoolEntryId, public: bool, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             s.open_entry(id)?.set_public(public);
             Ok(())
@@ -242,11 +190,7 @@ impl PoolRepo for MemoryStore {
     async fn remove_pool_entry(&self, id: PoolEntryId, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             s.open_entry(id)?;
-            if s.events
-                .values()
-                .flat_map(|e| &e.changes)
-                .any(|c| c.pool_entry_id == id)
-            {
+            if s.events.values().flat_map(|e| &e.changes).any(|c| c.pool_entry_id == id) {
                 return Err(Conflict::InUse("the pool entry").into());
             }
             s.pool.remove(&id);

@@ -4,43 +4,30 @@
 use super::{MemoryStore, State};
 use crate::error::{RepoError, RepoResult};
 use crate::ports::{
-    AuditFilter, AuditRepo, EventRepo, MissionRepo, NewChange, NewEvent, NewMission, Page,
-    PageRequest,
+    AuditFilter, AuditRepo, EventRepo, MissionRepo, NewChange, NewEvent, NewMission, Page, PageRequest,
 };
 use domain::{
-    AssetChange, AssetChangeId, AuditEntry, CampaignId, Event, EventDetails, EventId,
-    IdempotencyKey, Mission, MissionId, NewAuditEntry,
+    AssetChange, AssetChangeId, AuditEntry, CampaignId, Event, EventDetails, EventId, IdempotencyKey, Mission,
+    MissionId, NewAuditEntry,
 };
 
 fn page_of<T: Clone>(all: &[T], request: PageRequest) -> Page<T> {
     let skip = usize::try_from(request.offset()).unwrap_or(usize::MAX);
     let take = usize::try_from(request.per_page).unwrap_or(usize::MAX);
-    Page {
-        items: all.iter().skip(skip).take(take).cloned().collect(),
-        request,
-        total: all.len() as u64,
-    }
+    Page { items: all.iter().skip(skip).take(take).cloned().collect(), request, total: all.len() as u64 }
 }
 
 impl State {
     /// The campaign of a mission, provided it is open.
     fn open_mission(&self, id: MissionId) -> RepoResult<CampaignId> {
-        let campaign = self
-            .missions
-            .get(&id)
-            .ok_or(RepoError::NotFound("mission"))?
-            .campaign_id;
+        let campaign = self.missions.get(&id).ok_or(RepoError::NotFound("mission"))?.campaign_id;
         self.open_campaign(campaign)?;
         Ok(campaign)
     }
 
     /// The campaign of an event, provided it is open.
     fn open_event(&self, id: EventId) -> RepoResult<CampaignId> {
-        let mission = self
-            .events
-            .get(&id)
-            .ok_or(RepoError::NotFound("event"))?
-            .mission_id;
+        let mission = self.events.get(&id).ok_or(RepoError::NotFound("event"))?.mission_id;
         self.open_mission(mission)
     }
 
@@ -48,11 +35,7 @@ impl State {
         let mut events: Vec<Event> = self
             .events
             .values()
-            .filter(|e| {
-                self.missions
-                    .get(&e.mission_id)
-                    .is_some_and(|m| m.campaign_id == campaign)
-            })
+            .filter(|e| self.missions.get(&e.mission_id).is_some_and(|m| m.campaign_id == campaign))
             .cloned()
             .collect();
         events.sort_by_key(|e| (e.details.occurred_at, e.id));
@@ -88,12 +71,8 @@ impl State {
 impl MissionRepo for MemoryStore {
     async fn missions(&self, campaign: CampaignId) -> RepoResult<Vec<Mission>> {
         self.read(|s| {
-            let mut missions: Vec<Mission> = s
-                .missions
-                .values()
-                .filter(|m| m.campaign_id == campaign)
-                .cloned()
-                .collect();
+            let mut missions: Vec<Mission> =
+                s.missions.values().filter(|m| m.campaign_id == campaign).cloned().collect();
             missions.sort_by_key(|m| (m.order_index, m.id));
             missions
         })
@@ -111,12 +90,7 @@ impl MissionRepo for MemoryStore {
     ) -> RepoResult<MissionId> {
         self.create(audit, key, |s, id| {
             s.open_campaign(new.campaign_id)?;
-            let last = s
-                .missions
-                .values()
-                .filter(|m| m.campaign_id == new.campaign_id)
-                .map(|m| m.order_index)
-                .max();
+            let last = s.missions.values().filter(|m| m.campaign_id == new.campaign_id).map(|m| m.order_index).max();
             let mission = Mission {
                 id: MissionId::new(id),
                 campaign_id: new.campaign_id,
@@ -133,10 +107,7 @@ impl MissionRepo for MemoryStore {
     async fn update_mission(&self, mission: &Mission, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             s.open_mission(mission.id)?;
-            let stored = s
-                .missions
-                .get_mut(&mission.id)
-                .ok_or(RepoError::NotFound("mission"))?;
+            let stored = s.missions.get_mut(&mission.id).ok_or(RepoError::NotFound("mission"))?;
             stored.details = mission.details.clone();
             stored.status = mission.status;
             Ok(())
@@ -151,12 +122,8 @@ impl MissionRepo for MemoryStore {
     ) -> RepoResult<()> {
         self.change(audit, |s| {
             s.open_campaign(campaign)?;
-            let mut current: Vec<MissionId> = s
-                .missions
-                .values()
-                .filter(|m| m.campaign_id == campaign)
-                .map(|m| m.id)
-                .collect();
+            let mut current: Vec<MissionId> =
+                s.missions.values().filter(|m| m.campaign_id == campaign).map(|m| m.id).collect();
             let mut wanted = order.to_vec();
             current.sort_unstable();
             wanted.sort_unstable();
@@ -164,10 +131,7 @@ impl MissionRepo for MemoryStore {
                 return Err(RepoError::NotFound("mission"));
             }
             for (index, id) in order.iter().enumerate() {
-                let mission = s
-                    .missions
-                    .get_mut(id)
-                    .ok_or(RepoError::NotFound("mission"))?;
+                let mission = s.missions.get_mut(id).ok_or(RepoError::NotFound("mission"))?;
                 mission.order_index = i32::try_from(index).map_err(RepoError::unexpected)?;
             }
             Ok(())
@@ -177,12 +141,7 @@ impl MissionRepo for MemoryStore {
     async fn delete_mission(&self, id: MissionId, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             let campaign = s.open_mission(id)?;
-            let events: Vec<EventId> = s
-                .events
-                .values()
-                .filter(|e| e.mission_id == id)
-                .map(|e| e.id)
-                .collect();
+            let events: Vec<EventId> = s.events.values().filter(|e| e.mission_id == id).map(|e| e.id).collect();
             s.remove_events(campaign, &events)?;
             s.missions.remove(&id);
             Ok(())
@@ -196,23 +155,12 @@ impl EventRepo for MemoryStore {
     }
 
     async fn change(&self, id: AssetChangeId) -> RepoResult<Option<AssetChange>> {
-        self.read(|s| {
-            s.events
-                .values()
-                .flat_map(|e| &e.changes)
-                .find(|c| c.id == id)
-                .cloned()
-        })
+        self.read(|s| s.events.values().flat_map(|e| &e.changes).find(|c| c.id == id).cloned())
     }
 
     async fn mission_events(&self, mission: MissionId) -> RepoResult<Vec<Event>> {
         self.read(|s| {
-            let mut events: Vec<Event> = s
-                .events
-                .values()
-                .filter(|e| e.mission_id == mission)
-                .cloned()
-                .collect();
+            let mut events: Vec<Event> = s.events.values().filter(|e| e.mission_id == mission).cloned().collect();
             events.sort_by_key(|e| (e.details.occurred_at, e.id));
             events
         })
@@ -239,38 +187,19 @@ impl EventRepo for MemoryStore {
         self.create(audit, key, |s, id| {
             let campaign = s.open_mission(new.mission_id)?;
             let id = EventId::new(id);
-            s.move_pool(
-                campaign,
-                new.changes
-                    .iter()
-                    .map(|c| (c.pool_entry_id, c.delta.get()))
-                    .collect(),
-            )?;
+            s.move_pool(campaign, new.changes.iter().map(|c| (c.pool_entry_id, c.delta.get())).collect())?;
             let changes = new.changes.iter().map(|c| s.new_change(id, c)).collect();
-            let event = Event {
-                id,
-                mission_id: new.mission_id,
-                details: new.details.clone(),
-                changes,
-            };
+            let event = Event { id, mission_id: new.mission_id, details: new.details.clone(), changes };
             s.events.insert(id, event);
             Ok(())
         })
         .map(EventId::new)
     }
 
-    async fn update_event(
-        &self,
-        id: EventId,
-        details: &EventDetails,
-        audit: &NewAuditEntry,
-    ) -> RepoResult<()> {
+    async fn update_event(&self, id: EventId, details: &EventDetails, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             s.open_event(id)?;
-            s.events
-                .get_mut(&id)
-                .ok_or(RepoError::NotFound("event"))?
-                .details = details.clone();
+            s.events.get_mut(&id).ok_or(RepoError::NotFound("event"))?.details = details.clone();
             Ok(())
         })
     }
@@ -287,11 +216,7 @@ impl EventRepo for MemoryStore {
             s.move_pool(campaign, vec![(change.pool_entry_id, change.delta.get())])?;
             let mut added = s.new_change(event, change);
             added.id = AssetChangeId::new(id);
-            s.events
-                .get_mut(&event)
-                .ok_or(RepoError::NotFound("event"))?
-                .changes
-                .push(added);
+            s.events.get_mut(&event).ok_or(RepoError::NotFound("event"))?.changes.push(added);
             Ok(())
         })
         .map(AssetChangeId::new)
@@ -307,10 +232,7 @@ impl EventRepo for MemoryStore {
                 .cloned()
                 .ok_or(RepoError::NotFound("asset change"))?;
             let campaign = s.open_event(change.event_id)?;
-            s.move_pool(
-                campaign,
-                vec![(change.pool_entry_id, change.delta.reversed().get())],
-            )?;
+            s.move_pool(campaign, vec![(change.pool_entry_id, change.delta.reversed().get())])?;
             if let Some(event) = s.events.get_mut(&change.event_id) {
                 event.changes.retain(|c| c.id != id);
             }
@@ -327,21 +249,13 @@ impl EventRepo for MemoryStore {
 }
 
 impl AuditRepo for MemoryStore {
-    async fn audit_log(
-        &self,
-        filter: &AuditFilter,
-        page: PageRequest,
-    ) -> RepoResult<Page<AuditEntry>> {
+    async fn audit_log(&self, filter: &AuditFilter, page: PageRequest) -> RepoResult<Page<AuditEntry>> {
         self.read(|s| {
             let matching: Vec<AuditEntry> = s
                 .audit
                 .iter()
                 .rev()
-                .filter(|a| {
-                    filter
-                        .campaign
-                        .is_none_or(|c| a.entry.campaign_id == Some(c))
-                })
+                .filter(|a| filter.campaign.is_none_or(|c| a.entry.campaign_id == Some(c)))
                 .filter(|a| filter.actor.is_none_or(|u| a.entry.actor_id == Some(u)))
                 .filter(|a| filter.action.is_none_or(|x| a.entry.action == x))
                 .cloned()

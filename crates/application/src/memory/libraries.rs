@@ -7,28 +7,16 @@ use domain::{Asset, AssetId, AssetLibrary, AssetSpec, IdempotencyKey, LibraryId,
 
 impl State {
     fn summary(&self, library: &AssetLibrary) -> LibrarySummary {
-        let assets: Vec<AssetId> = self
-            .assets
-            .values()
-            .filter(|a| a.library_id == library.id)
-            .map(|a| a.id)
-            .collect();
+        let assets: Vec<AssetId> = self.assets.values().filter(|a| a.library_id == library.id).map(|a| a.id).collect();
         LibrarySummary {
             library: library.clone(),
             asset_count: assets.len() as u64,
-            in_use: self
-                .pool
-                .values()
-                .any(|e| e.library_id() == library.id || assets.contains(&e.asset_id())),
+            in_use: self.pool.values().any(|e| e.library_id() == library.id || assets.contains(&e.asset_id())),
         }
     }
 
     fn ensure_unique_library_name(&self, library: &AssetLibrary) -> RepoResult<()> {
-        if self
-            .libraries
-            .values()
-            .any(|l| l.id != library.id && l.name == library.name)
-        {
+        if self.libraries.values().any(|l| l.id != library.id && l.name == library.name) {
             Err(Conflict::DuplicateLibraryName.into())
         } else {
             Ok(())
@@ -36,16 +24,11 @@ impl State {
     }
 
     fn ensure_unique_asset_name(&self, asset: &Asset) -> RepoResult<()> {
-        let clash = self.assets.values().any(|a| {
-            a.id != asset.id
-                && a.library_id == asset.library_id
-                && a.spec.name() == asset.spec.name()
-        });
-        if clash {
-            Err(Conflict::DuplicateAssetName.into())
-        } else {
-            Ok(())
-        }
+        let clash = self
+            .assets
+            .values()
+            .any(|a| a.id != asset.id && a.library_id == asset.library_id && a.spec.name() == asset.spec.name());
+        if clash { Err(Conflict::DuplicateAssetName.into()) } else { Ok(()) }
     }
 }
 
@@ -64,18 +47,8 @@ impl LibraryRepo for MemoryStore {
 
     async fn assets(&self, library: LibraryId) -> RepoResult<Vec<Asset>> {
         self.read(|s| {
-            let mut assets: Vec<Asset> = s
-                .assets
-                .values()
-                .filter(|a| a.library_id == library)
-                .cloned()
-                .collect();
-            assets.sort_by(|a, b| {
-                a.spec
-                    .kind()
-                    .cmp(&b.spec.kind())
-                    .then_with(|| a.spec.name().cmp(b.spec.name()))
-            });
+            let mut assets: Vec<Asset> = s.assets.values().filter(|a| a.library_id == library).cloned().collect();
+            assets.sort_by(|a, b| a.spec.kind().cmp(&b.spec.kind()).then_with(|| a.spec.name().cmp(b.spec.name())));
             assets
         })
     }
@@ -109,16 +82,10 @@ impl LibraryRepo for MemoryStore {
         .map(LibraryId::new)
     }
 
-    async fn update_library(
-        &self,
-        library: &AssetLibrary,
-        audit: &NewAuditEntry,
-    ) -> RepoResult<()> {
+    async fn update_library(&self, library: &AssetLibrary, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             s.ensure_unique_library_name(library)?;
-            *s.libraries
-                .get_mut(&library.id)
-                .ok_or(RepoError::NotFound("library"))? = library.clone();
+            *s.libraries.get_mut(&library.id).ok_or(RepoError::NotFound("library"))? = library.clone();
             Ok(())
         })
     }
@@ -146,11 +113,7 @@ impl LibraryRepo for MemoryStore {
             if !s.libraries.contains_key(&library) {
                 return Err(RepoError::NotFound("library"));
             }
-            let asset = Asset {
-                id: AssetId::new(id),
-                library_id: library,
-                spec: spec.clone(),
-            };
+            let asset = Asset { id: AssetId::new(id), library_id: library, spec: spec.clone() };
             s.ensure_unique_asset_name(&asset)?;
             s.assets.insert(asset.id, asset);
             Ok(())
@@ -160,14 +123,8 @@ impl LibraryRepo for MemoryStore {
 
     async fn update_asset(&self, asset: &Asset, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
-            let stored = s
-                .assets
-                .get(&asset.id)
-                .ok_or(RepoError::NotFound("asset"))?;
-            let asset = Asset {
-                library_id: stored.library_id,
-                ..asset.clone()
-            };
+            let stored = s.assets.get(&asset.id).ok_or(RepoError::NotFound("asset"))?;
+            let asset = Asset { library_id: stored.library_id, ..asset.clone() };
             s.ensure_unique_asset_name(&asset)?;
             s.assets.insert(asset.id, asset);
             Ok(())
@@ -187,32 +144,17 @@ impl LibraryRepo for MemoryStore {
         })
     }
 
-    async fn copy_assets(
-        &self,
-        library: LibraryId,
-        specs: &[AssetSpec],
-        audit: &NewAuditEntry,
-    ) -> RepoResult<u64> {
+    async fn copy_assets(&self, library: LibraryId, specs: &[AssetSpec], audit: &NewAuditEntry) -> RepoResult<u64> {
         self.write(|s| {
             if !s.libraries.contains_key(&library) {
                 return Err(RepoError::NotFound("library"));
             }
             let mut added = 0;
             for spec in specs {
-                let taken = s
-                    .assets
-                    .values()
-                    .any(|a| a.library_id == library && a.spec.name() == spec.name());
+                let taken = s.assets.values().any(|a| a.library_id == library && a.spec.name() == spec.name());
                 if !taken {
                     let id = AssetId::new(s.next_id());
-                    s.assets.insert(
-                        id,
-                        Asset {
-                            id,
-                            library_id: library,
-                            spec: spec.clone(),
-                        },
-                    );
+                    s.assets.insert(id, Asset { id, library_id: library, spec: spec.clone() });
                     added += 1;
                 }
             }

@@ -15,35 +15,24 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock showing `now`.
     pub fn new(now: UtcDateTime) -> Self {
-        Self {
-            now: Arc::new(Mutex::new(now)),
-        }
+        Self { now: Arc::new(Mutex::new(now)) }
     }
 
     /// Sets the time.
     pub fn set(&self, now: UtcDateTime) {
-        *self
-            .now
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = now;
+        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = now;
     }
 
     /// Moves the time on.
     pub fn advance(&self, by: Duration) {
-        let mut now = self
-            .now
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut now = self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         *now += by;
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> UtcDateTime {
-        *self
-            .now
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self.now.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -68,19 +57,11 @@ impl PlainHasher {
 
 impl PasswordHasher for PlainHasher {
     async fn hash(&self, password: &Password) -> RepoResult<PasswordHash> {
-        let prefix = if self.outdated {
-            "plain-old:"
-        } else {
-            "plain:"
-        };
+        let prefix = if self.outdated { "plain-old:" } else { "plain:" };
         Ok(PasswordHash::new(format!("{prefix}{}", password.expose())))
     }
 
-    async fn verify(
-        &self,
-        password: &Password,
-        hash: Option<&PasswordHash>,
-    ) -> RepoResult<Verification> {
+    async fn verify(&self, password: &Password, hash: Option<&PasswordHash>) -> RepoResult<Verification> {
         let Some(hash) = hash else {
             return Ok(Verification::Mismatch);
         };
@@ -89,10 +70,6 @@ impl PasswordHasher for PlainHasher {
             Some(("plain-old", rest)) => (true, rest),
             _ => return Ok(Verification::Mismatch),
         };
-        Ok(if stored == password.expose() {
-            Verification::Match { needs_rehash }
-        } else {
-            Verification::Mismatch
-        })
+        Ok(if stored == password.expose() { Verification::Match { needs_rehash } } else { Verification::Mismatch })
     }
 }

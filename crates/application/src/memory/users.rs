@@ -6,11 +6,7 @@ use crate::ports::{NewUser, UserRepo};
 use domain::{IdempotencyKey, NewAuditEntry, SecurityStamp, User, UserId, Username};
 
 fn ensure_admin_remains(s: &State) -> RepoResult<()> {
-    if s.users.values().any(User::is_enabled_admin) {
-        Ok(())
-    } else {
-        Err(Conflict::LastAdmin.into())
-    }
+    if s.users.values().any(User::is_enabled_admin) { Ok(()) } else { Err(Conflict::LastAdmin.into()) }
 }
 
 fn had_admin(s: &State) -> bool {
@@ -23,12 +19,7 @@ impl UserRepo for MemoryStore {
     }
 
     async fn user_by_username(&self, username: &Username) -> RepoResult<Option<User>> {
-        self.read(|s| {
-            s.users
-                .values()
-                .find(|u| u.username().same_as(username))
-                .cloned()
-        })
+        self.read(|s| s.users.values().find(|u| u.username().same_as(username)).cloned())
     }
 
     async fn users(&self) -> RepoResult<Vec<User>> {
@@ -46,10 +37,7 @@ impl UserRepo for MemoryStore {
         key: Option<&IdempotencyKey>,
     ) -> RepoResult<UserId> {
         self.create(audit, key, |s, id| {
-            if s.users
-                .values()
-                .any(|u| u.username().same_as(&new.username))
-            {
+            if s.users.values().any(|u| u.username().same_as(&new.username)) {
                 return Err(Conflict::DuplicateUsername.into());
             }
             let id = UserId::new(id);
@@ -71,15 +59,10 @@ impl UserRepo for MemoryStore {
     async fn update_user(&self, user: &User, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             let had = had_admin(s);
-            if s.users
-                .values()
-                .any(|u| u.id() != user.id() && u.username().same_as(user.username()))
-            {
+            if s.users.values().any(|u| u.id() != user.id() && u.username().same_as(user.username())) {
                 return Err(Conflict::DuplicateUsername.into());
             }
-            *s.users
-                .get_mut(&user.id())
-                .ok_or(RepoError::NotFound("user"))? = user.clone();
+            *s.users.get_mut(&user.id()).ok_or(RepoError::NotFound("user"))? = user.clone();
             if had { ensure_admin_remains(s) } else { Ok(()) }
         })
     }

@@ -19,11 +19,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` unless the actor runs the campaign; `NotFound("mission")`;
     /// `Conflict::Ledger` when the reversal would break the rule (the deletion would
     /// be refused); `Conflict::CampaignClosed`.
-    pub async fn mission_deletion_preview(
-        &self,
-        actor: &Actor,
-        id: MissionId,
-    ) -> UseCaseResult<Vec<Restoration>> {
+    pub async fn mission_deletion_preview(&self, actor: &Actor, id: MissionId) -> UseCaseResult<Vec<Restoration>> {
         actor.staff()?;
         let (mission, campaign) = self.mission_and_campaign(id).await?;
         actor.runner_of(&campaign)?;

@@ -45,18 +45,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             return Ok(entry);
         }
         entry.clone().set_initial(initial)?;
-        let summary = format!(
-            "{}: initial {} -> {initial}",
-            entry.asset_name(),
-            entry.initial()
-        );
-        let audit = self.audit(
-            runner,
-            AuditAction::PoolInitialChanged,
-            Some(entry.campaign_id()),
-            object(id),
-            summary,
-        );
+        let summary = format!("{}: initial {} -> {initial}", entry.asset_name(), entry.initial());
+        let audit = self.audit(runner, AuditAction::PoolInitialChanged, Some(entry.campaign_id()), object(id), summary);
         Ok(self.store.set_initial_quantity(id, initial, &audit).await?)
     }
 
@@ -67,29 +57,15 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Forbidden` unless the actor runs the entry's campaign; `NotFound("pool entry")`;
     /// `Conflict::CampaignClosed`.
-    pub async fn set_pool_entry_public(
-        &self,
-        actor: &Actor,
-        id: PoolEntryId,
-        public: bool,
-    ) -> UseCaseResult<()> {
+    pub async fn set_pool_entry_public(&self, actor: &Actor, id: PoolEntryId, public: bool) -> UseCaseResult<()> {
         let (runner, entry) = self.entry_to_change(actor, id).await?;
         if entry.is_public() == public {
             return Ok(());
         }
-        let shown = if public {
-            "shown on the public pages"
-        } else {
-            "hidden from the public pages"
-        };
+        let shown = if public { "shown on the public pages" } else { "hidden from the public pages" };
         let summary = format!("{} {shown}", entry.asset_name());
-        let audit = self.audit(
-            runner,
-            AuditAction::PoolVisibilityChanged,
-            Some(entry.campaign_id()),
-            object(id),
-            summary,
-        );
+        let audit =
+            self.audit(runner, AuditAction::PoolVisibilityChanged, Some(entry.campaign_id()), object(id), summary);
         Ok(self.store.set_pool_entry_public(id, public, &audit).await?)
     }
 
@@ -105,13 +81,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             return Err(Conflict::InUse("the pool entry").into());
         }
         let summary = format!("removed {} from the pool", entry.asset_name());
-        let audit = self.audit(
-            runner,
-            AuditAction::PoolEntryRemoved,
-            Some(entry.campaign_id()),
-            object(id),
-            summary,
-        );
+        let audit = self.audit(runner, AuditAction::PoolEntryRemoved, Some(entry.campaign_id()), object(id), summary);
         Ok(self.store.remove_pool_entry(id, &audit).await?)
     }
 
@@ -123,11 +93,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         id: PoolEntryId,
     ) -> UseCaseResult<(&'a StaffMember, PoolEntry)> {
         actor.staff()?;
-        let entry = self
-            .store
-            .pool_entry(id)
-            .await?
-            .ok_or(UseCaseError::NotFound("pool entry"))?;
+        let entry = self.store.pool_entry(id).await?.ok_or(UseCaseError::NotFound("pool entry"))?;
         let campaign = self.campaign_or_404(entry.campaign_id()).await?;
         let runner = actor.runner_of(&campaign)?;
         Ok((runner, entry))

@@ -7,12 +7,10 @@ mod entry;
 
 use crate::error::{UseCaseError, UseCaseResult};
 use crate::ports::LibraryRepo;
-use crate::testing::{
-    Fixture, anonymous, audit_actions, entry_named, fixture, pool_of, seed_campaign, seed_library,
-};
+use crate::testing::{Fixture, anonymous, audit_actions, entry_named, fixture, pool_of, seed_campaign, seed_library};
 use domain::{
-    AssetId, AssetKind, AssetName, AssetSpec, AuditAction, CampaignStatus, Category, Description,
-    LibraryId, NewAuditEntry, ObjectKind, ObjectRef, Quantity,
+    AssetId, AssetKind, AssetName, AssetSpec, AuditAction, CampaignStatus, Category, Description, LibraryId,
+    NewAuditEntry, ObjectKind, ObjectRef, Quantity,
 };
 use std::fmt::Debug;
 
@@ -55,10 +53,7 @@ async fn add_to_library(f: &Fixture, library: LibraryId, name: &str, quantity: u
         object: ObjectRef::created(ObjectKind::Asset),
         details: "added by a test".into(),
     };
-    f.t.store
-        .insert_asset(library, &spec, &audit, None)
-        .await
-        .expect("asset added")
+    f.t.store.insert_asset(library, &spec, &audit, None).await.expect("asset added")
 }
 
 fn names(pool: &[domain::PoolEntry]) -> Vec<&str> {
@@ -70,14 +65,9 @@ async fn importing_a_library_adds_its_assets_at_their_defaults_and_skips_those_h
     let f = fixture().await;
     let (lib, assets) = nato(&f).await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
-    f.t.add_pool_asset(&f.manager, id, assets[0], "7", None)
-        .await
-        .expect("one asset first");
+    f.t.add_pool_asset(&f.manager, id, assets[0], "7", None).await.expect("one asset first");
 
-    let added =
-        f.t.import_library(&f.manager, id, lib, None)
-            .await
-            .expect("imported");
+    let added = f.t.import_library(&f.manager, id, lib, None).await.expect("imported");
 
     assert_eq!(added, 2);
     let pool = pool_of(&f.t, id).await;
@@ -88,10 +78,7 @@ async fn importing_a_library_adds_its_assets_at_their_defaults_and_skips_those_h
     let last = f.t.store.audit_entries().pop().expect("audited").entry;
     assert_eq!(last.action, AuditAction::LibraryImported);
     assert_eq!(last.campaign_id, Some(id));
-    assert_eq!(
-        last.details,
-        "imported library NATO: 2 assets added (Blackfoot, Titan AT)"
-    );
+    assert_eq!(last.details, "imported library NATO: 2 assets added (Blackfoot, Titan AT)");
 }
 
 #[tokio::test]
@@ -100,21 +87,12 @@ async fn a_repeated_import_with_the_same_key_answers_the_same_and_records_once()
     let (lib, _) = nato(&f).await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Planned, &[]).await;
 
-    let first =
-        f.t.import_library(&f.admin, id, lib, Some("import-nato-1"))
-            .await
-            .expect("first");
-    let again =
-        f.t.import_library(&f.admin, id, lib, Some("import-nato-1"))
-            .await
-            .expect("replay");
+    let first = f.t.import_library(&f.admin, id, lib, Some("import-nato-1")).await.expect("first");
+    let again = f.t.import_library(&f.admin, id, lib, Some("import-nato-1")).await.expect("replay");
 
     assert_eq!((first, again), (3, 3));
     assert_eq!(pool_of(&f.t, id).await.len(), 3);
-    let imports = audit_actions(&f.t)
-        .into_iter()
-        .filter(|a| *a == AuditAction::LibraryImported)
-        .count();
+    let imports = audit_actions(&f.t).into_iter().filter(|a| *a == AuditAction::LibraryImported).count();
     assert_eq!(imports, 1);
 }
 
@@ -126,25 +104,14 @@ async fn syncing_adds_only_the_assets_new_to_the_library_and_says_how_many() {
     add_to_library(&f, lib, "Marshall", 2).await;
     add_to_library(&f, lib, "Gorgon", 3).await;
 
-    assert_eq!(
-        f.t.sync_library(&f.manager, id, lib).await.expect("synced"),
-        2
-    );
+    assert_eq!(f.t.sync_library(&f.manager, id, lib).await.expect("synced"), 2);
 
     let pool = pool_of(&f.t, id).await;
     assert_eq!(pool.len(), 5);
     assert_eq!(entry_named(&pool, "Marshall").current().get(), 2);
-    assert_eq!(
-        audit_actions(&f.t).last(),
-        Some(&AuditAction::LibrarySynced)
-    );
+    assert_eq!(audit_actions(&f.t).last(), Some(&AuditAction::LibrarySynced));
     let before = audit_actions(&f.t);
-    assert_eq!(
-        f.t.sync_library(&f.manager, id, lib)
-            .await
-            .expect("nothing new"),
-        0
-    );
+    assert_eq!(f.t.sync_library(&f.manager, id, lib).await.expect("nothing new"), 0);
     assert_eq!(audit_actions(&f.t), before);
 }
 
@@ -156,39 +123,17 @@ async fn managers_change_only_the_active_pool_and_the_public_none() {
     let before = audit_actions(&f.t);
 
     for actor in [&f.manager, &anonymous()] {
-        assert!(matches!(
-            f.t.import_library(actor, planned, lib, None).await,
-            Err(UseCaseError::Forbidden)
-        ));
-        assert!(matches!(
-            f.t.sync_library(actor, planned, lib).await,
-            Err(UseCaseError::Forbidden)
-        ));
-        let add =
-            f.t.add_pool_asset(actor, planned, assets[0], "", None)
-                .await;
+        assert!(matches!(f.t.import_library(actor, planned, lib, None).await, Err(UseCaseError::Forbidden)));
+        assert!(matches!(f.t.sync_library(actor, planned, lib).await, Err(UseCaseError::Forbidden)));
+        let add = f.t.add_pool_asset(actor, planned, assets[0], "", None).await;
         assert!(matches!(add, Err(UseCaseError::Forbidden)));
     }
-    assert!(matches!(
-        f.t.pool(&anonymous(), planned).await,
-        Err(UseCaseError::Forbidden)
-    ));
+    assert!(matches!(f.t.pool(&anonymous(), planned).await, Err(UseCaseError::Forbidden)));
     assert!(pool_of(&f.t, planned).await.is_empty());
     assert_eq!(audit_actions(&f.t), before);
 
-    assert_eq!(
-        f.t.import_library(&f.admin, planned, lib, None)
-            .await
-            .expect("admins may"),
-        3
-    );
-    assert_eq!(
-        f.t.pool(&f.manager, planned)
-            .await
-            .expect("staff view any pool")
-            .len(),
-        3
-    );
+    assert_eq!(f.t.import_library(&f.admin, planned, lib, None).await.expect("admins may"), 3);
+    assert_eq!(f.t.pool(&f.manager, planned).await.expect("staff view any pool").len(), 3);
 }
 
 #[tokio::test]
@@ -202,12 +147,7 @@ async fn unknown_campaigns_libraries_and_assets_are_not_found() {
     assert!(matches!(r, Err(UseCaseError::NotFound("campaign"))));
     let r = f.t.sync_library(&f.admin, id, LibraryId::new(9999)).await;
     assert!(matches!(r, Err(UseCaseError::NotFound("library"))));
-    let r =
-        f.t.add_pool_asset(&f.admin, id, AssetId::new(9999), "", None)
-            .await;
+    let r = f.t.add_pool_asset(&f.admin, id, AssetId::new(9999), "", None).await;
     assert!(matches!(r, Err(UseCaseError::NotFound("asset"))));
-    assert!(matches!(
-        f.t.pool(&f.admin, no_campaign).await,
-        Err(UseCaseError::NotFound("campaign"))
-    ));
+    assert!(matches!(f.t.pool(&f.admin, no_campaign).await, Err(UseCaseError::NotFound("campaign"))));
 }

@@ -46,20 +46,13 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let pool = self.store.pool(campaign.id()).await?;
         let pool_total_initial = pool.iter().map(|e| u64::from(e.initial().get())).sum();
         let pool_total_current = pool.iter().map(|e| u64::from(e.current().get())).sum();
-        let low = pool
-            .iter()
-            .filter(|e| !e.is_unique() && (1..LOW_BELOW).contains(&e.current().get()))
-            .count();
+        let low = pool.iter().filter(|e| !e.is_unique() && (1..LOW_BELOW).contains(&e.current().get())).count();
         let depleted = pool.iter().filter(|e| e.current().get() == 0).count();
 
         let mut latest_missions = self.store.missions(campaign.id()).await?;
         latest_missions.sort_by_key(|m| std::cmp::Reverse((m.order_index, m.id)));
         latest_missions.truncate(LATEST_MISSIONS);
-        let latest_events = self
-            .store
-            .timeline(campaign.id(), PageRequest::new(1, LATEST_EVENTS))
-            .await?
-            .items;
+        let latest_events = self.store.timeline(campaign.id(), PageRequest::new(1, LATEST_EVENTS)).await?.items;
 
         Ok(Some(StaffDashboard {
             campaign,

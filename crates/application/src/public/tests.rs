@@ -14,18 +14,10 @@ async fn with_hidden_darter() -> Scenario {
     let mut mission = s.f.t.store.mission(s.mission).await.unwrap().unwrap();
     mission.details.map_edit_url = Some(MapUrl::parse("https://maps.example.org/edit").unwrap());
     mission.details.map_view_url = Some(MapUrl::parse("https://maps.example.org/view").unwrap());
-    let audit = system(
-        &s.f.t,
-        AuditAction::MissionUpdated,
-        s.active,
-        ObjectKind::Mission,
-    );
+    let audit = system(&s.f.t, AuditAction::MissionUpdated, s.active, ObjectKind::Mission);
     s.f.t.store.update_mission(&mission, &audit).await.unwrap();
     let input = event_input("Ambush", &[(s.slammer, "-1"), (s.darter, "-1")]);
-    s.f.t
-        .create_event(&s.f.admin, s.mission, input)
-        .await
-        .unwrap();
+    s.f.t.create_event(&s.f.admin, s.mission, input).await.unwrap();
     s
 }
 
@@ -46,11 +38,7 @@ async fn the_dashboard_shows_public_entries_and_changes_and_newest_missions_firs
 
     let dashboard = s.f.t.dashboard().await.unwrap().unwrap();
     assert_eq!(dashboard.campaign.id(), s.active);
-    let names: Vec<&str> = dashboard
-        .pool
-        .iter()
-        .map(|e| e.asset_name().as_str())
-        .collect();
+    let names: Vec<&str> = dashboard.pool.iter().map(|e| e.asset_name().as_str()).collect();
     assert_eq!(names, ["HQ Truck", "Hunter", "M2A1 Slammer"]);
     let missions: Vec<_> = dashboard.missions.iter().map(|m| m.mission.id).collect();
     assert_eq!(missions, [later, s.mission]);
@@ -58,14 +46,7 @@ async fn the_dashboard_shows_public_entries_and_changes_and_newest_missions_firs
     assert_eq!(raid.mission.details.map_edit_url, None);
     assert!(raid.mission.details.map_view_url.is_some());
     let event = &raid.events[0];
-    assert_eq!(
-        event
-            .changes
-            .iter()
-            .map(|c| c.pool_entry_id)
-            .collect::<Vec<_>>(),
-        [s.slammer]
-    );
+    assert_eq!(event.changes.iter().map(|c| c.pool_entry_id).collect::<Vec<_>>(), [s.slammer]);
     assert_eq!(event.details.notes.as_str(), "");
 }
 
@@ -83,39 +64,22 @@ async fn the_timeline_is_paged_newest_first_with_public_changes_only() {
     let s = with_hidden_darter().await;
     for hour in 1..=4 {
         s.f.t.clock.advance(time::Duration::hours(1));
-        seed_event(
-            &s.f.t,
-            s.mission,
-            &format!("Patrol {hour}"),
-            &[(s.darter, -1)],
-        )
-        .await;
+        seed_event(&s.f.t, s.mission, &format!("Patrol {hour}"), &[(s.darter, -1)]).await;
     }
     // The form-recorded "Ambush" happened on 2026-01-02, after every seeded patrol.
     let (campaign, page) = s.f.t.timeline(1, 2).await.unwrap().unwrap();
     assert_eq!(campaign.id(), s.active);
     assert_eq!((page.total, page.page_count()), (5, 3));
-    let titles: Vec<&str> = page
-        .items
-        .iter()
-        .map(|e| e.event.details.title.as_str())
-        .collect();
+    let titles: Vec<&str> = page.items.iter().map(|e| e.event.details.title.as_str()).collect();
     assert_eq!(titles, ["Ambush", "Patrol 4"]);
     let ambush = &page.items[0];
     assert_eq!(ambush.mission_name, "Kavala Raid");
-    assert_eq!(
-        ambush.changes,
-        [("M2A1 Slammer".to_owned(), -1, String::new())]
-    );
+    assert_eq!(ambush.changes, [("M2A1 Slammer".to_owned(), -1, String::new())]);
     assert_eq!(ambush.event.changes.len(), 1);
     assert!(page.items[1].changes.is_empty() && page.items[1].event.changes.is_empty());
 
     let (_, last) = s.f.t.timeline(3, 2).await.unwrap().unwrap();
-    let titles: Vec<&str> = last
-        .items
-        .iter()
-        .map(|e| e.event.details.title.as_str())
-        .collect();
+    let titles: Vec<&str> = last.items.iter().map(|e| e.event.details.title.as_str()).collect();
     assert_eq!(titles, ["Patrol 1"]);
     let (_, beyond) = s.f.t.timeline(9, 2).await.unwrap().unwrap();
     assert!(beyond.items.is_empty());
@@ -132,17 +96,9 @@ async fn closed_campaigns_show_their_archived_report_without_hidden_entries() {
     let (campaign, report) = &archive[0];
     assert_eq!(campaign.id(), s.active);
     assert!(campaign.is_closed());
-    let names: Vec<&str> = report
-        .entries
-        .iter()
-        .map(|e| e.asset_name.as_str())
-        .collect();
+    let names: Vec<&str> = report.entries.iter().map(|e| e.asset_name.as_str()).collect();
     assert_eq!(names, ["HQ Truck", "Hunter", "M2A1 Slammer"]);
-    let changes: Vec<&str> = report.missions[0].events[0]
-        .changes
-        .iter()
-        .map(|c| c.asset_name.as_str())
-        .collect();
+    let changes: Vec<&str> = report.missions[0].events[0].changes.iter().map(|c| c.asset_name.as_str()).collect();
     assert_eq!(changes, ["M2A1 Slammer"]);
     // The archive itself keeps everything; only the public view is reduced.
     let stored = s.f.t.store.final_report(s.active).await.unwrap().unwrap();
@@ -157,32 +113,18 @@ async fn the_staff_dashboard_sums_the_pool_and_lists_the_latest_work() {
     }
     for n in 1..=11 {
         s.f.t.clock.advance(time::Duration::minutes(5));
-        let changes = if n == 1 {
-            vec![(s.slammer, -3), (s.hunter, -1)]
-        } else {
-            vec![]
-        };
+        let changes = if n == 1 { vec![(s.slammer, -3), (s.hunter, -1)] } else { vec![] };
         seed_event(&s.f.t, s.mission, &format!("Event {n}"), &changes).await;
     }
 
     let board = s.f.t.staff_dashboard(&s.f.manager).await.unwrap().unwrap();
     assert_eq!(board.campaign.id(), s.active);
-    assert_eq!(
-        (board.pool_total_initial, board.pool_total_current),
-        (11, 7)
-    );
+    assert_eq!((board.pool_total_initial, board.pool_total_current), (11, 7));
     // Hunter (1 left) is low; HQ Truck is unique and so never low; Slammer is used up.
     assert_eq!((board.low, board.depleted), (1, 1));
-    let missions: Vec<&str> = board
-        .latest_missions
-        .iter()
-        .map(|m| m.details.name.as_str())
-        .collect();
+    let missions: Vec<&str> = board.latest_missions.iter().map(|m| m.details.name.as_str()).collect();
     assert_eq!(missions, ["Op 6", "Op 5", "Op 4", "Op 3", "Op 2"]);
     assert_eq!(board.latest_events.len(), 10);
     assert_eq!(board.latest_events[0].details.title.as_str(), "Event 11");
-    assert!(matches!(
-        s.f.t.staff_dashboard(&anonymous()).await,
-        Err(UseCaseError::Forbidden)
-    ));
+    assert!(matches!(s.f.t.staff_dashboard(&anonymous()).await, Err(UseCaseError::Forbidden)));
 }

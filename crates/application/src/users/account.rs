@@ -41,11 +41,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public and for a disabled account; `NotFound("user")`;
     /// `Invalid` with every problem found: `current_password` ("is not correct"),
     /// `new_password` (too short or long), `confirm_password` ("does not match").
-    pub async fn change_own_password(
-        &self,
-        actor: &Actor,
-        cmd: ChangePassword,
-    ) -> UseCaseResult<()> {
+    pub async fn change_own_password(&self, actor: &Actor, cmd: ChangePassword) -> UseCaseResult<()> {
         let staff = actor.staff()?;
         let mut user = self.user_or_404(staff.id).await?;
         if user.is_disabled() {
@@ -53,12 +49,9 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         }
         let mut errors = ValidationErrors::new();
         let current_ok = match Password::attempt(&cmd.current_password) {
-            Ok(current) => matches!(
-                self.hasher
-                    .verify(&current, Some(user.password_hash()))
-                    .await?,
-                Verification::Match { .. }
-            ),
+            Ok(current) => {
+                matches!(self.hasher.verify(&current, Some(user.password_hash())).await?, Verification::Match { .. })
+            }
             Err(_) => false,
         };
         if !current_ok {
@@ -73,13 +66,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         };
         errors.into_result()?;
         user.set_password_hash(self.hasher.hash(&new).await?);
-        let audit = self.audit(
-            staff,
-            AuditAction::UserPasswordChanged,
-            None,
-            user_ref(staff.id),
-            "changed own password",
-        );
+        let audit =
+            self.audit(staff, AuditAction::UserPasswordChanged, None, user_ref(staff.id), "changed own password");
         Ok(self.store.update_user(&user, &audit).await?)
     }
 }

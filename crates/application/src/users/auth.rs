@@ -32,21 +32,14 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             Some(p) => p,
             None => Password::attempt("").map_err(|_| UseCaseError::InvalidCredentials)?,
         };
-        let verification = self
-            .hasher
-            .verify(&attempt, user.as_ref().map(User::password_hash))
-            .await?;
+        let verification = self.hasher.verify(&attempt, user.as_ref().map(User::password_hash)).await?;
         let (Some(user), Verification::Match { needs_rehash }) = (user, verification) else {
             return Err(UseCaseError::InvalidCredentials);
         };
         if user.is_disabled() {
             return Err(UseCaseError::InvalidCredentials);
         }
-        if needs_rehash {
-            self.upgrade_hash(user, &attempt).await
-        } else {
-            Ok(user)
-        }
+        if needs_rehash { self.upgrade_hash(user, &attempt).await } else { Ok(user) }
     }
 
     /// The account behind a session: `Some` only when it still exists, is enabled and
@@ -54,11 +47,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// the session (the user was deleted or disabled, or a password changed).
     /// # Errors
     /// `Unexpected` when the store fails.
-    pub async fn session_user(
-        &self,
-        id: UserId,
-        stamp: SecurityStamp,
-    ) -> UseCaseResult<Option<User>> {
+    pub async fn session_user(&self, id: UserId, stamp: SecurityStamp) -> UseCaseResult<Option<User>> {
         let user = self.store.user(id).await?;
         Ok(user.filter(|u| !u.is_disabled() && u.security_stamp() == stamp))
     }
@@ -79,11 +68,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let mut user = verified;
         user.rehash(hash);
         let details = format!("upgraded the password hash of {} at login", user.username());
-        let audit = self.system_audit(
-            AuditAction::UserPasswordRehashed,
-            user_ref(user.id()),
-            details,
-        );
+        let audit = self.system_audit(AuditAction::UserPasswordRehashed, user_ref(user.id()), details);
         match self.store.update_user(&user, &audit).await {
             Ok(()) => Ok(user),
             Err(RepoError::NotFound(_)) => Err(UseCaseError::InvalidCredentials),

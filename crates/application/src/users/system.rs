@@ -18,17 +18,11 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Invalid` (`username`, `password`); `Conflict::DuplicateUsername` when a racing
     /// first run created the same name.
-    pub async fn create_first_admin(
-        &self,
-        username: &str,
-        password: &str,
-    ) -> UseCaseResult<Option<UserId>> {
+    pub async fn create_first_admin(&self, username: &str, password: &str) -> UseCaseResult<Option<UserId>> {
         if !self.store.users().await?.is_empty() {
             return Ok(None);
         }
-        self.create_system_admin(username, password, "created the first admin")
-            .await
-            .map(Some)
+        self.create_system_admin(username, password, "created the first admin").await.map(Some)
     }
 
     /// Whether any account exists, so that a production server with none can tell the
@@ -43,17 +37,11 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Invalid` (`username`, `password`); `Conflict::DuplicateUsername`.
     pub async fn create_admin(&self, username: &str, password: &str) -> UseCaseResult<UserId> {
-        self.create_system_admin(username, password, "created admin")
-            .await
+        self.create_system_admin(username, password, "created admin").await
     }
 
     /// An audit entry by the system itself, timed now, about no campaign.
-    pub(super) fn system_audit(
-        &self,
-        action: AuditAction,
-        object: ObjectRef,
-        details: String,
-    ) -> NewAuditEntry {
+    pub(super) fn system_audit(&self, action: AuditAction, object: ObjectRef, details: String) -> NewAuditEntry {
         NewAuditEntry {
             at: self.clock.now(),
             actor_id: None,
@@ -66,12 +54,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     }
 
     /// Validates the credentials and creates an admin audited as `"{what} {username}"`.
-    async fn create_system_admin(
-        &self,
-        username: &str,
-        password: &str,
-        what: &str,
-    ) -> UseCaseResult<UserId> {
+    async fn create_system_admin(&self, username: &str, password: &str, what: &str) -> UseCaseResult<UserId> {
         let mut errors = ValidationErrors::new();
         let username = errors.check("username", Username::parse(username));
         let password = errors.check("password", Password::parse(password));
@@ -79,12 +62,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             return Err(UseCaseError::Invalid(errors));
         };
         let object = ObjectRef::created(ObjectKind::User);
-        let audit = self.system_audit(
-            AuditAction::UserCreated,
-            object,
-            format!("{what} {username}"),
-        );
-        self.insert_new_user(username, Role::Admin, &password, &audit, None)
-            .await
+        let audit = self.system_audit(AuditAction::UserCreated, object, format!("{what} {username}"));
+        self.insert_new_user(username, Role::Admin, &password, &audit, None).await
     }
 }

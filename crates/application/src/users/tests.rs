@@ -59,18 +59,12 @@ fn expect_conflict<T: std::fmt::Debug>(result: UseCaseResult<T>, expected: Confl
 
 #[track_caller]
 fn expect_forbidden<T: std::fmt::Debug>(result: UseCaseResult<T>) {
-    assert!(
-        matches!(result, Err(UseCaseError::Forbidden)),
-        "expected Forbidden, got {result:?}"
-    );
+    assert!(matches!(result, Err(UseCaseError::Forbidden)), "expected Forbidden, got {result:?}");
 }
 
 #[track_caller]
 fn expect_not_found<T: std::fmt::Debug>(result: UseCaseResult<T>) {
-    assert!(
-        matches!(result, Err(UseCaseError::NotFound("user"))),
-        "expected NotFound(user), got {result:?}"
-    );
+    assert!(matches!(result, Err(UseCaseError::NotFound("user"))), "expected NotFound(user), got {result:?}");
 }
 
 #[tokio::test]
@@ -108,10 +102,7 @@ async fn reading_a_user_is_forbidden_to_managers_and_the_public() {
 #[tokio::test]
 async fn an_admin_creates_a_user_who_can_then_log_in() {
     let f = fixture().await;
-    let cmd = CreateUser {
-        role: "Admin".into(),
-        ..new_manager("  Charlie.Two ")
-    };
+    let cmd = CreateUser { role: "Admin".into(), ..new_manager("  Charlie.Two ") };
     let id = f.t.create_user(&f.admin, cmd).await.expect("create");
 
     let user = stored(&f.t, id).await.expect("created");
@@ -119,18 +110,8 @@ async fn an_admin_creates_a_user_who_can_then_log_in() {
     assert_eq!(user.role(), Role::Admin);
     assert!(!user.is_disabled());
     assert_eq!(user.security_stamp(), SecurityStamp::INITIAL);
-    assert_ne!(
-        user.password_hash().as_str(),
-        NEW_PASSWORD,
-        "the password is stored hashed"
-    );
-    assert_eq!(
-        f.t.authenticate("charlie.two", NEW_PASSWORD)
-            .await
-            .expect("log in")
-            .id(),
-        id
-    );
+    assert_ne!(user.password_hash().as_str(), NEW_PASSWORD, "the password is stored hashed");
+    assert_eq!(f.t.authenticate("charlie.two", NEW_PASSWORD).await.expect("log in").id(), id);
 
     let audit = last_audit(&f.t);
     assert_eq!(audit.entry.action, AuditAction::UserCreated);
@@ -160,18 +141,9 @@ async fn every_malformed_field_of_a_new_user_is_reported_and_nothing_is_created(
         idempotency_key: Some("bad key!".into()),
     };
     let errors = expect_invalid(f.t.create_user(&f.admin, cmd).await);
-    assert_eq!(
-        errors.message_for("username"),
-        Some("may contain only letters, digits, '_', '.' and '-'")
-    );
-    assert_eq!(
-        errors.message_for("role"),
-        Some("must be one of: admin, manager")
-    );
-    assert_eq!(
-        errors.message_for("password"),
-        Some("must be at least 12 characters")
-    );
+    assert_eq!(errors.message_for("username"), Some("may contain only letters, digits, '_', '.' and '-'"));
+    assert_eq!(errors.message_for("role"), Some("must be one of: admin, manager"));
+    assert_eq!(errors.message_for("password"), Some("must be at least 12 characters"));
     assert!(errors.message_for("idempotency_key").is_some());
     assert_eq!(errors.fields().len(), 4);
     assert_eq!(snapshot(&f.t).await, before);
@@ -180,15 +152,9 @@ async fn every_malformed_field_of_a_new_user_is_reported_and_nothing_is_created(
 #[tokio::test]
 async fn a_bad_idempotency_key_alone_is_reported() {
     let f = fixture().await;
-    let cmd = CreateUser {
-        idempotency_key: Some("short".into()),
-        ..new_manager("delta")
-    };
+    let cmd = CreateUser { idempotency_key: Some("short".into()), ..new_manager("delta") };
     let errors = expect_invalid(f.t.create_user(&f.admin, cmd).await);
-    assert_eq!(
-        errors.message_for("idempotency_key"),
-        Some("must be 8 to 128 characters long")
-    );
+    assert_eq!(errors.message_for("idempotency_key"), Some("must be 8 to 128 characters long"));
     assert_eq!(errors.fields().len(), 1);
 }
 
@@ -196,28 +162,16 @@ async fn a_bad_idempotency_key_alone_is_reported() {
 async fn a_username_taken_in_another_case_is_a_conflict() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    expect_conflict(
-        f.t.create_user(&f.admin, new_manager("MANAGER")).await,
-        Conflict::DuplicateUsername,
-    );
-    let keyed = CreateUser {
-        idempotency_key: Some("key-0001".into()),
-        ..new_manager("Admin")
-    };
-    expect_conflict(
-        f.t.create_user(&f.admin, keyed).await,
-        Conflict::DuplicateUsername,
-    );
+    expect_conflict(f.t.create_user(&f.admin, new_manager("MANAGER")).await, Conflict::DuplicateUsername);
+    let keyed = CreateUser { idempotency_key: Some("key-0001".into()), ..new_manager("Admin") };
+    expect_conflict(f.t.create_user(&f.admin, keyed).await, Conflict::DuplicateUsername);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
 #[tokio::test]
 async fn the_same_idempotency_key_twice_creates_one_user_and_returns_its_id() {
     let f = fixture().await;
-    let cmd = CreateUser {
-        idempotency_key: Some("create-echo-1".into()),
-        ..new_manager("echo")
-    };
+    let cmd = CreateUser { idempotency_key: Some("create-echo-1".into()), ..new_manager("echo") };
     let first = f.t.create_user(&f.admin, cmd.clone()).await.expect("first");
     let after_first = snapshot(&f.t).await;
     let second = f.t.create_user(&f.admin, cmd).await.expect("replayed");
@@ -230,30 +184,18 @@ async fn the_same_idempotency_key_twice_creates_one_user_and_returns_its_id() {
 async fn an_idempotency_key_reused_by_another_admin_is_a_conflict() {
     let f = fixture().await;
     let boss_id = seed_user(&f.t, "boss", Role::Admin).await;
-    let cmd = CreateUser {
-        idempotency_key: Some("create-echo-1".into()),
-        ..new_manager("echo")
-    };
+    let cmd = CreateUser { idempotency_key: Some("create-echo-1".into()), ..new_manager("echo") };
     f.t.create_user(&f.admin, cmd).await.expect("first");
     let before = snapshot(&f.t).await;
-    let other = CreateUser {
-        idempotency_key: Some("create-echo-1".into()),
-        ..new_manager("foxtrot")
-    };
+    let other = CreateUser { idempotency_key: Some("create-echo-1".into()), ..new_manager("foxtrot") };
     let boss = staff(boss_id, "boss", Role::Admin);
-    expect_conflict(
-        f.t.create_user(&boss, other).await,
-        Conflict::IdempotencyKeyReused,
-    );
+    expect_conflict(f.t.create_user(&boss, other).await, Conflict::IdempotencyKeyReused);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
 #[test]
 fn commands_never_print_passwords() {
-    let cmd = CreateUser {
-        password: PASSWORD.into(),
-        ..new_manager("golf")
-    };
+    let cmd = CreateUser { password: PASSWORD.into(), ..new_manager("golf") };
     assert!(!format!("{cmd:?}").contains(PASSWORD));
     let change = super::ChangePassword {
         current_password: PASSWORD.into(),

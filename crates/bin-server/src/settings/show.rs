@@ -32,7 +32,8 @@ fn optional(value: Option<&String>) -> String {
 /// Every setting as `key = value`, in the order of docs/CONFIGURATION.md.
 pub fn lines(s: &Settings) -> Vec<String> {
     let (sv, db, se, sec, log, tel) = (&s.server, &s.database, &s.session, &s.security, &s.logging, &s.telemetry);
-    let url = db.url.as_ref().map_or_else(|| "<not set>".to_owned(), |u| format!("{:?}", redact_url(u.expose_secret())));
+    let url =
+        db.url.as_ref().map_or_else(|| "<not set>".to_owned(), |u| format!("{:?}", redact_url(u.expose_secret())));
     vec![
         format!("profile = {:?}", s.profile.as_str()),
         format!("server.host = {:?}", sv.host),

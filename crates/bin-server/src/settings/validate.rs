@@ -6,9 +6,8 @@ use secrecy::ExposeSecret;
 
 /// Secret values shipped in this repository (examples and documentation). A
 /// production server refuses them: they are public.
-pub const SHIPPED_SECRETS: &[&str] = &[
-    "change-me-to-a-random-string-of-at-least-64-characters-generated-with-openssl-rand-hex-32",
-];
+pub const SHIPPED_SECRETS: &[&str] =
+    &["change-me-to-a-random-string-of-at-least-64-characters-generated-with-openssl-rand-hex-32"];
 
 /// One problem with the settings, worded for an operator.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,1 +1,404 @@
-//! Ledger rule tests.
+//! Ledger rule tests: one unit test per rule of `PoolEntry` and `plan_changes`, and
+//! property tests that drive random histories through a small model ledger and check
+//! the rule after every step.
+
+use super::*;
+use crate::event::Delta;
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+const TANK: &str = "M2A1 Slammer";
+const HQ: &str = "Hunter HQ";
+
+fn q(n: u32) -> Quantity {
+    Quantity::new(n).unwrap()
+}
+
+fn id(n: i64) -> PoolEntryId {
+    PoolEntryId::new(n)
+}
+
+fn make(id: i64, name: &str, unique: bool, initial: u32, current: u32) -> Result<PoolEntry, LedgerError> {
+    let asset = PooledAsset {
+        asset_id: AssetId::new(id),
+        library_id: LibraryId::new(1),
+        asset_name: AssetName::parse(name).unwrap(),
+        kind: AssetKind::Vehicle,
+        category: Category::parse("Armour").unwrap(),
+        unique,
+    };
+    PoolEntry::new(PoolEntryId::new(id), CampaignId::new(1), asset, q(initial), q(current), true)
+}
+
+/// A non-unique tank entry.
+fn tank(initial: u32, current: u32) -> PoolEntry {
+    make(1, TANK, false, initial, current).unwrap()
+}
+
+/// A unique headquarters entry.
+fn hq(initial: u32, current: u32) -> PoolEntry {
+    make(2, HQ, true, initial, current).unwrap()
+}
+
+fn insufficient(asset: &str, available: u32, requested: u64) -> LedgerError {
+    LedgerError::Insufficient { asset: asset.into(), available, requested }
+}
+
+#[test]
+fn a_loss_within_stock_lowers_only_the_current_quantity() {
+    let mut e = tank(5, 5);
+    assert_eq!(e.check(-2), Ok(q(3)));
+    e.apply(-2).unwrap();
+    assert_eq!((e.initial(), e.current(), e.net_change()), (q(5), q(3), -2));
+}
+
+#[test]
+fn a_loss_of_exactly_the_stock_leaves_zero() {
+    let mut e = tank(3, 3);
+    e.apply(-3).unwrap();
+    assert_eq!(e.current(), Quantity::ZERO);
+}
+
+#[test]
+fn a_loss_beyond_the_stock_is_rejected_naming_the_amounts_and_changes_nothing() {
+    let mut e = tank(5, 2);
+    let before = e.clone();
+    assert_eq!(e.check(-3), Err(insufficient(TANK, 2, 3)));
+    assert_eq!(e.apply(-3), Err(insufficient(TANK, 2, 3)));
+    assert_eq!(e, before);
+}
+
+#[test]
+fn a_gain_raises_only_the_current_quantity() {
+    let mut e = tank(2, 0);
+    e.apply(4).unwrap();
+    assert_eq!((e.initial(), e.current(), e.net_change()), (q(2), q(4), 2));
+}
+
+#[test]
+fn a_unique_asset_is_never_held_more_than_once() {
+    let mut e = hq(0, 0);
+    let exceeded = |available, requested| LedgerError::UniqueExceeded { asset: HQ.into(), available, requested };
+    assert_eq!(e.check(2), Err(exceeded(0, 2)));
+    e.apply(1).unwrap();
+    let before = e.clone();
+    assert_eq!(e.apply(1), Err(exceeded(1, 1)));
+    assert_eq!(e, before);
+    e.apply(-1).unwrap();
+    assert_eq!(e.current(), Quantity::ZERO);
+}
+
+#[test]
+fn a_gain_past_the_maximum_is_rejected_and_changes_nothing() {
+    let mut e = tank(Quantity::MAX, Quantity::MAX - 1);
+    e.apply(1).unwrap();
+    let before = e.clone();
+    let expected = LedgerError::AboveMaximum { asset: TANK.into(), available: Quantity::MAX, requested: 1 };
+    assert_eq!(e.apply(1), Err(expected));
+    assert_eq!(e, before);
+}
+
+#[test]
+fn raising_the_initial_quantity_raises_the_current_quantity_by_the_same_amount() {
+    let mut e = tank(5, 5);
+    e.apply(-2).unwrap();
+    e.set_initial(q(8)).unwrap();
+    assert_eq!((e.initial(), e.current(), e.net_change()), (q(8), q(6), -2));
+}
+
+#[test]
+fn lowering_the_initial_quantity_lowers_the_current_quantity_by_the_same_amount() {
+    let mut e = tank(5, 5);
+    e.apply(1).unwrap();
+    e.set_initial(q(3)).unwrap();
+    assert_eq!((e.initial(), e.current(), e.net_change()), (q(3), q(4), 1));
+}
+
+#[test]
+fn lowering_the_initial_quantity_below_what_was_lost_is_rejected_and_changes_nothing() {
+    let mut e = tank(5, 5);
+    e.apply(-3).unwrap();
+    let before = e.clone();
+    assert_eq!(e.set_initial(q(2)), Err(insufficient(TANK, 2, 3)));
+    assert_eq!(e, before);
+    e.set_initial(q(3)).unwrap();
+    assert_eq!((e.initial(), e.current()), (q(3), Quantity::ZERO));
+}
+
+#[test]
+fn a_unique_asset_cannot_start_with_more_than_one() {
+    let mut e = hq(1, 1);
+    let before = e.clone();
+    assert!(matches!(e.set_initial(q(2)), Err(LedgerError::UniqueExceeded { .. })));
+    assert_eq!(e, before);
+
+    // Starting with one after a gain of one would hold two.
+    let mut gained = hq(0, 0);
+    gained.apply(1).unwrap();
+    let before = gained.clone();
+    assert!(matches!(gained.set_initial(q(1)), Err(LedgerError::UniqueExceeded { .. })));
+    assert_eq!(gained, before);
+}
+
+#[test]
+fn a_new_entry_refuses_a_unique_asset_held_twice() {
+    assert!(matches!(make(2, HQ, true, 2, 2), Err(LedgerError::UniqueExceeded { requested: 2, .. })));
+    assert!(matches!(make(2, HQ, true, 1, 2), Err(LedgerError::UniqueExceeded { .. })));
+    assert!(make(2, HQ, true, 1, 0).is_ok());
+    assert!(make(1, TANK, false, 2, 2).is_ok());
+}
+
+#[test]
+fn a_batch_nets_the_deltas_of_each_entry_before_checking() {
+    let mut pool = vec![tank(1, 1), hq(0, 0)];
+    let moves = plan_changes(&mut pool, [(id(1), -2), (id(2), 1), (id(1), 1)]);
+    assert_eq!(moves, Ok(vec![(id(1), Quantity::ZERO), (id(2), q(1))]));
+    assert_eq!((pool[0].current(), pool[1].current()), (Quantity::ZERO, q(1)));
+}
+
+#[test]
+fn a_batch_with_one_failing_entry_changes_no_entry() {
+    let mut pool = vec![tank(5, 5), hq(1, 1)];
+    let before = pool.clone();
+    assert_eq!(plan_changes(&mut pool, [(id(1), -2), (id(2), -3)]), Err(insufficient(HQ, 1, 3)));
+    assert_eq!(pool, before);
+}
+
+#[test]
+fn a_batch_naming_an_entry_outside_the_pool_is_rejected_and_changes_nothing() {
+    let mut pool = vec![tank(5, 5)];
+    let before = pool.clone();
+    assert_eq!(plan_changes(&mut pool, [(id(1), -1), (id(99), 1)]), Err(LedgerError::UnknownEntry(id(99))));
+    assert_eq!(pool, before);
+}
+
+#[test]
+fn ledger_errors_name_the_asset_what_is_available_and_what_was_asked() {
+    assert_eq!(tank(5, 2).check(-3).unwrap_err().to_string(), "not enough M2A1 Slammer: 2 available, 3 asked");
+    assert_eq!(
+        hq(1, 1).check(1).unwrap_err().to_string(),
+        "Hunter HQ is unique: 1 held, 1 more asked, at most 1 allowed"
+    );
+    assert_eq!(
+        tank(Quantity::MAX, Quantity::MAX).check(2).unwrap_err().to_string(),
+        "M2A1 Slammer: 1000000 held, 2 more would pass the maximum of 1000000"
+    );
+    assert_eq!(LedgerError::UnknownEntry(id(99)).to_string(), "pool entry 99 is not in this campaign's pool");
+}
+
+// ---- Property tests over a model ledger ----
+
+/// A random operation; indices are resolved against the ledger's state when it runs.
+#[derive(Debug, Clone)]
+enum Op {
+    Record(Vec<(Index, Delta)>),
+    DeleteEvent(Index),
+    DeleteChange(Index, Index),
+    SetInitial(Index, u32),
+}
+
+/// An operation resolved to positions in the pool and the event list.
+#[derive(Debug, Clone)]
+enum Step {
+    Record(Vec<(usize, Delta)>),
+    DeleteEvent(usize),
+    DeleteChange(usize, usize),
+    SetInitial(usize, u32),
+}
+
+/// A test-only ledger: the pool plus its own list of recorded events, each holding its
+/// live changes as (pool position, delta).
+#[derive(Debug, Clone, PartialEq)]
+struct Ledger {
+    pool: Vec<PoolEntry>,
+    events: Vec<Vec<(usize, Delta)>>,
+}
+
+impl Ledger {
+    /// A pool of entries given as (unique, initial quantity).
+    fn new(specs: &[(bool, u32)]) -> Self {
+        let pool = (1..)
+            .zip(specs)
+            .map(|(n, &(unique, initial))| make(n, &format!("Asset {n}"), unique, initial, initial).unwrap())
+            .collect();
+        Self { pool, events: Vec::new() }
+    }
+
+    /// The step `op` means now, or `None` when there is no event to delete.
+    fn resolve(&self, op: &Op) -> Option<Step> {
+        let entry = |i: &Index| i.index(self.pool.len());
+        let event = |i: &Index| (!self.events.is_empty()).then(|| i.index(self.events.len()));
+        Some(match op {
+            Op::Record(changes) => Step::Record(changes.iter().map(|(i, d)| (entry(i), *d)).collect()),
+            Op::DeleteEvent(e) => Step::DeleteEvent(event(e)?),
+            Op::DeleteChange(e, c) => {
+                let e = event(e)?;
+                Step::DeleteChange(e, c.index(self.events[e].len()))
+            }
+            Op::SetInitial(i, n) => Step::SetInitial(entry(i), *n),
+        })
+    }
+
+    /// Changes as the domain takes them; `sign` -1 reverses them.
+    fn batch(&self, changes: &[(usize, Delta)], sign: i64) -> Vec<(PoolEntryId, i64)> {
+        changes.iter().map(|&(i, d)| (self.pool[i].id(), sign * d.get())).collect()
+    }
+
+    /// Runs a step through the domain's ledger functions.
+    fn apply(&mut self, step: &Step) -> Result<(), LedgerError> {
+        match step {
+            Step::Record(changes) => {
+                let batch = self.batch(changes, 1);
+                plan_changes(&mut self.pool, batch)?;
+                self.events.push(changes.clone());
+            }
+            Step::DeleteEvent(e) => {
+                let batch = self.batch(&self.events[*e], -1);
+                plan_changes(&mut self.pool, batch)?;
+                self.events.remove(*e);
+            }
+            Step::DeleteChange(e, c) => {
+                let batch = self.batch(&self.events[*e][*c..=*c], -1);
+                plan_changes(&mut self.pool, batch)?;
+                self.events[*e].remove(*c);
+                if self.events[*e].is_empty() {
+                    self.events.remove(*e);
+                }
+            }
+            Step::SetInitial(i, n) => self.pool[*i].set_initial(q(*n))?,
+        }
+        Ok(())
+    }
+
+    /// (initial, current) per entry by plain arithmetic: initial plus the deltas of
+    /// the live changes, after `step` if one is given.
+    fn tally(&self, step: Option<&Step>) -> Vec<(i64, i64)> {
+        let mut initial: Vec<i64> = self.pool.iter().map(|e| i64::from(e.initial().get())).collect();
+        let mut live = self.events.clone();
+        match step {
+            None => {}
+            Some(Step::Record(changes)) => live.push(changes.clone()),
+            Some(Step::DeleteEvent(e)) => drop(live.remove(*e)),
+            Some(Step::DeleteChange(e, c)) => drop(live[*e].remove(*c)),
+            Some(Step::SetInitial(i, n)) => initial[*i] = i64::from(*n),
+        }
+        let mut current = initial.clone();
+        for &(i, d) in live.iter().flatten() {
+            current[i] += d.get();
+        }
+        initial.into_iter().zip(current).collect()
+    }
+
+    /// Whether every entry would obey the ledger rule with these tallies.
+    fn obeys_rule(&self, tally: &[(i64, i64)]) -> bool {
+        self.pool
+            .iter()
+            .zip(tally)
+            .all(|(e, &(initial, current))| current >= 0 && (!e.is_unique() || (initial <= 1 && current <= 1)))
+    }
+
+    /// The ledger rule, checked against the model's own list of live changes.
+    fn assert_rule(&self) -> Result<(), TestCaseError> {
+        for (e, (initial, current)) in self.pool.iter().zip(self.tally(None)) {
+            prop_assert_eq!(i64::from(e.initial().get()), initial);
+            prop_assert_eq!(i64::from(e.current().get()), current, "current of {}", e.asset_name());
+            prop_assert!(current >= 0);
+            if e.is_unique() {
+                prop_assert!(current <= 1 && initial <= 1, "unique {} holds {}", e.asset_name(), current);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// 2 to 4 entries as (unique, initial); a unique entry starts with 0 or 1.
+fn pool_specs() -> impl Strategy<Value = Vec<(bool, u32)>> {
+    let spec = (any::<bool>(), 0u32..=6).prop_map(|(unique, n)| (unique, if unique { n % 2 } else { n }));
+    prop::collection::vec(spec, 2..=4)
+}
+
+fn delta() -> impl Strategy<Value = Delta> {
+    prop_oneof![-3i64..=-1, 1i64..=3].prop_map(|d| Delta::new(d).unwrap())
+}
+
+fn batch() -> impl Strategy<Value = Vec<(Index, Delta)>> {
+    prop::collection::vec((any::<Index>(), delta()), 1..=4)
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => batch().prop_map(Op::Record),
+        1 => any::<Index>().prop_map(Op::DeleteEvent),
+        1 => (any::<Index>(), any::<Index>()).prop_map(|(e, c)| Op::DeleteChange(e, c)),
+        1 => (any::<Index>(), 0u32..=6).prop_map(|(i, n)| Op::SetInitial(i, n)),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn every_history_keeps_the_ledger_rule_and_a_refused_step_changes_nothing(
+        specs in pool_specs(),
+        ops in prop::collection::vec(op(), 1..60),
+    ) {
+        let mut ledger = Ledger::new(&specs);
+        ledger.assert_rule()?;
+        for op in &ops {
+            let Some(step) = ledger.resolve(op) else { continue };
+            let allowed = ledger.obeys_rule(&ledger.tally(Some(&step)));
+            let before = ledger.clone();
+            let outcome = ledger.apply(&step);
+            prop_assert_eq!(outcome.is_ok(), allowed, "{:?} gave {:?} on {:?}", step, outcome, before);
+            if outcome.is_err() {
+                prop_assert_eq!(&ledger, &before);
+            }
+            ledger.assert_rule()?;
+        }
+    }
+
+    #[test]
+    fn recording_then_deleting_an_event_restores_the_pool_exactly(
+        specs in pool_specs(),
+        history in prop::collection::vec(op(), 0..30),
+        changes in batch(),
+    ) {
+        let mut ledger = Ledger::new(&specs);
+        for op in &history {
+            if let Some(step) = ledger.resolve(op) {
+                // Refused steps are covered by the property above.
+                let _ = ledger.apply(&step);
+            }
+        }
+        let before = ledger.clone();
+        let record = ledger.resolve(&Op::Record(changes)).unwrap();
+        if ledger.apply(&record).is_ok() {
+            prop_assert_ne!(&ledger.events, &before.events);
+            let last = ledger.events.len() - 1;
+            prop_assert_eq!(ledger.apply(&Step::DeleteEvent(last)), Ok(()));
+        }
+        prop_assert_eq!(ledger, before);
+    }
+}
+
+#[test]
+fn extreme_deltas_are_refused_without_overflowing() {
+    let entry = entry_for_overflow_test();
+    assert!(matches!(entry.check(i64::MAX), Err(LedgerError::AboveMaximum { .. })));
+    assert!(matches!(entry.check(i64::MIN), Err(LedgerError::Insufficient { .. })));
+    let mut pool = vec![entry];
+    let id = pool[0].id();
+    assert!(plan_changes(&mut pool, [(id, i64::MAX), (id, i64::MAX)]).is_err());
+    assert_eq!(pool[0].current().get(), 5);
+}
+
+fn entry_for_overflow_test() -> PoolEntry {
+    let asset = PooledAsset {
+        asset_id: AssetId::new(1),
+        library_id: LibraryId::new(1),
+        asset_name: AssetName::parse("Hunter").unwrap(),
+        kind: AssetKind::Vehicle,
+        category: Category::parse("").unwrap(),
+        unique: false,
+    };
+    let five = Quantity::new(5).unwrap();
+    PoolEntry::new(PoolEntryId::new(1), CampaignId::new(1), asset, five, five, true).unwrap()
+}

@@ -39,14 +39,10 @@ async fn run(s: &Scenario, entries: &[PoolEntryId], step: &Step) -> Result<bool,
     let events = t.store.campaign_events(s.active).await?;
     match step {
         Step::Create(changes) => {
-            let rows: Vec<(PoolEntryId, String)> = changes
-                .iter()
-                .map(|&(i, d)| (entries[i], format!("{d:+}")))
-                .collect();
-            let rows: Vec<(PoolEntryId, &str)> =
-                rows.iter().map(|(id, d)| (*id, d.as_str())).collect();
-            t.create_event(&s.f.manager, s.mission, event_input("Step", &rows))
-                .await?;
+            let rows: Vec<(PoolEntryId, String)> =
+                changes.iter().map(|&(i, d)| (entries[i], format!("{d:+}"))).collect();
+            let rows: Vec<(PoolEntryId, &str)> = rows.iter().map(|(id, d)| (*id, d.as_str())).collect();
+            t.create_event(&s.f.manager, s.mission, event_input("Step", &rows)).await?;
         }
         Step::DeleteEvent(n) => {
             let Some(event) = events.get(n % events.len().max(1)) else {
@@ -62,16 +58,9 @@ async fn run(s: &Scenario, entries: &[PoolEntryId], step: &Step) -> Result<bool,
             t.delete_change(&s.f.manager, change.id).await?;
         }
         Step::SetInitial(i, qty) => {
-            let audit = system(
-                t,
-                AuditAction::PoolInitialChanged,
-                s.active,
-                ObjectKind::PoolEntry,
-            );
+            let audit = system(t, AuditAction::PoolInitialChanged, s.active, ObjectKind::PoolEntry);
             let qty = Quantity::new(*qty).map_err(|e| UseCaseError::Unexpected(Box::new(e)))?;
-            t.store
-                .set_initial_quantity(entries[*i], qty, &audit)
-                .await?;
+            t.store.set_initial_quantity(entries[*i], qty, &audit).await?;
         }
     }
     Ok(true)
@@ -80,32 +69,14 @@ async fn run(s: &Scenario, entries: &[PoolEntryId], step: &Step) -> Result<bool,
 /// Checks the ledger rule over the whole pool, from the stored changes.
 async fn check_ledger(s: &Scenario) -> Result<(), TestCaseError> {
     let mut sums: HashMap<PoolEntryId, i64> = HashMap::new();
-    for change in
-        s.f.t
-            .store
-            .campaign_events(s.active)
-            .await
-            .unwrap()
-            .iter()
-            .flat_map(|e| &e.changes)
-    {
+    for change in s.f.t.store.campaign_events(s.active).await.unwrap().iter().flat_map(|e| &e.changes) {
         *sums.entry(change.pool_entry_id).or_default() += change.delta.get();
     }
     for entry in pool_of(&s.f.t, s.active).await {
-        let expected =
-            i64::from(entry.initial().get()) + sums.get(&entry.id()).copied().unwrap_or(0);
-        prop_assert_eq!(
-            i64::from(entry.current().get()),
-            expected,
-            "{}",
-            entry.asset_name()
-        );
+        let expected = i64::from(entry.initial().get()) + sums.get(&entry.id()).copied().unwrap_or(0);
+        prop_assert_eq!(i64::from(entry.current().get()), expected, "{}", entry.asset_name());
         prop_assert!(expected >= 0);
-        prop_assert!(
-            !entry.is_unique() || entry.current().get() <= 1,
-            "{} held twice",
-            entry.asset_name()
-        );
+        prop_assert!(!entry.is_unique() || entry.current().get() <= 1, "{} held twice", entry.asset_name());
     }
     Ok(())
 }

@@ -28,34 +28,17 @@ async fn an_admin_adds_an_asset_to_a_library_and_the_audit_log_records_it() {
     let entry = f.t.store().audit_entries().last().cloned().unwrap().entry;
     assert_eq!(entry.action, AuditAction::AssetCreated);
     assert_eq!(entry.campaign_id, None);
-    assert_eq!(
-        entry.object,
-        ObjectRef::existing(ObjectKind::Asset, id.get())
-    );
-    assert_eq!(
-        entry.details,
-        "created asset M2A1 Slammer (Vehicle) in NATO"
-    );
+    assert_eq!(entry.object, ObjectRef::existing(ObjectKind::Asset, id.get()));
+    assert_eq!(entry.details, "created asset M2A1 Slammer (Vehicle) in NATO");
 }
 
 #[tokio::test]
 async fn a_manager_may_add_a_unique_asset_of_one() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &[]).await;
-    let input = AssetInput {
-        unique: true,
-        ..asset_input("Commander", "Other", "1")
-    };
+    let input = AssetInput { unique: true, ..asset_input("Commander", "Other", "1") };
     let id = f.t.create_asset(&f.manager, nato, input).await.unwrap();
-    assert!(
-        f.t.store()
-            .asset(id)
-            .await
-            .unwrap()
-            .unwrap()
-            .spec
-            .is_unique()
-    );
+    assert!(f.t.store().asset(id).await.unwrap().unwrap().spec.is_unique());
 }
 
 #[tokio::test]
@@ -63,9 +46,7 @@ async fn the_public_may_not_add_an_asset_and_nothing_changes() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &[]).await;
     let before = audit_actions(&f.t);
-    let result =
-        f.t.create_asset(&anonymous(), nato, asset_input("Hunter", "Vehicle", "1"))
-            .await;
+    let result = f.t.create_asset(&anonymous(), nato, asset_input("Hunter", "Vehicle", "1")).await;
     assert!(matches!(result, Err(UseCaseError::Forbidden)), "{result:?}");
     assert_eq!(audit_actions(&f.t), before);
     assert!(f.t.store().assets(nato).await.unwrap().is_empty());
@@ -83,28 +64,15 @@ async fn each_bad_asset_field_is_reported_on_its_own_field() {
         (asset_input("Hunter", "Vehicle", "-1"), "default_quantity"),
         (asset_input("Hunter", "Vehicle", "many"), "default_quantity"),
         (asset_input("Hunter", "Vehicle", ""), "default_quantity"),
+        (AssetInput { unique: true, ..asset_input("Hunter", "Vehicle", "2") }, "default_quantity"),
         (
-            AssetInput {
-                unique: true,
-                ..asset_input("Hunter", "Vehicle", "2")
-            },
-            "default_quantity",
-        ),
-        (
-            AssetInput {
-                idempotency_key: Some("a b c d e f".to_owned()),
-                ..asset_input("Hunter", "Vehicle", "1")
-            },
+            AssetInput { idempotency_key: Some("a b c d e f".to_owned()), ..asset_input("Hunter", "Vehicle", "1") },
             "idempotency_key",
         ),
     ];
     for (input, field) in cases {
         let shown = format!("{input:?}");
-        assert_eq!(
-            invalid_fields(f.t.create_asset(&f.admin, nato, input).await),
-            [field],
-            "{shown}"
-        );
+        assert_eq!(invalid_fields(f.t.create_asset(&f.admin, nato, input).await), [field], "{shown}");
     }
     assert_eq!(audit_actions(&f.t), before);
     assert!(f.t.store().assets(nato).await.unwrap().is_empty());
@@ -114,10 +82,7 @@ async fn each_bad_asset_field_is_reported_on_its_own_field() {
 async fn a_unique_asset_above_one_names_the_rule() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &[]).await;
-    let input = AssetInput {
-        unique: true,
-        ..asset_input("Commander", "Other", "2")
-    };
+    let input = AssetInput { unique: true, ..asset_input("Commander", "Other", "2") };
     match f.t.create_asset(&f.admin, nato, input).await {
         Err(UseCaseError::Invalid(errors)) => {
             assert_eq!(
@@ -133,10 +98,7 @@ async fn a_unique_asset_above_one_names_the_rule() {
 async fn every_bad_asset_field_is_reported_at_once() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &[]).await;
-    let input = AssetInput {
-        category: "c".repeat(101),
-        ..asset_input(" ", "Tank", "-3")
-    };
+    let input = AssetInput { category: "c".repeat(101), ..asset_input(" ", "Tank", "-3") };
     let fields = invalid_fields(f.t.create_asset(&f.admin, nato, input).await);
     assert_eq!(fields, ["name", "kind", "category", "default_quantity"]);
 }
@@ -148,60 +110,33 @@ async fn an_asset_name_is_unique_within_its_library_but_not_across_libraries() {
     let (csat, _) = seed_library(&f.t, "CSAT", &[]).await;
     let before = audit_actions(&f.t);
     for name in ["Hunter", "HUNTER"] {
-        let result =
-            f.t.create_asset(&f.admin, nato, asset_input(name, "Vehicle", "1"))
-                .await;
-        assert!(
-            matches!(
-                result,
-                Err(UseCaseError::Conflict(Conflict::DuplicateAssetName))
-            ),
-            "{result:?}"
-        );
+        let result = f.t.create_asset(&f.admin, nato, asset_input(name, "Vehicle", "1")).await;
+        assert!(matches!(result, Err(UseCaseError::Conflict(Conflict::DuplicateAssetName))), "{result:?}");
     }
     assert_eq!(audit_actions(&f.t), before);
     assert_eq!(f.t.store().assets(nato).await.unwrap().len(), 1);
-    f.t.create_asset(&f.admin, csat, asset_input("Hunter", "Vehicle", "1"))
-        .await
-        .unwrap();
+    f.t.create_asset(&f.admin, csat, asset_input("Hunter", "Vehicle", "1")).await.unwrap();
     assert_eq!(f.t.store().assets(csat).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn adding_an_asset_to_a_missing_library_is_not_found() {
     let f = fixture().await;
-    let result =
-        f.t.create_asset(
-            &f.admin,
-            LibraryId::new(999),
-            asset_input("Hunter", "Vehicle", "1"),
-        )
-        .await;
-    assert!(
-        matches!(result, Err(UseCaseError::NotFound("library"))),
-        "{result:?}"
-    );
+    let result = f.t.create_asset(&f.admin, LibraryId::new(999), asset_input("Hunter", "Vehicle", "1")).await;
+    assert!(matches!(result, Err(UseCaseError::NotFound("library"))), "{result:?}");
 }
 
 #[tokio::test]
 async fn adding_an_asset_twice_with_the_same_key_adds_it_once() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &[]).await;
-    let input = AssetInput {
-        idempotency_key: Some("asset-form-1".to_owned()),
-        ..asset_input("Hunter", "Vehicle", "1")
-    };
-    let first =
-        f.t.create_asset(&f.admin, nato, input.clone())
-            .await
-            .unwrap();
+    let input =
+        AssetInput { idempotency_key: Some("asset-form-1".to_owned()), ..asset_input("Hunter", "Vehicle", "1") };
+    let first = f.t.create_asset(&f.admin, nato, input.clone()).await.unwrap();
     let second = f.t.create_asset(&f.admin, nato, input).await.unwrap();
     assert_eq!(first, second);
     assert_eq!(f.t.store().assets(nato).await.unwrap().len(), 1);
-    let created = audit_actions(&f.t)
-        .into_iter()
-        .filter(|a| *a == AuditAction::AssetCreated)
-        .count();
+    let created = audit_actions(&f.t).into_iter().filter(|a| *a == AuditAction::AssetCreated).count();
     assert_eq!(created, 1);
 }
 

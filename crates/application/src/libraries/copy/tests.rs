@@ -9,14 +9,8 @@ use domain::AssetKind;
 
 /// The names of a library's assets, sorted.
 async fn names(t: &TestTracker, library: LibraryId) -> Vec<String> {
-    let mut names: Vec<String> = t
-        .store()
-        .assets(library)
-        .await
-        .unwrap()
-        .iter()
-        .map(|a| a.spec.name().to_string())
-        .collect();
+    let mut names: Vec<String> =
+        t.store().assets(library).await.unwrap().iter().map(|a| a.spec.name().to_string()).collect();
     names.sort();
     names
 }
@@ -31,21 +25,10 @@ const NATO: [(&str, AssetKind, u32, bool); 3] = [
 async fn copying_a_whole_library_skips_names_the_target_already_has() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &NATO).await;
-    let (pacific, _) = seed_library(
-        &f.t,
-        "NATO Pacific",
-        &[("hunter", AssetKind::Vehicle, 9, false)],
-    )
-    .await;
-    let added =
-        f.t.copy_assets(&f.admin, pacific, nato, None)
-            .await
-            .unwrap();
+    let (pacific, _) = seed_library(&f.t, "NATO Pacific", &[("hunter", AssetKind::Vehicle, 9, false)]).await;
+    let added = f.t.copy_assets(&f.admin, pacific, nato, None).await.unwrap();
     assert_eq!(added, 2);
-    assert_eq!(
-        names(&f.t, pacific).await,
-        ["Ghost Hawk", "Slammer", "hunter"]
-    );
+    assert_eq!(names(&f.t, pacific).await, ["Ghost Hawk", "Slammer", "hunter"]);
     let entry = f.t.store().audit_entries().last().cloned().unwrap().entry;
     assert_eq!(entry.action, AuditAction::AssetsCopied);
     assert_eq!(entry.campaign_id, None);
@@ -58,9 +41,7 @@ async fn copied_assets_keep_every_field_of_the_original() {
     let f = fixture().await;
     let (nato, ids) = seed_library(&f.t, "NATO", &NATO).await;
     let (empty, _) = seed_library(&f.t, "Empty", &[]).await;
-    f.t.copy_assets(&f.manager, empty, nato, Some(vec![ids[2]]))
-        .await
-        .unwrap();
+    f.t.copy_assets(&f.manager, empty, nato, Some(vec![ids[2]])).await.unwrap();
     let original = f.t.store().asset(ids[2]).await.unwrap().unwrap();
     let copies = f.t.store().assets(empty).await.unwrap();
     assert_eq!(copies.len(), 1);
@@ -75,10 +56,7 @@ async fn copying_chosen_assets_copies_only_those() {
     let f = fixture().await;
     let (nato, ids) = seed_library(&f.t, "NATO", &NATO).await;
     let (empty, _) = seed_library(&f.t, "Empty", &[]).await;
-    let added =
-        f.t.copy_assets(&f.admin, empty, nato, Some(vec![ids[0], ids[1]]))
-            .await
-            .unwrap();
+    let added = f.t.copy_assets(&f.admin, empty, nato, Some(vec![ids[0], ids[1]])).await.unwrap();
     assert_eq!(added, 2);
     assert_eq!(names(&f.t, empty).await, ["Hunter", "Slammer"]);
 }
@@ -89,22 +67,9 @@ async fn copying_nothing_new_succeeds_with_zero_and_writes_no_audit_entry() {
     let (nato, ids) = seed_library(&f.t, "NATO", &NATO).await;
     let (copy, _) = seed_library(&f.t, "Copy", &NATO).await;
     let before = audit_actions(&f.t);
-    assert_eq!(
-        f.t.copy_assets(&f.admin, copy, nato, None).await.unwrap(),
-        0
-    );
-    assert_eq!(
-        f.t.copy_assets(&f.admin, copy, nato, Some(vec![ids[0]]))
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(
-        f.t.copy_assets(&f.admin, copy, nato, Some(Vec::new()))
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(f.t.copy_assets(&f.admin, copy, nato, None).await.unwrap(), 0);
+    assert_eq!(f.t.copy_assets(&f.admin, copy, nato, Some(vec![ids[0]])).await.unwrap(), 0);
+    assert_eq!(f.t.copy_assets(&f.admin, copy, nato, Some(Vec::new())).await.unwrap(), 0);
     assert_eq!(audit_actions(&f.t), before);
     assert_eq!(names(&f.t, copy).await.len(), 3);
 }
@@ -114,10 +79,7 @@ async fn copying_a_library_into_itself_is_refused_on_the_from_field() {
     let f = fixture().await;
     let (nato, _) = seed_library(&f.t, "NATO", &NATO).await;
     let before = audit_actions(&f.t);
-    assert_eq!(
-        invalid_fields(f.t.copy_assets(&f.admin, nato, nato, None).await),
-        ["from"]
-    );
+    assert_eq!(invalid_fields(f.t.copy_assets(&f.admin, nato, nato, None).await), ["from"]);
     assert_eq!(audit_actions(&f.t), before);
     assert_eq!(names(&f.t, nato).await.len(), 3);
 }
@@ -126,13 +88,10 @@ async fn copying_a_library_into_itself_is_refused_on_the_from_field() {
 async fn an_asset_from_another_library_is_refused_and_nothing_is_copied() {
     let f = fixture().await;
     let (nato, ids) = seed_library(&f.t, "NATO", &NATO).await;
-    let (csat, csat_ids) =
-        seed_library(&f.t, "CSAT", &[("Varsuk", AssetKind::Vehicle, 2, false)]).await;
+    let (csat, csat_ids) = seed_library(&f.t, "CSAT", &[("Varsuk", AssetKind::Vehicle, 2, false)]).await;
     let (empty, _) = seed_library(&f.t, "Empty", &[]).await;
     let before = audit_actions(&f.t);
-    let result =
-        f.t.copy_assets(&f.admin, empty, nato, Some(vec![ids[0], csat_ids[0]]))
-            .await;
+    let result = f.t.copy_assets(&f.admin, empty, nato, Some(vec![ids[0], csat_ids[0]])).await;
     assert_eq!(invalid_fields(result), ["asset_ids"]);
     assert_eq!(audit_actions(&f.t), before);
     assert!(names(&f.t, empty).await.is_empty());
@@ -150,10 +109,7 @@ async fn copying_is_refused_for_the_public_and_for_a_missing_library() {
     let missing = LibraryId::new(999);
     for (into, from) in [(missing, nato), (empty, missing)] {
         let result = f.t.copy_assets(&f.admin, into, from, None).await;
-        assert!(
-            matches!(result, Err(UseCaseError::NotFound("library"))),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(UseCaseError::NotFound("library"))), "{result:?}");
     }
     assert_eq!(audit_actions(&f.t), before);
     assert!(names(&f.t, empty).await.is_empty());

@@ -1,8 +1,7 @@
 //! Changing roles, disabling, resetting passwords and deleting accounts.
 
 use super::{
-    NEW_PASSWORD, expect_conflict, expect_forbidden, expect_invalid, expect_not_found, last_audit,
-    snapshot, stored,
+    NEW_PASSWORD, expect_conflict, expect_forbidden, expect_invalid, expect_not_found, last_audit, snapshot, stored,
 };
 use crate::error::{Conflict, UseCaseError};
 use crate::testing::{Fixture, PASSWORD, anonymous, fixture, seed_user, staff};
@@ -20,22 +19,14 @@ async fn with_boss() -> (Fixture, UserId, crate::actor::Actor) {
 #[tokio::test]
 async fn promoting_a_manager_keeps_their_sessions() {
     let f = fixture().await;
-    let stamp = stored(&f.t, f.manager_id)
-        .await
-        .expect("manager")
-        .security_stamp();
-    f.t.change_role(&f.admin, f.manager_id, "ADMIN")
-        .await
-        .expect("promote");
+    let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
+    f.t.change_role(&f.admin, f.manager_id, "ADMIN").await.expect("promote");
     let user = stored(&f.t, f.manager_id).await.expect("manager");
     assert_eq!(user.role(), Role::Admin);
     assert_eq!(user.security_stamp(), stamp);
     let audit = last_audit(&f.t);
     assert_eq!(audit.entry.action, AuditAction::UserRoleChanged);
-    assert_eq!(
-        audit.entry.details,
-        "changed the role of manager from manager to admin"
-    );
+    assert_eq!(audit.entry.details, "changed the role of manager from manager to admin");
 }
 
 #[tokio::test]
@@ -52,10 +43,7 @@ async fn an_unknown_role_is_reported_and_an_unknown_user_is_not_found() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
     let errors = expect_invalid(f.t.change_role(&f.admin, f.manager_id, "owner").await);
-    assert_eq!(
-        errors.message_for("role"),
-        Some("must be one of: admin, manager")
-    );
+    assert_eq!(errors.message_for("role"), Some("must be one of: admin, manager"));
     expect_not_found(f.t.change_role(&f.admin, NOBODY, "admin").await);
     assert_eq!(snapshot(&f.t).await, before);
 }
@@ -64,40 +52,24 @@ async fn an_unknown_role_is_reported_and_an_unknown_user_is_not_found() {
 async fn the_last_enabled_admin_cannot_demote_themself() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    expect_conflict(
-        f.t.change_role(&f.admin, f.admin_id, "manager").await,
-        Conflict::LastAdmin,
-    );
+    expect_conflict(f.t.change_role(&f.admin, f.admin_id, "manager").await, Conflict::LastAdmin);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
 #[tokio::test]
 async fn an_admin_may_be_demoted_while_another_enabled_admin_remains() {
     let (f, boss_id, _) = with_boss().await;
-    f.t.change_role(&f.admin, f.admin_id, "manager")
-        .await
-        .expect("demote self");
-    assert_eq!(
-        stored(&f.t, f.admin_id).await.expect("admin").role(),
-        Role::Manager
-    );
-    assert_eq!(
-        stored(&f.t, boss_id).await.expect("boss").role(),
-        Role::Admin
-    );
+    f.t.change_role(&f.admin, f.admin_id, "manager").await.expect("demote self");
+    assert_eq!(stored(&f.t, f.admin_id).await.expect("admin").role(), Role::Manager);
+    assert_eq!(stored(&f.t, boss_id).await.expect("boss").role(), Role::Admin);
 }
 
 #[tokio::test]
 async fn a_disabled_admin_does_not_count_as_remaining() {
     let (f, boss_id, _) = with_boss().await;
-    f.t.set_user_disabled(&f.admin, boss_id, true)
-        .await
-        .expect("disable boss");
+    f.t.set_user_disabled(&f.admin, boss_id, true).await.expect("disable boss");
     let before = snapshot(&f.t).await;
-    expect_conflict(
-        f.t.change_role(&f.admin, f.admin_id, "manager").await,
-        Conflict::LastAdmin,
-    );
+    expect_conflict(f.t.change_role(&f.admin, f.admin_id, "manager").await, Conflict::LastAdmin);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -105,31 +77,22 @@ async fn a_disabled_admin_does_not_count_as_remaining() {
 async fn setting_the_role_a_user_already_has_writes_nothing() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    f.t.change_role(&f.admin, f.manager_id, "manager")
-        .await
-        .expect("no-op");
+    f.t.change_role(&f.admin, f.manager_id, "manager").await.expect("no-op");
     assert_eq!(snapshot(&f.t).await, before);
 }
 
 #[tokio::test]
 async fn disabling_moves_the_stamp_and_enabling_again_keeps_it() {
     let f = fixture().await;
-    let stamp = stored(&f.t, f.manager_id)
-        .await
-        .expect("manager")
-        .security_stamp();
-    f.t.set_user_disabled(&f.admin, f.manager_id, true)
-        .await
-        .expect("disable");
+    let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
+    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("disable");
     let disabled = stored(&f.t, f.manager_id).await.expect("manager");
     assert!(disabled.is_disabled());
     assert_ne!(disabled.security_stamp(), stamp);
     assert_eq!(last_audit(&f.t).entry.action, AuditAction::UserDisabled);
     assert_eq!(last_audit(&f.t).entry.details, "disabled user manager");
 
-    f.t.set_user_disabled(&f.admin, f.manager_id, false)
-        .await
-        .expect("enable");
+    f.t.set_user_disabled(&f.admin, f.manager_id, false).await.expect("enable");
     let enabled = stored(&f.t, f.manager_id).await.expect("manager");
     assert!(!enabled.is_disabled());
     assert_eq!(enabled.security_stamp(), disabled.security_stamp());
@@ -141,10 +104,7 @@ async fn disabling_is_forbidden_to_managers_and_the_public() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
     expect_forbidden(f.t.set_user_disabled(&f.manager, f.admin_id, true).await);
-    expect_forbidden(
-        f.t.set_user_disabled(&anonymous(), f.manager_id, true)
-            .await,
-    );
+    expect_forbidden(f.t.set_user_disabled(&anonymous(), f.manager_id, true).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -152,10 +112,7 @@ async fn disabling_is_forbidden_to_managers_and_the_public() {
 async fn nobody_disables_themself_even_with_another_admin_left() {
     let (f, _, _) = with_boss().await;
     let before = snapshot(&f.t).await;
-    expect_conflict(
-        f.t.set_user_disabled(&f.admin, f.admin_id, true).await,
-        Conflict::SelfAction,
-    );
+    expect_conflict(f.t.set_user_disabled(&f.admin, f.admin_id, true).await, Conflict::SelfAction);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -163,14 +120,9 @@ async fn nobody_disables_themself_even_with_another_admin_left() {
 async fn the_last_enabled_admin_cannot_be_disabled() {
     // `admin` was disabled by `boss`, but still acts from a session not yet ended.
     let (f, boss_id, boss) = with_boss().await;
-    f.t.set_user_disabled(&boss, f.admin_id, true)
-        .await
-        .expect("disable admin");
+    f.t.set_user_disabled(&boss, f.admin_id, true).await.expect("disable admin");
     let before = snapshot(&f.t).await;
-    expect_conflict(
-        f.t.set_user_disabled(&f.admin, boss_id, true).await,
-        Conflict::LastAdmin,
-    );
+    expect_conflict(f.t.set_user_disabled(&f.admin, boss_id, true).await, Conflict::LastAdmin);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -178,63 +130,31 @@ async fn the_last_enabled_admin_cannot_be_disabled() {
 async fn disabling_an_unknown_user_is_not_found_and_a_repeat_writes_nothing() {
     let f = fixture().await;
     expect_not_found(f.t.set_user_disabled(&f.admin, NOBODY, true).await);
-    f.t.set_user_disabled(&f.admin, f.manager_id, true)
-        .await
-        .expect("disable");
+    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("disable");
     let before = snapshot(&f.t).await;
-    f.t.set_user_disabled(&f.admin, f.manager_id, true)
-        .await
-        .expect("again");
-    f.t.set_user_disabled(&f.admin, f.admin_id, false)
-        .await
-        .expect("enable an enabled user");
+    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("again");
+    f.t.set_user_disabled(&f.admin, f.admin_id, false).await.expect("enable an enabled user");
     assert_eq!(snapshot(&f.t).await, before);
 }
 
 #[tokio::test]
 async fn resetting_a_password_moves_the_stamp_and_only_the_new_one_works() {
     let f = fixture().await;
-    let stamp = stored(&f.t, f.manager_id)
-        .await
-        .expect("manager")
-        .security_stamp();
-    f.t.reset_password(&f.admin, f.manager_id, NEW_PASSWORD)
-        .await
-        .expect("reset");
-    assert_ne!(
-        stored(&f.t, f.manager_id)
-            .await
-            .expect("manager")
-            .security_stamp(),
-        stamp
-    );
-    assert_eq!(
-        last_audit(&f.t).entry.action,
-        AuditAction::UserPasswordReset
-    );
-    assert_eq!(
-        last_audit(&f.t).entry.details,
-        "reset the password of manager"
-    );
+    let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
+    f.t.reset_password(&f.admin, f.manager_id, NEW_PASSWORD).await.expect("reset");
+    assert_ne!(stored(&f.t, f.manager_id).await.expect("manager").security_stamp(), stamp);
+    assert_eq!(last_audit(&f.t).entry.action, AuditAction::UserPasswordReset);
+    assert_eq!(last_audit(&f.t).entry.details, "reset the password of manager");
     assert!(f.t.authenticate("manager", NEW_PASSWORD).await.is_ok());
-    assert!(matches!(
-        f.t.authenticate("manager", PASSWORD).await,
-        Err(UseCaseError::InvalidCredentials)
-    ));
+    assert!(matches!(f.t.authenticate("manager", PASSWORD).await, Err(UseCaseError::InvalidCredentials)));
 }
 
 #[tokio::test]
 async fn resetting_a_password_is_forbidden_to_managers_and_the_public() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    expect_forbidden(
-        f.t.reset_password(&f.manager, f.admin_id, NEW_PASSWORD)
-            .await,
-    );
-    expect_forbidden(
-        f.t.reset_password(&anonymous(), f.admin_id, NEW_PASSWORD)
-            .await,
-    );
+    expect_forbidden(f.t.reset_password(&f.manager, f.admin_id, NEW_PASSWORD).await);
+    expect_forbidden(f.t.reset_password(&anonymous(), f.admin_id, NEW_PASSWORD).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -242,14 +162,8 @@ async fn resetting_a_password_is_forbidden_to_managers_and_the_public() {
 async fn a_short_reset_password_is_reported_and_an_unknown_user_is_not_found() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    let errors = expect_invalid(
-        f.t.reset_password(&f.admin, f.manager_id, "too short")
-            .await,
-    );
-    assert_eq!(
-        errors.message_for("new_password"),
-        Some("must be at least 12 characters")
-    );
+    let errors = expect_invalid(f.t.reset_password(&f.admin, f.manager_id, "too short").await);
+    assert_eq!(errors.message_for("new_password"), Some("must be at least 12 characters"));
     expect_not_found(f.t.reset_password(&f.admin, NOBODY, NEW_PASSWORD).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
@@ -257,9 +171,7 @@ async fn a_short_reset_password_is_reported_and_an_unknown_user_is_not_found() {
 #[tokio::test]
 async fn deleting_a_user_removes_the_account_and_the_audit_keeps_its_name() {
     let f = fixture().await;
-    f.t.delete_user(&f.admin, f.manager_id)
-        .await
-        .expect("delete");
+    f.t.delete_user(&f.admin, f.manager_id).await.expect("delete");
     assert!(stored(&f.t, f.manager_id).await.is_none());
     let audit = last_audit(&f.t);
     assert_eq!(audit.entry.action, AuditAction::UserDeleted);
@@ -280,10 +192,7 @@ async fn deleting_is_forbidden_to_managers_and_the_public() {
 async fn nobody_deletes_themself_and_an_unknown_user_is_not_found() {
     let (f, _, _) = with_boss().await;
     let before = snapshot(&f.t).await;
-    expect_conflict(
-        f.t.delete_user(&f.admin, f.admin_id).await,
-        Conflict::SelfAction,
-    );
+    expect_conflict(f.t.delete_user(&f.admin, f.admin_id).await, Conflict::SelfAction);
     expect_not_found(f.t.delete_user(&f.admin, NOBODY).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
@@ -291,17 +200,10 @@ async fn nobody_deletes_themself_and_an_unknown_user_is_not_found() {
 #[tokio::test]
 async fn the_last_enabled_admin_cannot_be_deleted_but_a_disabled_admin_can() {
     let (f, boss_id, boss) = with_boss().await;
-    f.t.set_user_disabled(&boss, f.admin_id, true)
-        .await
-        .expect("disable admin");
+    f.t.set_user_disabled(&boss, f.admin_id, true).await.expect("disable admin");
     let before = snapshot(&f.t).await;
-    expect_conflict(
-        f.t.delete_user(&f.admin, boss_id).await,
-        Conflict::LastAdmin,
-    );
+    expect_conflict(f.t.delete_user(&f.admin, boss_id).await, Conflict::LastAdmin);
     assert_eq!(snapshot(&f.t).await, before);
-    f.t.delete_user(&boss, f.admin_id)
-        .await
-        .expect("delete the disabled admin");
+    f.t.delete_user(&boss, f.admin_id).await.expect("delete the disabled admin");
     assert!(stored(&f.t, f.admin_id).await.is_none());
 }
