@@ -1,0 +1,38 @@
+// Headless Chromium from Debian's package, driven by playwright-core, and the axe-core
+// accessibility check run on every page the flows visit.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const root = resolve(import.meta.dirname, '..', '..');
+export const screenshots = join(root, 'target', 'screenshots');
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** Runs axe-core on the page; throws listing every serious or critical violation. */
+export async function checkAccessibility(page, label) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  const severe = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (severe.length > 0) {
+    const lines = severe.map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    throw new Error(`accessibility violations on ${label} (${page.url()}):\n${lines.join('\n')}`);
+  }
+}
+
+/** Saves a full-page screenshot to target/screenshots/<name>.png. */
+export async function screenshot(page, name) {
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
