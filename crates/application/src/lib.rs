@@ -7,6 +7,7 @@
 
 pub mod actor;
 pub mod archive;
+pub mod builtin;
 pub mod campaigns;
 #[cfg(feature = "contract")]
 pub mod contract;

@@ -183,7 +183,7 @@ fn library_changes(old: &AssetLibrary, new: &NewLibrary) -> Vec<String> {
 }
 
 /// Whether two names are the same to a reader: equal when compared case-insensitively.
-fn same_name(a: impl AsRef<str>, b: impl AsRef<str>) -> bool {
+pub(crate) fn same_name(a: impl AsRef<str>, b: impl AsRef<str>) -> bool {
     let (a, b) = (a.as_ref(), b.as_ref());
     a == b || a.to_lowercase() == b.to_lowercase()
 }

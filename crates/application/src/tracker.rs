@@ -7,6 +7,9 @@ use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, PasswordHasher, Store};
 use domain::{AuditAction, Campaign, CampaignId, IdempotencyKey, NewAuditEntry, ObjectRef};
 
+/// The actor name of audit entries written by the system itself.
+pub(crate) const SYSTEM_ACTOR: &str = "system";
+
 /// The application: every use case, generic over the ports it needs.
 #[derive(Debug, Clone)]
 pub struct Tracker<S, H, C> {
@@ -52,6 +55,20 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             campaign_id: campaign,
             object,
             details: details.into(),
+        }
+    }
+
+    /// An audit entry by the system itself (first run, operator commands), timed now,
+    /// about no campaign.
+    pub(crate) fn system_audit(&self, action: AuditAction, object: ObjectRef, details: String) -> NewAuditEntry {
+        NewAuditEntry {
+            at: self.clock.now(),
+            actor_id: None,
+            actor_name: SYSTEM_ACTOR.to_owned(),
+            action,
+            campaign_id: None,
+            object,
+            details,
         }
     }
 

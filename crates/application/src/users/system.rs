@@ -5,10 +5,7 @@
 use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, PasswordHasher, Store};
 use crate::tracker::Tracker;
-use domain::{AuditAction, NewAuditEntry, ObjectKind, ObjectRef, Password, Role, UserId, Username};
-
-/// The actor name of audit entries written by the system itself.
-const SYSTEM_ACTOR: &str = "system";
+use domain::{AuditAction, ObjectKind, ObjectRef, Password, Role, UserId, Username};
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// Creates an admin when the store holds no account at all, and returns its id;
@@ -38,19 +35,6 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Invalid` (`username`, `password`); `Conflict::DuplicateUsername`.
     pub async fn create_admin(&self, username: &str, password: &str) -> UseCaseResult<UserId> {
         self.create_system_admin(username, password, "created admin").await
-    }
-
-    /// An audit entry by the system itself, timed now, about no campaign.
-    pub(super) fn system_audit(&self, action: AuditAction, object: ObjectRef, details: String) -> NewAuditEntry {
-        NewAuditEntry {
-            at: self.clock.now(),
-            actor_id: None,
-            actor_name: SYSTEM_ACTOR.to_owned(),
-            action,
-            campaign_id: None,
-            object,
-            details,
-        }
     }
 
     /// Validates the credentials and creates an admin audited as `"{what} {username}"`.
