@@ -1,14 +1,18 @@
-//! The web adapter: the axum router, its middleware, the health and readiness probes,
-//! and the Argon2 password hasher.
+//! The web adapter: the axum router, its middleware, the pages (Tera templates and
+//! embedded static files), sessions, login and CSRF protection, the health and
+//! readiness probes, and the Argon2 password hasher.
 //!
 //! Invariant: only this crate knows HTTP. Handlers stay thin: they extract input, call
 //! one use case on the tracker and turn the result into a response; no rule of the
-//! tracker lives here.
+//! tracker lives here. Every state-changing request passes the CSRF checks before any
+//! handler runs.
 
 mod client_ip;
 mod middleware;
+mod pages;
 mod probes;
 pub mod security;
+mod web;
 
 use application::Tracker;
 use application::ports::{Clock, HealthRepo, PasswordHasher, Store};
@@ -16,9 +20,12 @@ use axum::Router;
 use axum::routing::get;
 use std::sync::Arc;
 use std::time::Duration;
+use time::UtcDateTime;
 
 pub use client_ip::{BadProxy, TrustedProxies};
 pub use security::{Argon2Hasher, HashParams};
+pub use tower_sessions::{ExpiredDeletion, MemoryStore as MemorySessionStore, SessionStore};
+pub use web::ViewsError;
 
 /// What the web adapter needs from the configuration.
 #[derive(Debug, Clone)]
@@ -30,10 +37,20 @@ pub struct HttpSettings {
     /// How long `/ready` waits for the database before answering 503.
     pub ready_timeout: Duration,
     /// Requests allowed per client address per minute on application routes (0: no
-    /// limit). Probes and metrics are never limited.
+    /// limit). Probes, metrics and static files are never limited.
     pub requests_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
+    /// The session cookie's name.
+    pub session_cookie_name: String,
+    /// Send the session cookie over HTTPS only.
+    pub secure_cookie: bool,
+    /// Inactivity after which a session ends.
+    pub idle_timeout: Duration,
+    /// Time after login after which a session ends, whatever the activity.
+    pub absolute_lifetime: Duration,
+    /// `POST /login` attempts allowed per client address per minute (0: no limit).
+    pub login_attempts_per_minute: u32,
 }
 
 impl Default for HttpSettings {
@@ -44,6 +61,11 @@ impl Default for HttpSettings {
             ready_timeout: Duration::from_secs(2),
             requests_per_minute: 300,
             trusted_proxies: TrustedProxies::default(),
+            session_cookie_name: "asset_tracker_session".to_owned(),
+            secure_cookie: true,
+            idle_timeout: Duration::from_secs(60 * 60),
+            absolute_lifetime: Duration::from_secs(12 * 60 * 60),
+            login_attempts_per_minute: 5,
         }
     }
 }
@@ -59,11 +81,51 @@ pub struct AppState<S, H, C> {
     pub settings: Arc<HttpSettings>,
     /// Serves `/metrics` when set.
     pub metrics: Option<MetricsRenderer>,
+    /// The templates and static files, loaded once.
+    pub(crate) views: Arc<web::Views>,
+    /// Times session lifetimes (the system clock unless a test sets another).
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl<S, H, C> AppState<S, H, C> {
+    /// The state for `tracker` with `settings`: loads the embedded templates and static
+    /// files once.
+    /// # Errors
+    /// `ViewsError` when a template does not parse (a build bug the template tests catch).
+    pub fn new(tracker: Arc<Tracker<S, H, C>>, settings: HttpSettings) -> Result<Self, ViewsError> {
+        Ok(Self {
+            tracker,
+            settings: Arc::new(settings),
+            metrics: None,
+            views: Arc::new(web::Views::load()?),
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    /// Serves `/metrics` with `renderer`.
+    #[must_use]
+    pub fn with_metrics(mut self, renderer: MetricsRenderer) -> Self {
+        self.metrics = Some(renderer);
+        self
+    }
+
+    /// Times session lifetimes with `clock` (tests pass their manual clock).
+    #[must_use]
+    pub fn with_clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
 }
 
 impl<S, H, C> Clone for AppState<S, H, C> {
     fn clone(&self) -> Self {
-        Self { tracker: Arc::clone(&self.tracker), settings: Arc::clone(&self.settings), metrics: self.metrics.clone() }
+        Self {
+            tracker: Arc::clone(&self.tracker),
+            settings: Arc::clone(&self.settings),
+            metrics: self.metrics.clone(),
+            views: Arc::clone(&self.views),
+            clock: Arc::clone(&self.clock),
+        }
     }
 }
 
@@ -73,19 +135,35 @@ impl<S, H, C> std::fmt::Debug for AppState<S, H, C> {
     }
 }
 
-/// The whole application as one router, with its middleware.
-pub fn router<S, H, C>(state: AppState<S, H, C>) -> Router
+/// The operating system's clock.
+#[derive(Debug, Clone, Copy)]
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> UtcDateTime {
+        UtcDateTime::now()
+    }
+}
+
+/// The whole application as one router, with its middleware. Sessions live in
+/// `sessions` (the database's session table in production, memory in tests).
+pub fn router<S, H, C, Sessions>(state: AppState<S, H, C>, sessions: Sessions) -> Router
 where
     S: Store + HealthRepo,
     H: PasswordHasher,
     C: Clock,
+    Sessions: SessionStore + Clone,
 {
     let settings = Arc::clone(&state.settings);
-    let mut probes = Router::new().route("/health", get(probes::health)).route("/ready", get(probes::ready::<S, H, C>));
+    let views = Arc::clone(&state.views);
+    let mut unlimited = Router::new()
+        .route("/health", get(probes::health))
+        .route("/ready", get(probes::ready::<S, H, C>))
+        .route("/static/{*file}", get(web::serve_static::<S, H, C>));
     if state.metrics.is_some() {
-        probes = probes.route("/metrics", get(probes::metrics::<S, H, C>));
+        unlimited = unlimited.route("/metrics", get(probes::metrics::<S, H, C>));
     }
-    let app = Router::new().fallback(probes::not_found);
-    let app = middleware::rate_limited(app, &settings);
-    middleware::wrap(probes.merge(app).with_state(state), &settings)
+    let pages = web::with_sessions(pages::routes::<S, H, C>(&settings), &state, sessions);
+    let pages = middleware::rate_limited(pages, &settings);
+    middleware::wrap(unlimited.merge(pages).with_state(state), &settings, views)
 }

@@ -49,11 +49,6 @@ where
 {
     match &state.metrics {
         Some(render) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render()).into_response(),
-        None => not_found().await.into_response(),
+        None => crate::web::HttpError::not_found().into_response(),
     }
-}
-
-/// Answers 404 for any path no route serves.
-pub(crate) async fn not_found() -> (StatusCode, Json<serde_json::Value>) {
-    (StatusCode::NOT_FOUND, Json(json!({ "error": "not found" })))
 }

@@ -1,6 +1,6 @@
 //! The router's probes and middleware, through the real router with `oneshot`.
 
-use adapters_http::{AppState, HttpSettings, TrustedProxies, router};
+use adapters_http::{AppState, HttpSettings, MemorySessionStore, TrustedProxies, router};
 use application::Tracker;
 use application::memory::{Health, ManualClock, MemoryStore, PlainHasher};
 use axum::Router;
@@ -16,9 +16,11 @@ use tower::ServiceExt;
 
 fn app_with(settings: HttpSettings, store: MemoryStore, metrics: bool) -> Router {
     let tracker = Tracker::new(store, PlainHasher::new(), ManualClock::new(utc_datetime!(2026-01-01 12:00)));
-    let metrics: Option<adapters_http::MetricsRenderer> =
-        if metrics { Some(Arc::new(|| "http_requests_total 1\n".to_owned())) } else { None };
-    router(AppState { tracker: Arc::new(tracker), settings: Arc::new(settings), metrics })
+    let mut state = AppState::new(Arc::new(tracker), settings).expect("templates load");
+    if metrics {
+        state = state.with_metrics(Arc::new(|| "http_requests_total 1\n".to_owned()));
+    }
+    router(state, MemorySessionStore::default())
 }
 
 fn app(store: MemoryStore) -> Router {
@@ -91,10 +93,15 @@ async fn every_response_carries_a_request_id_and_keeps_one_sent_by_the_proxy() {
 }
 
 #[tokio::test]
-async fn unknown_paths_answer_404_in_json() {
+async fn unknown_paths_answer_a_404_page_and_json_under_the_api() {
     let response = app(MemoryStore::new()).oneshot(get("/no/such/page")).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert_eq!(json(response).await["error"], "not found");
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("This page does not exist."));
+    let response = app(MemoryStore::new()).oneshot(get("/api/v1/no-such-thing")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(json(response).await["error"], "This page does not exist.");
 }
 
 #[tokio::test]

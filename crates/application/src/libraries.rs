@@ -15,7 +15,8 @@
 mod assets;
 mod copy;
 
-pub use assets::AssetInput;
+pub use assets::{AssetInput, AssetView};
+pub use copy::CopyOutcome;
 
 use crate::actor::Actor;
 use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};

@@ -18,23 +18,23 @@
 //! - Reads return `Ok(None)` (or an empty list) for what does not exist; writes return
 //!   `RepoError::NotFound` when their target does not exist.
 
+mod audit;
+mod campaigns;
+mod events;
+mod libraries;
+mod missions;
+mod pool;
 mod services;
 mod users;
-mod libraries;
-mod campaigns;
-mod pool;
-mod missions;
-mod events;
-mod audit;
 
+pub use audit::*;
+pub use campaigns::*;
+pub use events::*;
+pub use libraries::*;
+pub use missions::*;
+pub use pool::*;
 pub use services::*;
 pub use users::*;
-pub use libraries::*;
-pub use campaigns::*;
-pub use pool::*;
-pub use missions::*;
-pub use events::*;
-pub use audit::*;
 
 /// Every persistence port at once: what a storage adapter provides.
 pub trait Store: UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo {}

@@ -6,7 +6,9 @@ use crate::bootstrap;
 use crate::clock::SystemClock;
 use crate::database::{Database, DatabaseError, with_store};
 use crate::settings::Settings;
-use adapters_http::{AppState, Argon2Hasher, HashParams, HttpSettings, MetricsRenderer, TrustedProxies};
+use adapters_http::{
+    AppState, Argon2Hasher, ExpiredDeletion, HashParams, HttpSettings, MetricsRenderer, SessionStore, TrustedProxies,
+};
 use application::Tracker;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -34,6 +36,12 @@ pub enum StartError {
     /// The first-run set-up failed.
     #[error("first-run set-up failed: {0}")]
     Bootstrap(String),
+    /// The session table could not be created.
+    #[error("cannot prepare the session table: {0}")]
+    Sessions(String),
+    /// The embedded web templates do not load (a build defect).
+    #[error(transparent)]
+    Views(#[from] adapters_http::ViewsError),
 }
 
 type Server = Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>>;
@@ -65,20 +73,22 @@ impl Application {
         let listener = TcpListener::bind(&address).await.map_err(|e| StartError::Bind(address.clone(), e))?;
         let port = listener.local_addr().map_err(|e| StartError::Bind(address, e))?.port();
         let hasher = Argon2Hasher::new(HashParams::OWASP)?;
-        let http = Arc::new(HttpSettings {
-            request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
-            body_limit: settings.server.body_limit_bytes,
-            ready_timeout: Duration::from_millis(settings.database.ready_timeout_ms),
-            requests_per_minute: settings.security.requests_per_minute,
-            trusted_proxies: TrustedProxies::parse(&settings.server.trusted_proxies)?,
-        });
+        let http = http_settings(settings)?;
         let (stop, stopped) = watch::channel(false);
         let server: Server = with_store!(database.clone(), store => {
+            let sessions = store.session_store().await?;
             let tracker = Arc::new(Tracker::new(store, hasher, SystemClock));
             bootstrap::first_run(&tracker, settings.profile).await.map_err(StartError::Bootstrap)?;
-            let router = adapters_http::router(AppState { tracker, settings: http, metrics });
+            let mut state = AppState::new(tracker, http)?;
+            if let Some(metrics) = metrics {
+                state = state.with_metrics(metrics);
+            }
+            let router = adapters_http::router(state, sessions.clone());
             let service = router.into_make_service_with_connect_info::<SocketAddr>();
-            Box::pin(async move { axum::serve(listener, service).with_graceful_shutdown(wait_for(stopped)).await })
+            Box::pin(async move {
+                let _sweeper = AbortOnDrop(tokio::spawn(delete_expired_sessions(sessions)));
+                axum::serve(listener, service).with_graceful_shutdown(wait_for(stopped)).await
+            })
         });
         tracing::info!(port, database = database.kind(), profile = settings.profile.as_str(), "server ready");
         Ok(Self {
@@ -123,6 +133,72 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.run_until(stop_signal()).await
+    }
+}
+
+/// The web adapter's settings, from the server, session and security sections.
+fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
+    Ok(HttpSettings {
+        request_timeout: Duration::from_secs(settings.server.request_timeout_secs),
+        body_limit: settings.server.body_limit_bytes,
+        ready_timeout: Duration::from_millis(settings.database.ready_timeout_ms),
+        requests_per_minute: settings.security.requests_per_minute,
+        trusted_proxies: TrustedProxies::parse(&settings.server.trusted_proxies)?,
+        session_cookie_name: settings.session.cookie_name.clone(),
+        secure_cookie: settings.session.secure_cookie,
+        idle_timeout: Duration::from_secs(settings.session.idle_timeout_minutes.saturating_mul(60)),
+        absolute_lifetime: Duration::from_secs(settings.session.absolute_lifetime_hours.saturating_mul(3600)),
+        login_attempts_per_minute: settings.security.login_attempts_per_minute,
+    })
+}
+
+/// The login sessions' store, on the same database (and pool) as the storage adapter,
+/// so that every replica shares the sessions. Its table is created at start when missing.
+trait SessionBacking {
+    /// The sqlx session store for this database.
+    type Sessions: SessionStore + ExpiredDeletion + Clone;
+
+    /// The session store, its table created.
+    async fn session_store(&self) -> Result<Self::Sessions, StartError>;
+}
+
+impl SessionBacking for adapters_sqlite::SqliteStore {
+    type Sessions = tower_sessions_sqlx_store::SqliteStore;
+
+    async fn session_store(&self) -> Result<Self::Sessions, StartError> {
+        let sessions = tower_sessions_sqlx_store::SqliteStore::new(self.pool().clone());
+        sessions.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
+        Ok(sessions)
+    }
+}
+
+impl SessionBacking for adapters_postgres::PgStore {
+    type Sessions = tower_sessions_sqlx_store::PostgresStore;
+
+    async fn session_store(&self) -> Result<Self::Sessions, StartError> {
+        let sessions = tower_sessions_sqlx_store::PostgresStore::new(self.pool().clone());
+        sessions.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
+        Ok(sessions)
+    }
+}
+
+/// Deletes expired sessions every ten minutes, for as long as the server runs.
+async fn delete_expired_sessions(sessions: impl ExpiredDeletion) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        if let Err(e) = sessions.delete_expired().await {
+            tracing::warn!(error = %e, "deleting expired sessions failed");
+        }
+    }
+}
+
+/// Aborts the task when dropped, so that background work ends with the server.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

@@ -23,13 +23,19 @@ fn temp_db(name: &str) -> PathBuf {
     dir.join("nested").join("tracker.db")
 }
 
-/// A GET over a fresh connection; returns the status code and the body.
-async fn get(port: u16, path: &str) -> (u16, String) {
+/// A GET over a fresh connection; returns the whole raw response.
+async fn get_raw(port: u16, path: &str) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
     let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut raw = String::new();
     stream.read_to_string(&mut raw).await.unwrap();
+    raw
+}
+
+/// A GET over a fresh connection; returns the status code and the body.
+async fn get(port: u16, path: &str) -> (u16, String) {
+    let raw = get_raw(port, path).await;
     let status = raw.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
     (status, body)
@@ -69,6 +75,26 @@ async fn on_sqlite_the_server_creates_its_database_and_answers_the_probes() {
     running.stop().await;
 }
 
+/// Asserts that `/login` is an HTML form with a CSRF field and sets an `HttpOnly`,
+/// `SameSite=Lax` session cookie.
+async fn assert_login_page(port: u16) {
+    let raw = get_raw(port, "/login").await;
+    let (head, body) = raw.split_once("\r\n\r\n").expect("a head and a body");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.to_ascii_lowercase().contains("content-type: text/html"), "{head}");
+    let cookie = head.lines().find(|l| l.to_ascii_lowercase().starts_with("set-cookie:")).expect("a session cookie");
+    assert!(cookie.contains("asset_tracker_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(body.contains(r#"name="csrf_token""#), "{body}");
+}
+
+#[tokio::test]
+async fn on_sqlite_the_login_page_has_a_csrf_field_and_an_httponly_lax_session_cookie() {
+    let running = start(&settings(&format!("sqlite://{}", temp_db("login").display()))).await;
+    assert_login_page(running.port).await;
+    running.stop().await;
+}
+
 #[tokio::test]
 async fn after_a_stop_signal_the_server_stops_accepting_connections() {
     let running = start(&settings(&format!("sqlite://{}", temp_db("stop").display()))).await;
@@ -99,6 +125,7 @@ async fn on_postgresql_the_server_migrates_and_answers_the_probes() {
     let running = start(&settings(db.url())).await;
     assert_eq!(get(running.port, "/health").await.0, 200);
     assert_eq!(get(running.port, "/ready").await.0, 200);
+    assert_login_page(running.port).await;
     running.stop().await;
     db.drop_database().await;
 }

@@ -145,6 +145,9 @@ pub struct PooledAsset {
 }
 
 impl PoolEntry {
+    /// Below this quantity a held, non-unique asset counts as low.
+    pub const LOW_BELOW: u32 = 3;
+
     /// Rebuilds an entry, checking that `initial` and `current` respect uniqueness.
     /// A new entry has `current == initial`.
     #[allow(clippy::too_many_arguments)]
@@ -227,6 +230,17 @@ impl PoolEntry {
     /// Net change since the start: `current - initial`.
     pub fn net_change(&self) -> i64 {
         i64::from(self.current.get()) - i64::from(self.initial.get())
+    }
+
+    /// Whether none is left.
+    pub fn is_depleted(&self) -> bool {
+        self.current.get() == 0
+    }
+
+    /// Whether the entry is running low: held, but fewer than [`PoolEntry::LOW_BELOW`].
+    /// A unique asset is never low (one of one is all there is).
+    pub fn is_low(&self) -> bool {
+        !self.unique && (1..Self::LOW_BELOW).contains(&self.current.get())
     }
 
     /// Shows or hides the entry on the public pages of this campaign.

@@ -11,8 +11,8 @@ use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
-    Asset, AssetId, AssetKind, AssetName, AssetSpec, AuditAction, Category, Description, IdempotencyKey, LibraryId,
-    ObjectKind, ObjectRef, Quantity,
+    Asset, AssetId, AssetKind, AssetLibrary, AssetName, AssetSpec, AuditAction, Category, Description, IdempotencyKey,
+    LibraryId, ObjectKind, ObjectRef, Quantity,
 };
 
 /// The fields of a library asset as typed into a form; used to create and to edit one.
@@ -38,6 +38,15 @@ pub struct AssetInput {
     pub idempotency_key: Option<String>,
 }
 
+/// A library asset with the library it belongs to, for the asset's edit page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetView {
+    /// The asset.
+    pub asset: Asset,
+    /// Its library.
+    pub library: AssetLibrary,
+}
+
 /// A parsed `AssetInput`.
 struct ParsedAsset {
     spec: AssetSpec,
@@ -45,6 +54,16 @@ struct ParsedAsset {
 }
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
+    /// One library asset with its library.
+    /// # Errors
+    /// `Forbidden` for the public; `NotFound("asset")`.
+    pub async fn asset(&self, actor: &Actor, id: AssetId) -> UseCaseResult<AssetView> {
+        actor.staff()?;
+        let asset = self.asset_or_404(id).await?;
+        let library = self.library_or_404(asset.library_id).await?.library;
+        Ok(AssetView { asset, library })
+    }
+
     /// Adds an asset to a library. With an idempotency key already used for this
     /// request by this actor, returns the id created the first time and changes nothing.
     /// # Errors

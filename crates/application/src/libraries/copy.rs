@@ -10,6 +10,16 @@ use crate::ports::{Clock, PasswordHasher, Store};
 use crate::tracker::Tracker;
 use domain::{AssetId, AssetSpec, AuditAction, LibraryId};
 
+/// What a copy did: how many assets it added and how many it skipped because the
+/// target library already had their names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopyOutcome {
+    /// Assets added to the target library.
+    pub copied: u64,
+    /// Chosen assets left out because the target already has an asset of that name.
+    pub skipped: u64,
+}
+
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// Copies assets of library `from` into library `into`: the assets named in
     /// `asset_ids`, or every asset of `from` when `None`. Assets whose name `into`
@@ -26,6 +36,19 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         from: LibraryId,
         asset_ids: Option<Vec<AssetId>>,
     ) -> UseCaseResult<u64> {
+        Ok(self.copy_assets_counted(actor, into, from, asset_ids).await?.copied)
+    }
+
+    /// As [`Tracker::copy_assets`], also saying how many chosen assets were skipped.
+    /// # Errors
+    /// As for `copy_assets`.
+    pub async fn copy_assets_counted(
+        &self,
+        actor: &Actor,
+        into: LibraryId,
+        from: LibraryId,
+        asset_ids: Option<Vec<AssetId>>,
+    ) -> UseCaseResult<CopyOutcome> {
         let staff = actor.staff()?;
         if into == from {
             ValidationErrors::single("from", "must be another library than the one copied into").into_result()?;
@@ -41,6 +64,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             chosen.retain(|a| ids.contains(&a.id));
         }
         let existing = self.store.assets(into).await?;
+        let chosen_count = chosen.len() as u64;
         let mut specs: Vec<AssetSpec> = Vec::new();
         for asset in chosen {
             let taken = existing.iter().map(|a| &a.spec).chain(&specs).any(|s| same_name(s.name(), asset.spec.name()));
@@ -49,11 +73,12 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             }
         }
         if specs.is_empty() {
-            return Ok(0);
+            return Ok(CopyOutcome { copied: 0, skipped: chosen_count });
         }
         let details = format!("copied {} from {}", assets_count(specs.len() as u64), source.library.name);
         let audit = self.audit(staff, AuditAction::AssetsCopied, None, library_ref(target.library.id), details);
-        Ok(self.store.copy_assets(into, &specs, &audit).await?)
+        let copied = self.store.copy_assets(into, &specs, &audit).await?;
+        Ok(CopyOutcome { copied, skipped: chosen_count - specs.len() as u64 })
     }
 }
 

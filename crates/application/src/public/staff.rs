@@ -10,8 +10,6 @@ use domain::{Campaign, Event, Mission};
 const LATEST_MISSIONS: usize = 5;
 /// How many events the staff dashboard lists.
 const LATEST_EVENTS: u32 = 10;
-/// Below this quantity a held asset counts as low.
-const LOW_BELOW: u32 = 3;
 
 /// The active campaign at a glance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,8 +44,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let pool = self.store.pool(campaign.id()).await?;
         let pool_total_initial = pool.iter().map(|e| u64::from(e.initial().get())).sum();
         let pool_total_current = pool.iter().map(|e| u64::from(e.current().get())).sum();
-        let low = pool.iter().filter(|e| !e.is_unique() && (1..LOW_BELOW).contains(&e.current().get())).count();
-        let depleted = pool.iter().filter(|e| e.current().get() == 0).count();
+        let low = pool.iter().filter(|e| e.is_low()).count();
+        let depleted = pool.iter().filter(|e| e.is_depleted()).count();
 
         let mut latest_missions = self.store.missions(campaign.id()).await?;
         latest_missions.sort_by_key(|m| std::cmp::Reverse((m.order_index, m.id)));

@@ -402,3 +402,13 @@ fn entry_for_overflow_test() -> PoolEntry {
     let five = Quantity::new(5).unwrap();
     PoolEntry::new(PoolEntryId::new(1), CampaignId::new(1), asset, five, five, true).unwrap()
 }
+
+#[test]
+fn an_entry_is_low_below_three_unless_unique_and_depleted_at_zero() {
+    let mut entry = entry_for_overflow_test();
+    assert!(!entry.is_low() && !entry.is_depleted());
+    entry.apply(-3).unwrap();
+    assert!(entry.is_low());
+    entry.apply(-2).unwrap();
+    assert!(entry.is_depleted() && !entry.is_low());
+}

@@ -140,4 +140,19 @@ async fn adding_an_asset_twice_with_the_same_key_adds_it_once() {
     assert_eq!(created, 1);
 }
 
+#[tokio::test]
+async fn staff_read_an_asset_with_its_library_and_the_public_may_not() {
+    let f = fixture().await;
+    let (nato, ids) = seed_library(&f.t, "NATO", &[("Hunter", AssetKind::Vehicle, 4, false)]).await;
+    for actor in [&f.admin, &f.manager] {
+        let view = f.t.asset(actor, ids[0]).await.unwrap();
+        assert_eq!(view.asset.spec.name().as_str(), "Hunter");
+        assert_eq!(view.library.id, nato);
+        assert_eq!(view.library.name.as_str(), "NATO");
+    }
+    assert!(matches!(f.t.asset(&anonymous(), ids[0]).await, Err(UseCaseError::Forbidden)));
+    let missing = f.t.asset(&f.admin, AssetId::new(999)).await;
+    assert!(matches!(missing, Err(UseCaseError::NotFound("asset"))), "{missing:?}");
+}
+
 mod changes;

@@ -114,3 +114,18 @@ async fn copying_is_refused_for_the_public_and_for_a_missing_library() {
     assert_eq!(audit_actions(&f.t), before);
     assert!(names(&f.t, empty).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_counted_copy_says_how_many_chosen_assets_were_skipped() {
+    let f = fixture().await;
+    let (nato, ids) = seed_library(&f.t, "NATO", &NATO).await;
+    let (pacific, _) = seed_library(&f.t, "NATO Pacific", &[("hunter", AssetKind::Vehicle, 9, false)]).await;
+    let chosen = Some(vec![ids[0], ids[1]]);
+    let outcome = f.t.copy_assets_counted(&f.admin, pacific, nato, chosen).await.unwrap();
+    assert_eq!(outcome, CopyOutcome { copied: 1, skipped: 1 });
+    let again = f.t.copy_assets_counted(&f.admin, pacific, nato, None).await.unwrap();
+    assert_eq!(again, CopyOutcome { copied: 1, skipped: 2 });
+    let nothing_new = f.t.copy_assets_counted(&f.admin, pacific, nato, None).await.unwrap();
+    assert_eq!(nothing_new, CopyOutcome { copied: 0, skipped: 3 });
+    assert_eq!(names(&f.t, pacific).await, ["Ghost Hawk", "Slammer", "hunter"]);
+}

@@ -1,0 +1,50 @@
+//! Every page and form of the site, one module per area, merged into one router. Each
+//! module exposes `routes()` and, for the template smoke test, `template_fixtures()`.
+
+mod account;
+mod admin;
+mod libraries;
+mod manage;
+mod public;
+
+use crate::web::HttpError;
+use crate::{AppState, HttpSettings};
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::Router;
+
+/// The routes of every page, with a 404 page for any other path.
+pub(crate) fn routes<S, H, C>(settings: &HttpSettings) -> Router<AppState<S, H, C>>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    Router::new()
+        .merge(public::routes())
+        .merge(manage::routes())
+        .merge(libraries::routes())
+        .merge(admin::routes())
+        .merge(account::routes(settings))
+        .fallback(not_found)
+}
+
+async fn not_found() -> HttpError {
+    HttpError::not_found()
+}
+
+/// Every template fixture: the layout's own and each area's.
+#[cfg(test)]
+fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    [
+        crate::web::fixtures::template_fixtures(),
+        account::template_fixtures(),
+        public::template_fixtures(),
+        manage::template_fixtures(),
+        libraries::template_fixtures(),
+        admin::template_fixtures(),
+    ]
+    .concat()
+}
+
+#[cfg(test)]
+mod tests;

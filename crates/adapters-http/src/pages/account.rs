@@ -1,0 +1,148 @@
+//! Logging in and out, and the staff member's own profile and password.
+//!
+//! Invariants: a failed login says only "invalid username or password" and keeps the
+//! username, never the password; `next` is followed only to a path on this site; login
+//! attempts are limited per client address.
+
+mod profile;
+
+use crate::middleware::per_client_limit;
+use crate::web::auth::{self, AuthSession, Credentials};
+use crate::web::{Flash, FormErrors, HttpError, Page, Ui, local_path, see_other};
+use crate::{AppState, HttpSettings};
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+
+/// Where staff land after logging in when no `next` is given.
+const HOME: &str = "/manage";
+
+/// The routes of this module; `POST /login` is limited per client address.
+pub(crate) fn routes<S, H, C>(settings: &HttpSettings) -> Router<AppState<S, H, C>>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    let mut submit = post(log_in::<S, H, C>);
+    if let Some(limit) = per_client_limit(settings.login_attempts_per_minute, &settings.trusted_proxies) {
+        submit = submit.layer(limit);
+    }
+    Router::new()
+        .route("/login", get(login_page).merge(submit))
+        .route("/logout", post(log_out::<S, H, C>))
+        .merge(profile::routes())
+}
+
+/// `?next=` on the login page.
+#[derive(Debug, Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// The login form as submitted.
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The login page's view.
+#[derive(Debug, Serialize)]
+struct LoginView {
+    username: String,
+    next: String,
+    errors: FormErrors,
+}
+
+fn login(view: &LoginView) -> Page {
+    Page::new("login.html", "Log in", view).with_form()
+}
+
+/// `next` if it is a local path, else empty.
+fn checked_next(next: Option<&str>) -> String {
+    next.and_then(local_path).unwrap_or_default().to_owned()
+}
+
+/// `GET /login`: the form (staff already logged in go straight on).
+async fn login_page(ui: Ui, Query(query): Query<NextQuery>) -> Result<Response, HttpError> {
+    let next = checked_next(query.next.as_deref());
+    if ui.viewer().staff().is_some() {
+        return Ok(see_other(if next.is_empty() { HOME } else { &next }));
+    }
+    ui.render(login(&LoginView { username: String::new(), next, errors: FormErrors::none() })).await
+}
+
+/// `POST /login`: logs in with a new session id, or shows the form again (422).
+async fn log_in<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    ui: Ui,
+    mut session: AuthSession<S, H, C>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    let next = checked_next(Some(&form.next));
+    let credentials = Credentials { username: form.username.clone(), password: form.password };
+    let Some(user) = auth::authenticate(&session, credentials).await? else {
+        let client =
+            peer.map(|Extension(ConnectInfo(addr))| state.settings.trusted_proxies.client(addr.ip(), &headers));
+        tracing::warn!(username = %form.username, client = ?client, "failed login");
+        let errors = FormErrors::message("Invalid username or password.");
+        return ui.render(login(&LoginView { username: form.username, next, errors }).invalid()).await;
+    };
+    auth::log_in(&mut session, &user, state.clock.now()).await?;
+    tracing::info!(user = %user.username, "logged in");
+    let to = if next.is_empty() { HOME } else { &next };
+    ui.see_other(to, Flash::success(format!("Welcome, {}.", user.username))).await
+}
+
+/// `POST /logout`: ends the session.
+async fn log_out<S, H, C>(ui: Ui, mut session: AuthSession<S, H, C>) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    auth::log_out(&mut session).await?;
+    ui.see_other("/", Flash::info("You have been logged out.")).await
+}
+
+/// Fixture views for this module's templates.
+#[cfg(test)]
+pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    let login = LoginView {
+        username: "someone".into(),
+        next: "/manage".into(),
+        errors: FormErrors::message("Invalid username or password."),
+    };
+    let mut fixtures = vec![("login.html", serde_json::to_value(login).unwrap_or_default())];
+    fixtures.extend(profile::template_fixtures());
+    fixtures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_local_next_is_kept() {
+        assert_eq!(checked_next(Some("/manage/libraries")), "/manage/libraries");
+        assert_eq!(checked_next(Some("//evil.example/x")), "");
+        assert_eq!(checked_next(None), "");
+    }
+}

@@ -1,0 +1,269 @@
+//! `GET /admin/users` (every account with its role and state) and the buttons on it:
+//! `POST /admin/users/{id}/role`, `/disable`, `/enable` and `/password` (reset).
+//!
+//! Invariant: a generated password is shown once, in the page answering the request
+//! that set it (status 200, `Cache-Control: no-store`), and never stored in the
+//! session: a flash would keep it in the session store (a database table in
+//! production) until the next page is viewed, or for good if none is.
+
+use super::{generated_password, refused};
+use crate::AppState;
+use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, iso};
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use domain::{Role, User, UserId};
+use serde::{Deserialize, Serialize};
+
+/// The routes of this module.
+pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    Router::new()
+        .route("/admin/users", get(list::<S, H, C>))
+        .route("/admin/users/{id}/role", post(change_role::<S, H, C>))
+        .route("/admin/users/{id}/disable", post(disable::<S, H, C>))
+        .route("/admin/users/{id}/enable", post(enable::<S, H, C>))
+        .route("/admin/users/{id}/password", post(reset_password::<S, H, C>))
+}
+
+/// One account row.
+#[derive(Debug, Serialize)]
+struct UserRow {
+    id: i64,
+    username: String,
+    role: &'static str,
+    disabled: bool,
+    created_at: String,
+    /// The viewer's own account (no disable, reset or delete buttons).
+    is_self: bool,
+    /// Why the last password reset of this row was refused.
+    password_error: Option<String>,
+}
+
+/// A password set by this request, shown once.
+#[derive(Debug, Serialize)]
+pub(super) struct PasswordNotice {
+    pub(super) username: String,
+    pub(super) password: String,
+    /// The account was just created (else its password was reset).
+    pub(super) created: bool,
+}
+
+/// A `<select>` option.
+#[derive(Debug, Serialize)]
+pub(super) struct Choice {
+    value: &'static str,
+    label: &'static str,
+}
+
+/// The users page's view.
+#[derive(Debug, Serialize)]
+struct UsersView {
+    users: Vec<UserRow>,
+    roles: Vec<Choice>,
+    notice: Option<PasswordNotice>,
+}
+
+/// The role options of the selects.
+pub(super) fn role_choices() -> Vec<Choice> {
+    let label = |role| if role == Role::Admin { "Admin" } else { "Manager" };
+    [Role::Admin, Role::Manager].into_iter().map(|role| Choice { value: role.as_str(), label: label(role) }).collect()
+}
+
+/// The users page for `viewer`, with a one-time `notice` and the refusal of a reset.
+pub(super) fn users_page(
+    users: &[User],
+    viewer: UserId,
+    notice: Option<PasswordNotice>,
+    refusal: Option<(UserId, String)>,
+) -> Page {
+    let users = users
+        .iter()
+        .map(|u| UserRow {
+            id: u.id().get(),
+            username: u.username().to_string(),
+            role: u.role().as_str(),
+            disabled: u.is_disabled(),
+            created_at: iso(u.created_at()),
+            is_self: u.id() == viewer,
+            password_error: refusal.as_ref().filter(|(id, _)| *id == u.id()).map(|(_, message)| message.clone()),
+        })
+        .collect();
+    let roles = role_choices();
+    Page::new("admin/users.html", "Users", &UsersView { users, roles, notice }).crumb("Admin", "/admin")
+}
+
+/// A response showing a password: never cached.
+pub(super) fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// `GET /admin/users`.
+async fn list<S, H, C>(State(state): State<AppState<S, H, C>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    let users = state.tracker.list_users(&staff.actor).await?;
+    ui.render(users_page(&users, staff.staff.id, None, None)).await
+}
+
+/// The role form as submitted.
+#[derive(Debug, Deserialize)]
+struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+/// `POST /admin/users/{id}/role`.
+async fn change_role<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    match state.tracker.change_role(&staff.actor, UserId::new(id), &form.role).await {
+        Ok(()) => ui.see_other("/admin/users", Flash::success("The role was saved.")).await,
+        Err(e) => refused(&ui, "/admin/users", e).await,
+    }
+}
+
+/// `POST /admin/users/{id}/disable`: the account can no longer log in; its sessions end.
+async fn disable<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    match state.tracker.set_user_disabled(&staff.actor, UserId::new(id), true).await {
+        Ok(()) => ui.see_other("/admin/users", Flash::success("The user was disabled and logged out.")).await,
+        Err(e) => refused(&ui, "/admin/users", e).await,
+    }
+}
+
+/// `POST /admin/users/{id}/enable`.
+async fn enable<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    match state.tracker.set_user_disabled(&staff.actor, UserId::new(id), false).await {
+        Ok(()) => ui.see_other("/admin/users", Flash::success("The user was enabled.")).await,
+        Err(e) => refused(&ui, "/admin/users", e).await,
+    }
+}
+
+/// The reset form as submitted: a typed `password`, or `generate`.
+#[derive(Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    generate: Option<String>,
+}
+
+/// `POST /admin/users/{id}/password`: a typed password answers 303 with a flash; a
+/// generated one is shown once on the users page (200); a refused one shows the page
+/// with the reason beside that user's field (422).
+async fn reset_password<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+    Form(form): Form<ResetForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    let (id, generate) = (UserId::new(id), form.generate.is_some());
+    let password = if generate { generated_password() } else { form.password };
+    let refusal = match state.tracker.reset_password(&staff.actor, id, &password).await {
+        Ok(()) if !generate => {
+            let flash = Flash::success("The password was reset and the user was logged out.");
+            return ui.see_other("/admin/users", flash).await;
+        }
+        Ok(()) => None,
+        Err(e) => Some((id, reset_refusal(form_errors(e)?))),
+    };
+    let users = state.tracker.list_users(&staff.actor).await?;
+    if refusal.is_some() {
+        return ui.render(users_page(&users, staff.staff.id, None, refusal).invalid()).await;
+    }
+    let username = users.iter().find(|u| u.id() == id).map(|u| u.username().to_string()).unwrap_or_default();
+    let notice = PasswordNotice { username, password, created: false };
+    Ok(no_store(ui.render(users_page(&users, staff.staff.id, Some(notice), None)).await?))
+}
+
+/// The message of a refused reset (the use case names the field `new_password`).
+fn reset_refusal(errors: FormErrors) -> String {
+    errors.form.or_else(|| errors.fields.into_values().next()).unwrap_or_default()
+}
+
+/// Fixture views for this module's template.
+#[cfg(test)]
+pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    let row = |id, username: &str, role, disabled, is_self, password_error: Option<&str>| UserRow {
+        id,
+        username: username.into(),
+        role,
+        disabled,
+        created_at: "2026-01-01T12:00:00Z".into(),
+        is_self,
+        password_error: password_error.map(Into::into),
+    };
+    let roles = role_choices;
+    let full = UsersView {
+        users: vec![
+            row(1, "admin", "admin", false, true, None),
+            row(2, "manager", "manager", false, false, Some("must be at least 12 characters")),
+            row(3, "old.hand", "manager", true, false, None),
+        ],
+        roles: roles(),
+        notice: Some(PasswordNotice {
+            username: "manager".into(),
+            password: "Abc123Def456Ghi789Jkl012".into(),
+            created: true,
+        }),
+    };
+    let reset = UsersView {
+        users: vec![row(1, "admin", "admin", false, true, None)],
+        roles: roles(),
+        notice: Some(PasswordNotice {
+            username: "admin".into(),
+            password: "Abc123Def456Ghi789Jkl012".into(),
+            created: false,
+        }),
+    };
+    vec![
+        ("admin/users.html", serde_json::to_value(full).unwrap_or_default()),
+        ("admin/users.html", serde_json::to_value(reset).unwrap_or_default()),
+    ]
+}

@@ -1,0 +1,49 @@
+//! The staff pages of asset libraries: the list and one library with its assets
+//! (`list`), the library form (`form`), the asset form and asset deletion (`assets`),
+//! and copying assets between libraries (`copy`). Any staff member may use them; the
+//! use cases decide every rule (unique names, deleting only what no pool holds).
+
+mod assets;
+mod copy;
+mod form;
+mod list;
+
+use crate::AppState;
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::Router;
+use domain::LibraryId;
+use serde::Serialize;
+
+/// The routes of this module.
+pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    Router::new().merge(list::routes()).merge(form::routes()).merge(assets::routes()).merge(copy::routes())
+}
+
+/// The page of one library, where its forms lead back to.
+fn library_path(id: LibraryId) -> String {
+    format!("/manage/libraries/{id}")
+}
+
+/// One `<option>` of a select field.
+#[derive(Debug, Clone, Serialize)]
+struct SelectOption {
+    value: String,
+    label: String,
+}
+
+/// A checkbox's submitted value as the form's `Option<String>`, from a stored flag.
+fn checked(flag: bool) -> Option<String> {
+    flag.then(|| "true".to_owned())
+}
+
+/// A fixture view for each template of this module, rendered by the template smoke test.
+#[cfg(test)]
+pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    [list::template_fixtures(), form::template_fixtures(), assets::template_fixtures(), copy::template_fixtures()]
+        .concat()
+}

@@ -1,0 +1,266 @@
+//! `GET+POST /manage/libraries/{id}/copy`: copying assets from another library. Two
+//! steps: `GET ?from_library=X` shows X's assets as checkboxes; the POST copies the
+//! ticked ones (none ticked = all) and says how many were copied and skipped.
+
+use super::{SelectOption, library_path};
+use crate::AppState;
+use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
+use application::Actor;
+use application::UseCaseError;
+use application::libraries::{CopyOutcome, LibraryView};
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use domain::{AssetId, LibraryId};
+use serde::{Deserialize, Serialize};
+
+/// The routes of this module.
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+    Router::new().route("/manage/libraries/{id}/copy", get(show::<S, H, C>).post(copy::<S, H, C>))
+}
+
+/// The first step's query: the library whose assets to show.
+#[derive(Debug, Default, Deserialize)]
+struct CopyQuery {
+    #[serde(default)]
+    from_library: String,
+}
+
+/// The copy request, parsed from the form's (repeated) fields.
+#[derive(Debug, Default)]
+struct CopyRequest {
+    from: Option<LibraryId>,
+    asset_ids: Vec<AssetId>,
+    errors: FormErrors,
+}
+
+impl CopyRequest {
+    /// Reads `from_library` and every `asset_ids` value; a value that is not an id is
+    /// reported on its field.
+    fn parse(pairs: &[(String, String)]) -> Self {
+        let mut request = Self::default();
+        for (name, value) in pairs {
+            match name.as_str() {
+                "from_library" => request.from = from_library(value, &mut request.errors),
+                "asset_ids" => match value.trim().parse::<i64>() {
+                    Ok(id) if !request.asset_ids.contains(&AssetId::new(id)) => {
+                        request.asset_ids.push(AssetId::new(id))
+                    }
+                    Ok(_) => {}
+                    Err(_) => field_error(&mut request.errors, "asset_ids", "must be assets of the chosen library"),
+                },
+                _ => {}
+            }
+        }
+        if request.from.is_none() {
+            field_error(&mut request.errors, "from_library", "choose a library to copy from");
+        }
+        request
+    }
+}
+
+/// The chosen source library, or `None` (with a message when something was typed).
+fn from_library(raw: &str, errors: &mut FormErrors) -> Option<LibraryId> {
+    let parsed = raw.trim().parse::<i64>().ok().map(LibraryId::new);
+    if parsed.is_none() && !raw.trim().is_empty() {
+        field_error(errors, "from_library", "choose a library to copy from");
+    }
+    parsed
+}
+
+fn field_error(errors: &mut FormErrors, field: &str, message: &str) {
+    errors.fields.entry(field.to_owned()).or_insert_with(|| message.to_owned());
+}
+
+/// The library copied into.
+#[derive(Debug, Serialize)]
+struct Target {
+    id: i64,
+    name: String,
+}
+
+/// The library copied from, with its assets as checkboxes.
+#[derive(Debug, Serialize)]
+struct Source {
+    id: i64,
+    name: String,
+    assets: Vec<SourceAsset>,
+}
+
+impl Source {
+    /// `library` with the assets in `checked` ticked.
+    fn of(library: &LibraryView, checked: &[AssetId]) -> Self {
+        let assets = library.assets.iter().map(|a| SourceAsset {
+            id: a.id.get(),
+            name: a.spec.name().to_string(),
+            kind: a.spec.kind().as_str(),
+            checked: checked.contains(&a.id),
+        });
+        Self {
+            id: library.summary.library.id.get(),
+            name: library.summary.library.name.to_string(),
+            assets: assets.collect(),
+        }
+    }
+}
+
+/// One checkbox of the source's assets.
+#[derive(Debug, Serialize)]
+struct SourceAsset {
+    id: i64,
+    name: String,
+    kind: &'static str,
+    checked: bool,
+}
+
+/// The view of `libraries/copy.html`.
+#[derive(Debug, Serialize)]
+struct CopyView {
+    target: Target,
+    libraries: Vec<SelectOption>,
+    selected: String,
+    source: Option<Source>,
+    errors: FormErrors,
+}
+
+/// `GET /manage/libraries/{id}/copy[?from_library=X]`.
+async fn show<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+    Query(query): Query<CopyQuery>,
+) -> Result<Response, HttpError> {
+    let mut errors = FormErrors::none();
+    let from = from_library(&query.from_library, &mut errors);
+    let page = copy_page(&state, &staff.actor, LibraryId::new(id), from, &[], errors).await?;
+    ui.render(page).await
+}
+
+/// `POST /manage/libraries/{id}/copy`: copies, then shows the library with the counts.
+async fn copy<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, HttpError> {
+    let into = LibraryId::new(id);
+    let CopyRequest { from, asset_ids, errors } = CopyRequest::parse(&pairs);
+    let errors = match from {
+        Some(from) if errors.is_empty() => {
+            let chosen = (!asset_ids.is_empty()).then(|| asset_ids.clone());
+            match state.tracker.copy_assets_counted(&staff.actor, into, from, chosen).await {
+                Ok(done) => return ui.see_other(&library_path(into), Flash::success(copied_message(done))).await,
+                Err(e) => copy_errors(e)?,
+            }
+        }
+        _ => errors,
+    };
+    let page = copy_page(&state, &staff.actor, into, from, &asset_ids, errors).await?;
+    ui.render(page.invalid()).await
+}
+
+/// A refused copy as the form's messages; the use case's `from` is the `from_library`
+/// field. A missing library is left to `copy_page`, which tells the target (404) from
+/// the source (a message on the field).
+fn copy_errors(error: UseCaseError) -> Result<FormErrors, HttpError> {
+    if let UseCaseError::NotFound("library") = error {
+        return Ok(FormErrors::none());
+    }
+    let mut errors = form_errors(error)?;
+    if let Some(message) = errors.fields.remove("from") {
+        errors.fields.insert("from_library".into(), message);
+    }
+    Ok(errors)
+}
+
+/// "3 assets copied (1 skipped: names already present)."
+fn copied_message(outcome: CopyOutcome) -> String {
+    let assets = if outcome.copied == 1 { "1 asset".to_owned() } else { format!("{} assets", outcome.copied) };
+    if outcome.skipped == 0 {
+        format!("{assets} copied.")
+    } else {
+        format!("{assets} copied ({} skipped: names already present).", outcome.skipped)
+    }
+}
+
+/// The copy page of library `into`, showing library `from`'s assets when chosen (with
+/// `checked` ticked). A chosen library that does not exist is reported on the field.
+async fn copy_page<S: Store, H: PasswordHasher, C: Clock>(
+    state: &AppState<S, H, C>,
+    actor: &Actor,
+    into: LibraryId,
+    from: Option<LibraryId>,
+    checked: &[AssetId],
+    mut errors: FormErrors,
+) -> Result<Page, HttpError> {
+    let libraries = state.tracker.list_libraries(actor).await?;
+    let target = libraries.iter().find(|s| s.library.id == into).ok_or_else(HttpError::not_found)?;
+    let target = Target { id: into.get(), name: target.library.name.to_string() };
+    let source = match from {
+        Some(from) => match state.tracker.library(actor, from).await {
+            Ok(view) => Some(Source::of(&view, checked)),
+            Err(UseCaseError::NotFound(_)) => {
+                field_error(&mut errors, "from_library", "there is no such library");
+                None
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let placeholder = SelectOption { value: String::new(), label: "Choose a library".into() };
+    let others = libraries.iter().filter(|s| s.library.id != into).map(|s| SelectOption {
+        value: s.library.id.to_string(),
+        label: format!("{} ({} assets)", s.library.name, s.asset_count),
+    });
+    let view = CopyView {
+        libraries: std::iter::once(placeholder).chain(others).collect(),
+        selected: from.map(|id| id.to_string()).unwrap_or_default(),
+        source,
+        errors,
+        target,
+    };
+    Ok(Page::new("libraries/copy.html", "Copy assets", &view)
+        .crumb("Manage", "/manage")
+        .crumb("Libraries", "/manage/libraries")
+        .crumb(view.target.name.clone(), library_path(into)))
+}
+
+/// Fixtures: the first step, and the second with a refusal.
+#[cfg(test)]
+pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    let target = || Target { id: 2, name: "NATO Pacific".into() };
+    let options = vec![SelectOption { value: "1".into(), label: "NATO (2 assets)".into() }];
+    let first = CopyView {
+        target: target(),
+        libraries: options.clone(),
+        selected: String::new(),
+        source: None,
+        errors: FormErrors::none(),
+    };
+    let asset = |id: i64, checked: bool| SourceAsset { id, name: format!("Asset {id}"), kind: "Vehicle", checked };
+    let mut errors = FormErrors::none();
+    errors.fields.insert("asset_ids".into(), "asset 9 is not in library NATO".into());
+    errors.fields.insert("from_library".into(), "must be another library than the one copied into".into());
+    let source = Source { id: 1, name: "NATO".into(), assets: vec![asset(1, true), asset(2, false)] };
+    let second = CopyView { target: target(), libraries: options, selected: "1".into(), source: Some(source), errors };
+    let empty = Source { id: 1, name: "NATO".into(), assets: Vec::new() };
+    let third = CopyView {
+        target: target(),
+        libraries: Vec::new(),
+        selected: "1".into(),
+        source: Some(empty),
+        errors: FormErrors::none(),
+    };
+    vec![
+        ("libraries/copy.html", serde_json::to_value(first).unwrap_or_default()),
+        ("libraries/copy.html", serde_json::to_value(second).unwrap_or_default()),
+        ("libraries/copy.html", serde_json::to_value(third).unwrap_or_default()),
+    ]
+}
+
+#[cfg(test)]
+mod tests;

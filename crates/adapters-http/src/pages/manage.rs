@@ -1,0 +1,25 @@
+//! The staff pages of a campaign: the manage dashboard, the pool and the campaign
+//! report (`campaign`), and missions with their events (`missions`).
+
+mod campaign;
+mod missions;
+
+use crate::AppState;
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::Router;
+
+/// The routes of this module.
+pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    Router::new().merge(campaign::routes()).merge(missions::routes())
+}
+
+/// A fixture view for each template of this module, rendered by the template smoke test.
+#[cfg(test)]
+pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    [campaign::template_fixtures(), missions::template_fixtures()].concat()
+}

@@ -1,0 +1,213 @@
+//! The pool page's buttons and row forms: import, sync and add (per campaign), and
+//! initial quantity, visibility and removal (per entry). Each redirects back to the
+//! pool page with a flash: success, or the refusal's message.
+//!
+//! Invariant: the entry routes name no campaign, so their forms carry the campaign in
+//! a hidden `campaign_id` only to know where to go back to; the use cases check the
+//! entry's own campaign, so a wrong or missing value can only change the redirect.
+
+use super::{assets_added, pool_path, refusal};
+use crate::AppState;
+use crate::web::{Flash, HttpError, StaffOnly, Ui};
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::post;
+use axum::{Form, Router};
+use domain::{AssetId, CampaignId, LibraryId, PoolEntryId};
+use serde::Deserialize;
+
+/// The routes of this module.
+pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    Router::new()
+        .route("/manage/campaigns/{cid}/pool/import", post(import::<S, H, C>))
+        .route("/manage/campaigns/{cid}/pool/sync", post(sync::<S, H, C>))
+        .route("/manage/campaigns/{cid}/pool/add", post(add::<S, H, C>))
+        .route("/manage/pool/{entry}/initial", post(set_initial::<S, H, C>))
+        .route("/manage/pool/{entry}/visibility", post(set_visibility::<S, H, C>))
+        .route("/manage/pool/{entry}/remove", post(remove::<S, H, C>))
+}
+
+/// The import and sync forms.
+#[derive(Debug, Deserialize)]
+struct LibraryForm {
+    #[serde(default)]
+    library_id: String,
+    #[serde(default)]
+    idempotency_key: String,
+}
+
+/// The add-an-asset form.
+#[derive(Debug, Deserialize)]
+struct AddForm {
+    #[serde(default)]
+    asset_id: String,
+    #[serde(default)]
+    initial: String,
+    #[serde(default)]
+    idempotency_key: String,
+}
+
+/// A row form: the entry's new initial quantity or visibility, and where to go back.
+#[derive(Debug, Deserialize)]
+struct EntryForm {
+    #[serde(default)]
+    initial: String,
+    #[serde(default)]
+    public: String,
+    #[serde(default)]
+    campaign_id: String,
+}
+
+impl EntryForm {
+    /// The pool page the form came from, or the dashboard when it does not say.
+    fn back(&self) -> String {
+        self.campaign_id.trim().parse().map_or_else(|_| "/manage".to_owned(), |id| pool_path(CampaignId::new(id)))
+    }
+}
+
+/// An id chosen in a select, when one was chosen.
+fn chosen(raw: &str) -> Option<i64> {
+    raw.trim().parse().ok()
+}
+
+/// `POST /manage/campaigns/{cid}/pool/import`.
+async fn import<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(cid): Path<i64>,
+    Form(form): Form<LibraryForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
+    let Some(library) = chosen(&form.library_id) else {
+        return ui.see_other(&back, Flash::error("Library: choose a library to import.")).await;
+    };
+    let key = Some(form.idempotency_key.as_str());
+    match state.tracker.import_library(&staff.actor, campaign, LibraryId::new(library), key).await {
+        Ok(added) => ui.see_other(&back, Flash::success(format!("Library imported: {}.", assets_added(added)))).await,
+        Err(e) => ui.see_other(&back, refusal(e)?).await,
+    }
+}
+
+/// `POST /manage/campaigns/{cid}/pool/sync`.
+async fn sync<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(cid): Path<i64>,
+    Form(form): Form<LibraryForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
+    let Some(library) = chosen(&form.library_id) else {
+        return ui.see_other(&back, Flash::error("Library: choose a library to sync.")).await;
+    };
+    match state.tracker.sync_library(&staff.actor, campaign, LibraryId::new(library)).await {
+        Ok(added) => ui.see_other(&back, Flash::success(format!("Library synced: {}.", assets_added(added)))).await,
+        Err(e) => ui.see_other(&back, refusal(e)?).await,
+    }
+}
+
+/// `POST /manage/campaigns/{cid}/pool/add`.
+async fn add<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(cid): Path<i64>,
+    Form(form): Form<AddForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
+    let Some(asset) = chosen(&form.asset_id) else {
+        return ui.see_other(&back, Flash::error("Asset: choose an asset to add.")).await;
+    };
+    let (asset, key) = (AssetId::new(asset), Some(form.idempotency_key.as_str()));
+    match state.tracker.add_pool_asset(&staff.actor, campaign, asset, &form.initial, key).await {
+        Ok(_) => ui.see_other(&back, Flash::success("Asset added to the pool.")).await,
+        Err(e) => ui.see_other(&back, refusal(e)?).await,
+    }
+}
+
+/// `POST /manage/pool/{entry}/initial`.
+async fn set_initial<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(entry): Path<i64>,
+    Form(form): Form<EntryForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    match state.tracker.set_initial_quantity(&staff.actor, PoolEntryId::new(entry), &form.initial).await {
+        Ok(saved) => {
+            let done = format!("Initial quantity of {} set to {}.", saved.asset_name(), saved.initial());
+            ui.see_other(&pool_path(saved.campaign_id()), Flash::success(done)).await
+        }
+        Err(e) => ui.see_other(&form.back(), refusal(e)?).await,
+    }
+}
+
+/// `POST /manage/pool/{entry}/visibility` with `public=true|false`.
+async fn set_visibility<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(entry): Path<i64>,
+    Form(form): Form<EntryForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    let (public, done) = match form.public.trim() {
+        "true" => (true, "The asset is shown on the public pages."),
+        "false" => (false, "The asset is hidden from the public pages."),
+        _ => return ui.see_other(&form.back(), Flash::error("Public: must be true or false.")).await,
+    };
+    match state.tracker.set_pool_entry_public(&staff.actor, PoolEntryId::new(entry), public).await {
+        Ok(()) => ui.see_other(&form.back(), Flash::success(done)).await,
+        Err(e) => ui.see_other(&form.back(), refusal(e)?).await,
+    }
+}
+
+/// `POST /manage/pool/{entry}/remove`.
+async fn remove<S, H, C>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(entry): Path<i64>,
+    Form(form): Form<EntryForm>,
+) -> Result<Response, HttpError>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    match state.tracker.remove_pool_entry(&staff.actor, PoolEntryId::new(entry)).await {
+        Ok(()) => ui.see_other(&form.back(), Flash::success("The asset was removed from the pool.")).await,
+        Err(e) => ui.see_other(&form.back(), refusal(e)?).await,
+    }
+}

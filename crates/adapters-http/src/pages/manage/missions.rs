@@ -1,0 +1,162 @@
+//! Missions and their events: the campaign's mission list (with reordering), mission
+//! forms and pages, the event form with its repeated change rows, event pages with
+//! their changes, and the deletion confirmations that list what will be restored.
+//!
+//! Invariants: handlers only convert input and pick what to render; every rule (who may
+//! change a campaign, the ledger, closed campaigns) is decided by the use cases. Pages
+//! that show forms ask `Actor::runner_of` (the application's own permission check)
+//! whether to offer them, so a manager on a campaign that is not active sees 403 on a
+//! form instead of only when submitting it.
+
+mod delete;
+mod event_delete;
+mod event_edit;
+mod event_form;
+mod event_page;
+mod event_rows;
+mod list;
+mod mission_form;
+mod show;
+mod views;
+
+use crate::AppState;
+use crate::web::{Flash, FormErrors, HttpError, Page, form_errors, idempotency_key};
+use application::ports::{Clock, PasswordHasher, Store};
+use application::{Actor, Tracker, UseCaseError};
+use axum::Router;
+use domain::{Campaign, CampaignId, Event, EventId, Mission, MissionId, PoolEntry};
+
+/// The routes of this module.
+pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    Router::new()
+        .merge(list::routes())
+        .merge(mission_form::routes())
+        .merge(show::routes())
+        .merge(delete::routes())
+        .merge(event_form::routes())
+        .merge(event_page::routes())
+        .merge(event_edit::routes())
+        .merge(event_delete::routes())
+}
+
+/// A fixture view for each template of this module, rendered by the template smoke test.
+#[cfg(test)]
+pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    [
+        list::template_fixtures(),
+        mission_form::template_fixtures(),
+        show::template_fixtures(),
+        delete::template_fixtures(),
+        event_form::template_fixtures(),
+        event_page::template_fixtures(),
+        event_edit::template_fixtures(),
+        event_delete::template_fixtures(),
+    ]
+    .concat()
+}
+
+/// Whether `actor` may change `campaign` (to offer its forms and buttons).
+fn can_run(actor: &Actor, campaign: &Campaign) -> bool {
+    actor.runner_of(campaign).is_ok()
+}
+
+/// `Ok` when `actor` may change `campaign`; else the use case's refusal (403, or 409
+/// for a closed campaign), so a form is not offered to someone who cannot submit it.
+fn require_runner(actor: &Actor, campaign: &Campaign) -> Result<(), HttpError> {
+    actor.runner_of(campaign)?;
+    Ok(())
+}
+
+/// The error flash for a refused button outside a form (a conflict or invalid input);
+/// not found, forbidden and unexpected failures stay errors.
+fn refusal(error: UseCaseError) -> Result<Flash, HttpError> {
+    let errors = form_errors(error)?;
+    let message = errors.form.unwrap_or_else(|| {
+        let fields: Vec<String> = errors.fields.iter().map(|(field, message)| format!("{field} {message}")).collect();
+        format!("Refused: {}.", fields.join("; "))
+    });
+    Ok(Flash::error(message))
+}
+
+/// A refused hidden `idempotency_key` (only a hand-made or tampered form sends one) has
+/// no field to show its message beside: it goes to the top of the form, and the form
+/// gets a fresh key so that submitting again works.
+fn renew_bad_key(errors: &mut FormErrors, key: &mut String) {
+    if errors.fields.remove("idempotency_key").is_some() {
+        let message = "The form's request key was not valid and has been renewed; please submit again.";
+        errors.form.get_or_insert_with(|| message.to_owned());
+        *key = idempotency_key();
+    }
+}
+
+/// The breadcrumbs of a page under a campaign's missions.
+fn under_missions(page: Page, campaign: CampaignId) -> Page {
+    page.crumb("Manage", "/manage")
+        .crumb("Missions", format!("/manage/campaigns/{campaign}/missions"))
+        .campaign(campaign)
+}
+
+/// The breadcrumbs of a page under a mission.
+fn under_mission(page: Page, mission: &Mission) -> Page {
+    under_missions(page, mission.campaign_id)
+        .crumb(mission.details.name.to_string(), format!("/manage/missions/{}", mission.id))
+}
+
+/// The breadcrumbs of a page under an event.
+fn under_event(page: Page, mission: &Mission, event: &Event) -> Page {
+    under_mission(page, mission).crumb(event.details.title.to_string(), format!("/manage/events/{}", event.id))
+}
+
+/// A mission with its events and campaign, as the mission pages read them.
+struct MissionScope {
+    mission: Mission,
+    events: Vec<Event>,
+    campaign: Campaign,
+}
+
+impl MissionScope {
+    /// Reads the mission (any staff member may) and its campaign.
+    async fn load<S: Store, H: PasswordHasher, C: Clock>(
+        tracker: &Tracker<S, H, C>,
+        actor: &Actor,
+        id: MissionId,
+    ) -> Result<Self, HttpError> {
+        let view = tracker.mission(actor, id).await?;
+        let campaign = tracker.campaign(actor, view.mission.campaign_id).await?;
+        Ok(Self { mission: view.mission, events: view.events, campaign })
+    }
+
+    /// The campaign's pool, for asset names and the change selects.
+    async fn pool<S: Store, H: PasswordHasher, C: Clock>(
+        &self,
+        tracker: &Tracker<S, H, C>,
+        actor: &Actor,
+    ) -> Result<Vec<PoolEntry>, HttpError> {
+        Ok(tracker.pool(actor, self.campaign.id()).await?)
+    }
+}
+
+/// An event with its mission and campaign, as the event pages read them.
+struct EventScope {
+    event: Event,
+    mission: Mission,
+    campaign: Campaign,
+}
+
+impl EventScope {
+    /// Reads the event (any staff member may), its mission and its campaign.
+    async fn load<S: Store, H: PasswordHasher, C: Clock>(
+        tracker: &Tracker<S, H, C>,
+        actor: &Actor,
+        id: EventId,
+    ) -> Result<Self, HttpError> {
+        let event = tracker.event(actor, id).await?;
+        let scope = MissionScope::load(tracker, actor, event.mission_id).await?;
+        Ok(Self { event, mission: scope.mission, campaign: scope.campaign })
+    }
+}

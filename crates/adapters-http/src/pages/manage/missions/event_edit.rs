@@ -1,0 +1,76 @@
+//! `GET`+`POST /manage/events/{id}/edit`: an event's own fields; its changes are edited
+//! on the event page (added or removed one at a time).
+
+use super::views::{EventFieldsForm, SelectOption, kind_options};
+use super::{EventScope, require_runner, under_event};
+use crate::AppState;
+use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Form, Router};
+use domain::EventId;
+use serde::Serialize;
+
+/// The routes of this module.
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+    Router::new().route("/manage/events/{id}/edit", get(edit_form::<S, H, C>).post(update::<S, H, C>))
+}
+
+/// The edit form's view.
+#[derive(Debug, Serialize)]
+struct EventEditView {
+    id: i64,
+    form: EventFieldsForm,
+    kinds: Vec<SelectOption>,
+    errors: FormErrors,
+}
+
+fn page(scope: &EventScope, form: EventFieldsForm, errors: FormErrors) -> Page {
+    let view = EventEditView { id: scope.event.id.get(), form, kinds: kind_options(), errors };
+    under_event(Page::new("manage/event_edit.html", "Edit event", &view), &scope.mission, &scope.event)
+}
+
+/// `GET /manage/events/{id}/edit`.
+async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
+    require_runner(&staff.actor, &scope.campaign)?;
+    let form = EventFieldsForm::of(&scope.event);
+    ui.render(page(&scope, form, FormErrors::none())).await
+}
+
+/// `POST /manage/events/{id}/edit`: saves the fields, then shows the event.
+async fn update<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+    Form(form): Form<EventFieldsForm>,
+) -> Result<Response, HttpError> {
+    let event = EventId::new(id);
+    match state.tracker.update_event(&staff.actor, event, form.command()).await {
+        Ok(()) => ui.see_other(&format!("/manage/events/{id}"), Flash::success("Event saved.")).await,
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let scope = EventScope::load(&state.tracker, &staff.actor, event).await?;
+            ui.render(page(&scope, form, errors).invalid()).await
+        }
+    }
+}
+
+#[cfg(test)]
+pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    let mut errors = FormErrors::message("The campaign is closed and can no longer be changed.");
+    errors.fields.insert("title".into(), "must not be empty".into());
+    errors.fields.insert("kind".into(), "must be one of Combat, Logistics, Training, Other".into());
+    let form =
+        EventFieldsForm { kind: "Training".into(), occurred_at: "2026-03-14T18:30".into(), ..Default::default() };
+    let view = EventEditView { id: 5, form, kinds: kind_options(), errors };
+    vec![("manage/event_edit.html", serde_json::to_value(view).unwrap_or_default())]
+}

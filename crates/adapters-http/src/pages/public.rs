@@ -1,0 +1,39 @@
+//! The public pages (no login): the active campaign's dashboard (`dashboard`), the
+//! timeline (`timeline`), the closed campaigns and their final reports (`archive`) and
+//! the JSON pool endpoint (`api`).
+//!
+//! Invariant: these pages show only what the public read models carry (hidden pool
+//! entries and staff notes are already left out by the tracker), and every visitor,
+//! logged in or not, sees the same content.
+
+mod api;
+mod archive;
+mod dashboard;
+mod timeline;
+mod views;
+
+use crate::AppState;
+use application::ports::{Clock, PasswordHasher, Store};
+use axum::Router;
+use axum::routing::get;
+
+/// The routes of this module.
+pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
+where
+    S: Store,
+    H: PasswordHasher,
+    C: Clock,
+{
+    Router::new()
+        .route("/", get(dashboard::dashboard::<S, H, C>))
+        .route("/timeline", get(timeline::timeline::<S, H, C>))
+        .route("/campaigns", get(archive::list::<S, H, C>))
+        .route("/campaigns/{id}", get(archive::report::<S, H, C>))
+        .route("/api/v1/pool", get(api::pool::<S, H, C>))
+}
+
+/// A fixture view for each template of this module, rendered by the template smoke test.
+#[cfg(test)]
+pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    [dashboard::template_fixtures(), timeline::template_fixtures(), archive::template_fixtures()].concat()
+}

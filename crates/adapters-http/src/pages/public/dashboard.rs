@@ -1,0 +1,150 @@
+//! `GET /`: the active campaign's dashboard (its public pool grouped by kind, filtered
+//! by name and kind through a plain GET form, and its missions with their events), or
+//! a friendly page when no campaign is active.
+//!
+//! Invariant: the filter only narrows what is shown; it never reaches the tracker.
+
+use super::views::{CampaignView, EventView, KindGroupView, MissionView, grouped_pool};
+use crate::AppState;
+use crate::web::{HttpError, Page, Ui};
+use application::ports::{Clock, PasswordHasher, Store};
+use application::public::Dashboard;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use domain::{AssetKind, PoolEntry, PoolEntryId};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The filter form's query: `?q=<part of a name>&kind=<kind>`; blank means any.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct PoolFilter {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+}
+
+impl PoolFilter {
+    /// Whether `entry` passes the filter: its name contains `q` (ignoring case) and it
+    /// is of the chosen kind. An unknown kind filters nothing.
+    fn keeps(&self, entry: &PoolEntry) -> bool {
+        let q = self.q.trim().to_lowercase();
+        let named = q.is_empty() || entry.asset_name().as_str().to_lowercase().contains(&q);
+        named && self.kind().is_none_or(|kind| kind == entry.kind())
+    }
+
+    /// The chosen kind; `None` for any (blank or unknown).
+    fn kind(&self) -> Option<AssetKind> {
+        AssetKind::parse(&self.kind).ok()
+    }
+}
+
+/// One option of the kind select.
+#[derive(Debug, Clone, Serialize)]
+struct KindOption {
+    value: &'static str,
+    label: &'static str,
+}
+
+/// The filter form as entered.
+#[derive(Debug, Clone, Serialize)]
+struct FilterView {
+    q: String,
+    kind: &'static str,
+    kinds: Vec<KindOption>,
+    /// Whether anything is filtered (shows "Clear filter").
+    active: bool,
+}
+
+/// The dashboard.
+#[derive(Debug, Clone, Serialize)]
+struct DashboardView {
+    campaign: CampaignView,
+    filter: FilterView,
+    pool: Vec<KindGroupView>,
+    /// How many public entries the pool has, before filtering.
+    pool_size: usize,
+    /// How many are shown.
+    shown: usize,
+    missions: Vec<MissionView>,
+}
+
+impl DashboardView {
+    fn new(dashboard: &Dashboard, filter: &PoolFilter) -> Self {
+        let kept: Vec<&PoolEntry> = dashboard.pool.iter().filter(|e| filter.keeps(e)).collect();
+        let names: HashMap<PoolEntryId, String> =
+            dashboard.pool.iter().map(|e| (e.id(), e.asset_name().to_string())).collect();
+        let missions = dashboard
+            .missions
+            .iter()
+            .map(|m| MissionView::new(&m.mission, m.events.iter().map(|e| EventView::new(e, &names)).collect()))
+            .collect();
+        let kind = filter.kind();
+        let mut kinds = vec![KindOption { value: "", label: "All kinds" }];
+        kinds.extend(AssetKind::ALL.iter().map(|k| KindOption { value: k.as_str(), label: k.as_str() }));
+        let q = filter.q.trim().to_owned();
+        let active = !q.is_empty() || kind.is_some();
+        Self {
+            campaign: CampaignView::new(&dashboard.campaign),
+            filter: FilterView { q, kind: kind.map_or("", AssetKind::as_str), kinds, active },
+            shown: kept.len(),
+            pool: grouped_pool(kept),
+            pool_size: dashboard.pool.len(),
+            missions,
+        }
+    }
+}
+
+/// The page shown by `/` and `/timeline` when no campaign is active.
+#[derive(Debug, Clone, Serialize)]
+struct NoCampaignView {
+    /// What the visitor was looking for ("dashboard", "timeline").
+    looking_for: &'static str,
+}
+
+/// The friendly page for when no campaign is active (200: nothing is wrong).
+pub(super) fn no_campaign(looking_for: &'static str) -> Page {
+    Page::new("public/no_campaign.html", "No active campaign", &NoCampaignView { looking_for })
+}
+
+/// `GET /`.
+pub(super) async fn dashboard<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    ui: Ui,
+    Query(filter): Query<PoolFilter>,
+) -> Result<Response, HttpError> {
+    let Some(dashboard) = state.tracker.dashboard().await? else {
+        return ui.render(no_campaign("dashboard")).await;
+    };
+    let view = DashboardView::new(&dashboard, &filter);
+    let page = Page::new("public/dashboard.html", view.campaign.name.clone(), &view);
+    ui.render(page.campaign(dashboard.campaign.id())).await
+}
+
+#[cfg(test)]
+pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
+    use super::views::fixtures;
+    let filter = FilterView {
+        q: "slam".into(),
+        kind: "Vehicle",
+        kinds: vec![KindOption { value: "", label: "All kinds" }, KindOption { value: "Vehicle", label: "Vehicle" }],
+        active: true,
+    };
+    let view = DashboardView {
+        campaign: fixtures::campaign(),
+        filter,
+        pool: fixtures::pool(),
+        pool_size: 3,
+        shown: 3,
+        missions: fixtures::missions(),
+    };
+    let empty = DashboardView { pool: Vec::new(), shown: 0, missions: Vec::new(), ..view.clone() };
+    vec![
+        ("public/dashboard.html", serde_json::to_value(view).unwrap_or_default()),
+        ("public/dashboard.html", serde_json::to_value(empty).unwrap_or_default()),
+        (
+            "public/no_campaign.html",
+            serde_json::to_value(NoCampaignView { looking_for: "timeline" }).unwrap_or_default(),
+        ),
+    ]
+}

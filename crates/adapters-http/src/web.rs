@@ -1,0 +1,33 @@
+//! The toolkit every page handler uses: rendering (`Ui`, `Page`), errors (`HttpError`
+//! and the error pages), flash messages, form helpers, the `Viewer`/`StaffOnly`
+//! extractors, sessions and login, CSRF, templates and static files.
+//!
+//! See `/work/notes/WEB_FOUNDATION.md` for how page handlers use it.
+
+mod assets;
+pub(crate) mod auth;
+pub(crate) mod csrf;
+mod error;
+mod error_page;
+mod flash;
+mod forms;
+mod layout;
+mod nav;
+mod viewer;
+mod views;
+
+pub(crate) use assets::serve_static;
+pub(crate) use auth::with_sessions;
+pub(crate) use error::HttpError;
+pub(crate) use error_page::error_pages;
+pub(crate) use flash::Flash;
+pub(crate) use forms::{FormErrors, form_errors, idempotency_key, local_path, see_other};
+pub(crate) use layout::{Page, Ui};
+pub(crate) use viewer::StaffOnly;
+pub use views::ViewsError;
+#[cfg(test)]
+pub(crate) use views::template_names;
+pub(crate) use views::{Views, iso};
+
+#[cfg(test)]
+pub(crate) mod fixtures;

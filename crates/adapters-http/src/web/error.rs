@@ -1,0 +1,154 @@
+//! `HttpError`: what a handler returns when it does not succeed, and how each use-case
+//! outcome maps to a status. The response it makes is bare (a status and a message safe
+//! to show, no body); the error-page middleware turns it into the page in the layout,
+//! or into `{"error": "..."}` under `/api/`.
+//!
+//! Invariant: a 5xx never carries internal detail; its cause is logged once, here, in
+//! the request's span (which names the request id).
+
+use application::UseCaseError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// The text shown on an error page, safe for any visitor to read.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorMessage(pub(crate) String);
+
+/// A failed request.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum HttpError {
+    /// A 4xx with a message safe to show.
+    #[error("{1}")]
+    Client(StatusCode, String),
+    /// Something failed inside; the cause is logged, the visitor sees a 500 page.
+    #[error("unexpected error")]
+    Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl HttpError {
+    /// 404 for a page that does not exist.
+    pub(crate) fn not_found() -> Self {
+        Self::Client(StatusCode::NOT_FOUND, "This page does not exist.".to_owned())
+    }
+
+    /// 403 with a reason.
+    pub(crate) fn forbidden(message: impl Into<String>) -> Self {
+        Self::Client(StatusCode::FORBIDDEN, message.into())
+    }
+
+    /// 400 with a reason.
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        Self::Client(StatusCode::BAD_REQUEST, message.into())
+    }
+
+    /// A 500 caused by `cause`.
+    pub(crate) fn unexpected(cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Unexpected(Box::new(cause))
+    }
+}
+
+impl From<UseCaseError> for HttpError {
+    fn from(error: UseCaseError) -> Self {
+        let client = |status, message: String| HttpError::Client(status, capitalized(&message));
+        match error {
+            UseCaseError::NotFound(what) => client(StatusCode::NOT_FOUND, format!("{what} not found.")),
+            UseCaseError::Forbidden => client(StatusCode::FORBIDDEN, "You are not allowed to do this.".to_owned()),
+            e @ UseCaseError::InvalidCredentials => client(StatusCode::UNPROCESSABLE_ENTITY, format!("{e}.")),
+            UseCaseError::Invalid(errors) => client(StatusCode::UNPROCESSABLE_ENTITY, format!("{errors}.")),
+            UseCaseError::Conflict(conflict) => client(StatusCode::CONFLICT, format!("{conflict}.")),
+            UseCaseError::Unexpected(cause) => HttpError::Unexpected(cause),
+        }
+    }
+}
+
+impl From<tower_sessions::session::Error> for HttpError {
+    fn from(error: tower_sessions::session::Error) -> Self {
+        Self::unexpected(error)
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let (status, message) = match self {
+            HttpError::Client(status, message) => (status, message),
+            HttpError::Unexpected(cause) => {
+                let mut chain = cause.to_string();
+                let mut source = cause.source();
+                while let Some(inner) = source {
+                    chain.push_str(&format!(": {inner}"));
+                    source = inner.source();
+                }
+                tracing::error!(error = %chain, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, default_message(StatusCode::INTERNAL_SERVER_ERROR).to_owned())
+            }
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorMessage(message));
+        response
+    }
+}
+
+/// The heading and the default text of the error page for `status`.
+pub(crate) fn default_message(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "The request could not be understood.",
+        403 => "You are not allowed to do this.",
+        404 => "This page does not exist.",
+        405 => "This page does not accept that kind of request.",
+        408 => "The request took too long. Please try again.",
+        409 => "The request clashes with the current state.",
+        413 => "The request is too large.",
+        415 | 422 => "The submitted data could not be used.",
+        429 => "Too many requests. Please wait a minute and try again.",
+        503 => "The service is unavailable right now. Please try again shortly.",
+        _ if status.is_server_error() => "Something went wrong on our side. It has been logged.",
+        _ => "The request could not be completed.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use application::{Conflict, ValidationErrors};
+
+    fn status_and_message(error: HttpError) -> (StatusCode, String) {
+        let response = error.into_response();
+        let message = response.extensions().get::<ErrorMessage>().expect("message").0.clone();
+        (response.status(), message)
+    }
+
+    #[test]
+    fn each_use_case_outcome_maps_to_its_status_with_a_message_safe_to_show() {
+        let cases = [
+            (UseCaseError::NotFound("mission"), StatusCode::NOT_FOUND, "Mission not found."),
+            (UseCaseError::Forbidden, StatusCode::FORBIDDEN, "You are not allowed to do this."),
+            (UseCaseError::InvalidCredentials, StatusCode::UNPROCESSABLE_ENTITY, "Invalid username or password."),
+            (
+                UseCaseError::Invalid(ValidationErrors::single("name", "must not be empty")),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Invalid input: name: must not be empty.",
+            ),
+            (
+                UseCaseError::Conflict(Conflict::CampaignClosed),
+                StatusCode::CONFLICT,
+                "The campaign is closed and can no longer be changed.",
+            ),
+        ];
+        for (error, status, message) in cases {
+            assert_eq!(status_and_message(error.into()), (status, message.to_owned()));
+        }
+    }
+
+    #[test]
+    fn an_unexpected_error_shows_no_detail() {
+        let cause = std::io::Error::other("disk on fire at /var/secret");
+        let (status, message) = status_and_message(UseCaseError::Unexpected(Box::new(cause)).into());
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!message.contains("secret"), "{message}");
+    }
+}

@@ -1,0 +1,56 @@
+//! `GET /campaigns` and `GET /campaigns/{id}`: the closed campaigns and their reports.
+
+use super::world::{World, row, world};
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn the_closed_campaigns_list_their_final_pool_and_link_their_report() {
+    let World { app, closed, .. } = world().await;
+    let page = app.anonymous().get("/campaigns").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(body.contains("Operation Dawn") && !body.contains("Operation Harvest"), "{body}");
+    assert!(body.contains(&format!(r#"href="/campaigns/{closed}""#)), "{body}");
+    assert!(row(body, "Hunter").contains("data-current>0</td>") && row(body, "Hunter").contains("-2"));
+    assert!(row(body, "M2A1 Slammer").contains("data-current>4</td>"));
+}
+
+#[tokio::test]
+async fn a_closed_campaigns_report_shows_its_final_pool_missions_and_events() {
+    let World { app, closed, .. } = world().await;
+    let page = app.anonymous().get(&format!("/campaigns/{closed}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    assert!(body.contains("<h1>Operation Dawn</h1>"), "{body}");
+    let hunter = row(body, "Hunter");
+    assert!(hunter.contains(r#"data-label="Initial" class="number">2</td>"#), "{hunter}");
+    assert!(hunter.contains(r#"data-label="Lost" class="number">-2</td>"#), "{hunter}");
+    assert!(hunter.contains(r#"data-label="Gained" class="number">0</td>"#), "{hunter}");
+    assert!(hunter.contains("data-current>0</td>") && hunter.contains("badge depleted"), "{hunter}");
+    assert!(body.contains("Landing") && body.contains(r#"<span class="badge">Completed</span>"#), "{body}");
+    assert!(body.contains(r#"<article data-event="Beach assault">"#), "{body}");
+    assert!(body.contains(r#"<li data-change="Hunter"><span class="loss">-2</span>"#), "{body}");
+}
+
+#[tokio::test]
+async fn a_campaign_that_is_not_closed_has_no_public_report() {
+    let World { app, active, .. } = world().await;
+    for path in [format!("/campaigns/{active}"), "/campaigns/987654".to_owned()] {
+        let page = app.anonymous().get(&path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!page.body.contains("Operation Harvest"), "{path}: {}", page.body);
+    }
+    assert_eq!(app.anonymous().get("/campaigns/abc").await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn once_the_active_campaign_is_closed_the_dashboard_sends_visitors_to_the_archive() {
+    let World { app, active, .. } = world().await;
+    app.tracker().close_campaign(&app.admin(), active).await.expect("closed");
+    let page = app.anonymous().get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("No active campaign"), "{}", page.body);
+    let archive = app.anonymous().get("/campaigns").await.body;
+    assert!(archive.contains("Operation Harvest") && archive.contains("Operation Dawn"), "{archive}");
+    assert_eq!(app.anonymous().get(&format!("/campaigns/{active}")).await.status, StatusCode::OK);
+}

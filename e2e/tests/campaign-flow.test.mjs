@@ -1,0 +1,137 @@
+// The main flow, end to end in a real browser against the real binary on SQLite:
+// an admin sets up a library and an active campaign, a manager records a mission and
+// an event that loses two assets and gains one, the public sees the new quantities,
+// and deleting the event restores them. Every page visited is checked with axe-core.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ADMIN, startServer } from '../lib/server.mjs';
+import { checkAccessibility, launch, screenshot } from '../lib/browser.mjs';
+import { currentQuantity, fillChangeRow, logIn, logOut, submitForm } from '../lib/forms.mjs';
+
+const MANAGER = { username: 'sgt.e2e', password: 'manager password 1' };
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Visits `path`, asserts the status, and runs the accessibility check. */
+async function visit(page, path, status = 200) {
+  const response = await page.goto(`${server.url}${path}`);
+  assert.equal(response.status(), status, `GET ${path}`);
+  await checkAccessibility(page, path);
+}
+
+async function idFrom(page, pattern) {
+  const match = page.url().match(pattern);
+  assert.ok(match, `${page.url()} does not match ${pattern}`);
+  return match[1];
+}
+
+test('a campaign runs end to end: set-up, an event, the public view, and undoing the event', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+
+  await visit(page, '/');
+  await visit(page, '/login');
+  await logIn(page, server.url, ADMIN);
+
+  // A library with three assets.
+  await visit(page, '/manage/libraries/new');
+  await submitForm(page, { name: 'E2E Armour', description: 'Made by the browser test', category: 'Modern' });
+  const library = await idFrom(page, /\/manage\/libraries\/(\d+)$/);
+  await checkAccessibility(page, 'library page');
+  for (const [name, kind, quantity] of [['Slammer', 'Vehicle', '4'], ['Hunter', 'Vehicle', '2'], ['Supply crate', 'Supply', '10']]) {
+    await visit(page, `/manage/libraries/${library}/assets/new`);
+    await submitForm(page, { name, kind, default_quantity: quantity });
+    assert.match(page.url(), new RegExp(`/manage/libraries/${library}$`));
+  }
+
+  // An active campaign importing it, and a manager.
+  await visit(page, '/admin/campaigns/new');
+  await submitForm(page, { name: 'Operation E2E', start_date: '2026-01-01', library_ids: library, make_active: true });
+  await visit(page, '/admin/users/new');
+  await submitForm(page, { username: MANAGER.username, role: 'manager', password: MANAGER.password });
+  await checkAccessibility(page, 'users page');
+  await visit(page, '/admin');
+  await visit(page, '/admin/audit');
+  await logOut(page);
+
+  // The manager records a mission and an event.
+  await logIn(page, server.url, MANAGER);
+  await visit(page, '/manage');
+  const missionsLink = page.locator('a[href^="/manage/campaigns/"][href$="/missions"]').first();
+  const campaign = (await missionsLink.getAttribute('href')).split('/')[3];
+  await visit(page, `/manage/campaigns/${campaign}/pool`);
+  assert.equal(await currentQuantity(page, 'Slammer'), 4);
+  await visit(page, `/manage/campaigns/${campaign}/missions/new`);
+  await submitForm(page, { name: 'Dawn raid', location: 'Kavala' });
+  const mission = await idFrom(page, /\/manage\/missions\/(\d+)$/);
+
+  await visit(page, `/manage/missions/${mission}/events/new`);
+  await page.locator('[name="title"]').fill('Ambush at Kavala');
+  await page.locator('[name="occurred_at"]').fill('2026-01-02T20:30');
+  await fillChangeRow(page, 0, { asset: /^Slammer/, delta: -2, note: 'lost in the ambush' });
+  await fillChangeRow(page, 1, { asset: /^Hunter/, delta: 1, note: 'captured' });
+  await screenshot(page, 'event-form');
+  await submitForm(page, { kind: 'Combat' });
+  const event = await idFrom(page, /\/manage\/events\/(\d+)$/);
+  await checkAccessibility(page, 'event page');
+
+  // The public sees the new quantities and the event on the timeline.
+  const visitor = await (await browser.newContext()).newPage();
+  await visit(visitor, '/');
+  assert.equal(await currentQuantity(visitor, 'Slammer'), 2);
+  assert.equal(await currentQuantity(visitor, 'Hunter'), 3);
+  await screenshot(visitor, 'public-dashboard');
+  await visit(visitor, '/timeline');
+  const entry = visitor.locator('[data-event="Ambush at Kavala"]');
+  assert.match(await entry.locator('[data-change="Slammer"]').textContent(), /-2/);
+  assert.match(await entry.locator('[data-change="Hunter"]').textContent(), /\+1/);
+  const api = await (await fetch(`${server.url}/api/v1/pool`)).json();
+  assert.ok(JSON.stringify(api).includes('Slammer'));
+
+  // Deleting the event restores the quantities exactly.
+  await visit(page, `/manage/events/${event}/delete`);
+  assert.match(await page.locator('main').textContent(), /Slammer/);
+  await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/delete')), page.locator('main form button[type="submit"]').first().click()]);
+  await visit(visitor, '/');
+  assert.equal(await currentQuantity(visitor, 'Slammer'), 4);
+  assert.equal(await currentQuantity(visitor, 'Hunter'), 2);
+
+  await logOut(page);
+  await context.close();
+});
+
+test('a bad form is shown again with the message beside the field and changes nothing', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await logIn(page, server.url, ADMIN);
+  await visit(page, '/manage/libraries/new');
+  const rejected = page.waitForResponse((r) => r.request().method() === 'POST');
+  await submitForm(page, { name: '   ', category: 'Modern' });
+  assert.equal((await rejected).status(), 422);
+  const name = page.locator('[name="name"]');
+  assert.equal(await name.getAttribute('aria-invalid'), 'true');
+  const describedBy = await name.getAttribute('aria-describedby');
+  assert.match(await page.locator(`#${describedBy}`).textContent(), /must not be empty/);
+  await checkAccessibility(page, 'library form with an error');
+  // Re-rendered in place (422), not redirected to a created library.
+  assert.match(page.url(), /\/manage\/libraries\/new$/);
+  await logOut(page);
+});
+
+test('a wrong password says only that the username or password is invalid', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await visit(page, '/login');
+  await submitForm(page, { username: 'admin', password: 'not the password' });
+  assert.match(await page.locator('main').textContent(), /invalid username or password/i);
+  assert.equal(await page.locator('[name="username"]').inputValue(), 'admin');
+  await checkAccessibility(page, 'login with an error');
+});
