@@ -31,8 +31,8 @@ export async function checkAccessibility(page, label) {
   }
 }
 
-/** Saves a full-page screenshot to target/screenshots/<name>.png. */
-export async function screenshot(page, name) {
+/** Saves a full-page screenshot to target/screenshots/<name>.png (or only the first screen). */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage });
 }

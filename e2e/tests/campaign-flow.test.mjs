@@ -48,7 +48,7 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   await submitForm(page, { name: 'E2E Armour', description: 'Made by the browser test', category: 'Modern' });
   const library = await idFrom(page, /\/manage\/libraries\/(\d+)$/);
   await checkAccessibility(page, 'library page');
-  for (const [name, kind, quantity] of [['Slammer', 'Vehicle', '4'], ['Hunter', 'Vehicle', '2'], ['Supply crate', 'Supply', '10']]) {
+  for (const [name, kind, quantity] of [['Kodiak tank', 'Vehicle', '4'], ['Ridgeback truck', 'Vehicle', '2'], ['Ration crate', 'Supply', '10']]) {
     await visit(page, `/manage/libraries/${library}/assets/new`);
     await submitForm(page, { name, kind, default_quantity: quantity });
     assert.match(page.url(), new RegExp(`/manage/libraries/${library}$`));
@@ -70,7 +70,7 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   const missionsLink = page.locator('a[href^="/manage/campaigns/"][href$="/missions"]').first();
   const campaign = (await missionsLink.getAttribute('href')).split('/')[3];
   await visit(page, `/manage/campaigns/${campaign}/pool`);
-  assert.equal(await currentQuantity(page, 'Slammer'), 4);
+  assert.equal(await currentQuantity(page, 'Kodiak tank'), 4);
   await visit(page, `/manage/campaigns/${campaign}/missions/new`);
   await submitForm(page, { name: 'Dawn raid', location: 'Kavala' });
   const mission = await idFrom(page, /\/manage\/missions\/(\d+)$/);
@@ -78,33 +78,35 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   await visit(page, `/manage/missions/${mission}/events/new`);
   await page.locator('[name="title"]').fill('Ambush at Kavala');
   await page.locator('[name="occurred_at"]').fill('2026-01-02T20:30');
-  await fillChangeRow(page, 0, { asset: /^Slammer/, delta: -2, note: 'lost in the ambush' });
-  await fillChangeRow(page, 1, { asset: /^Hunter/, delta: 1, note: 'captured' });
+  await fillChangeRow(page, 0, { asset: /^Kodiak tank/, delta: -2, note: 'lost in the ambush' });
+  await fillChangeRow(page, 1, { asset: /^Ridgeback truck/, delta: 1, note: 'captured' });
   await screenshot(page, 'event-form');
   await submitForm(page, { kind: 'Combat' });
   const event = await idFrom(page, /\/manage\/events\/(\d+)$/);
   await checkAccessibility(page, 'event page');
 
   // The public sees the new quantities and the event on the timeline.
-  const visitor = await (await browser.newContext()).newPage();
+  // The public view in the dark theme (the default at night), the admin pages above in the light one.
+  const visitor = await (await browser.newContext({ colorScheme: 'dark' })).newPage();
   await visit(visitor, '/');
-  assert.equal(await currentQuantity(visitor, 'Slammer'), 2);
-  assert.equal(await currentQuantity(visitor, 'Hunter'), 3);
+  assert.equal(await currentQuantity(visitor, 'Kodiak tank'), 2);
+  assert.equal(await currentQuantity(visitor, 'Ridgeback truck'), 3);
   await screenshot(visitor, 'public-dashboard');
+  await screenshot(visitor, 'public-dashboard-first-screen', { fullPage: false });
   await visit(visitor, '/timeline');
   const entry = visitor.locator('[data-event="Ambush at Kavala"]');
-  assert.match(await entry.locator('[data-change="Slammer"]').textContent(), /-2/);
-  assert.match(await entry.locator('[data-change="Hunter"]').textContent(), /\+1/);
+  assert.match(await entry.locator('[data-change="Kodiak tank"]').textContent(), /-2/);
+  assert.match(await entry.locator('[data-change="Ridgeback truck"]').textContent(), /\+1/);
   const api = await (await fetch(`${server.url}/api/v1/pool`)).json();
-  assert.ok(JSON.stringify(api).includes('Slammer'));
+  assert.ok(JSON.stringify(api).includes('Kodiak tank'));
 
   // Deleting the event restores the quantities exactly.
   await visit(page, `/manage/events/${event}/delete`);
-  assert.match(await page.locator('main').textContent(), /Slammer/);
+  assert.match(await page.locator('main').textContent(), /Kodiak tank/);
   await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/delete')), page.locator('main form button[type="submit"]').first().click()]);
   await visit(visitor, '/');
-  assert.equal(await currentQuantity(visitor, 'Slammer'), 4);
-  assert.equal(await currentQuantity(visitor, 'Hunter'), 2);
+  assert.equal(await currentQuantity(visitor, 'Kodiak tank'), 4);
+  assert.equal(await currentQuantity(visitor, 'Ridgeback truck'), 2);
 
   await logOut(page);
   await context.close();
