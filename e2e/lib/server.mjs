@@ -10,11 +10,30 @@ const binary = process.env.ASSET_TRACKER_BIN ?? join(root, 'target', 'debug', 'a
 
 export const ADMIN = { username: 'admin', password: 'e2e admin password 1' };
 
-function environment(dir) {
+// With E2E_POSTGRES_URL (a server's maintenance database, such as
+// postgres://postgres@127.0.0.1:5432/postgres) the run uses a fresh PostgreSQL database
+// instead of a SQLite file, created and dropped with psql.
+const postgresServer = process.env.E2E_POSTGRES_URL;
+
+function psql(sql) {
+  const result = spawnSync('psql', [postgresServer, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}${result.error ?? ''}`);
+}
+
+function databaseUrl(dir) {
+  if (!postgresServer) return { url: `sqlite://${join(dir, 'e2e.db')}`, drop() {} };
+  const name = `asset_tracker_e2e_${process.pid}_${Date.now()}`;
+  psql(`CREATE DATABASE "${name}"`);
+  const url = new URL(postgresServer);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+function environment(databaseUrl) {
   return {
     PATH: process.env.PATH,
     APP_PROFILE: 'testing',
-    APP_DATABASE__URL: `sqlite://${join(dir, 'e2e.db')}`,
+    APP_DATABASE__URL: databaseUrl,
     APP_DATABASE__MAX_CONNECTIONS: '4',
     APP_SERVER__PORT: '0',
     APP_METRICS__ENABLED: 'false',
@@ -27,7 +46,8 @@ function environment(dir) {
 /** Starts the server; resolves to { url, stop() } once /ready answers 200. */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'asset-tracker-e2e-'));
-  const env = environment(dir);
+  const database = databaseUrl(dir);
+  const env = environment(database.url);
   const created = spawnSync(binary, ['create-admin', '--username', ADMIN.username, '--password-stdin'], {
     env,
     input: `${ADMIN.password}\n`,
@@ -60,6 +80,7 @@ export async function startServer() {
       child.kill('SIGTERM');
       await new Promise((done) => (child.exitCode !== null ? done() : child.once('exit', done)));
       rmSync(dir, { recursive: true, force: true });
+      database.drop();
     },
   };
 }
