@@ -6,6 +6,7 @@
 
 mod assets;
 pub(crate) mod auth;
+mod buttons;
 pub(crate) mod csrf;
 mod error;
 mod error_page;
@@ -18,6 +19,7 @@ mod views;
 
 pub(crate) use assets::serve_static;
 pub(crate) use auth::with_sessions;
+pub(crate) use buttons::{labelled_refusal, redirect_back};
 pub(crate) use error::HttpError;
 pub(crate) use error_page::error_pages;
 pub(crate) use flash::Flash;

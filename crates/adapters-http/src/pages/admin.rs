@@ -21,11 +21,10 @@ mod user_new;
 mod users;
 
 use crate::AppState;
-use crate::web::{Flash, HttpError, Ui, form_errors};
+use crate::web::{Flash, HttpError, labelled_refusal};
 use application::UseCaseError;
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
-use axum::response::Response;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 
@@ -33,12 +32,7 @@ use rand::distr::Alphanumeric;
 const GENERATED_PASSWORD_LENGTH: usize = 24;
 
 /// The routes of this module.
-pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new()
         .merge(campaigns::routes())
         .merge(campaign_new::routes())
@@ -55,26 +49,18 @@ fn generated_password() -> String {
     rand::rng().sample_iter(&Alphanumeric).take(GENERATED_PASSWORD_LENGTH).map(char::from).collect()
 }
 
-/// Answers a refused button (outside a form to re-render) with `303` to `back` and the
-/// reason as an error flash; a refusal that is not the visitor's to fix (forbidden, not
-/// found, unexpected) is returned as the `HttpError`.
-async fn refused(ui: &Ui, back: &str, error: UseCaseError) -> Result<Response, HttpError> {
-    let errors = form_errors(error)?;
-    let message = match errors.form {
-        Some(message) => message,
-        None => {
-            errors.fields.iter().map(|(field, message)| field_sentence(field, message)).collect::<Vec<_>>().join(" ")
-        }
-    };
-    ui.see_other(back, Flash::error(message)).await
+/// The error flash for a refused admin button: the conflict's message, or each field's
+/// message after the field's name ("New password: is too short."). Forbidden, not found
+/// and unexpected failures stay `HttpError`s.
+fn refusal(error: UseCaseError) -> Result<Flash, HttpError> {
+    labelled_refusal(error, field_label)
 }
 
-/// `("new_password", "is too short")` -> "New password: is too short."
-fn field_sentence(field: &str, message: &str) -> String {
+/// `"new_password"` -> "New password".
+fn field_label(field: &str) -> String {
     let label = field.replace('_', " ");
     let mut chars = label.chars();
-    let label: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
-    format!("{label}: {message}.")
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// A fixture view for each template of this module, rendered by the template smoke test.
@@ -108,6 +94,7 @@ mod tests {
 
     #[test]
     fn a_field_message_reads_as_a_sentence_naming_the_field() {
-        assert_eq!(field_sentence("new_password", "is too short"), "New password: is too short.");
+        let invalid = application::ValidationErrors::single("new_password", "is too short");
+        assert_eq!(refusal(UseCaseError::Invalid(invalid)).ok(), Some(Flash::error("New password: is too short.")));
     }
 }

@@ -9,12 +9,7 @@ use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 
 /// The routes of this module.
-pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().merge(campaign::routes()).merge(missions::routes())
 }
 

@@ -16,12 +16,7 @@ use std::str::FromStr;
 const PER_PAGE: u32 = 25;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().route("/admin/audit", get(audit_log::<S, H, C>))
 }
 
@@ -137,17 +132,12 @@ fn row(entry: &AuditEntry, campaigns: &[Campaign]) -> AuditRow {
 }
 
 /// `GET /admin/audit`.
-async fn audit_log<S, H, C>(
+async fn audit_log<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Query(query): Query<AuditQuery>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let (filter, page) = query.parse()?;
     let found = state.tracker.audit_log(&staff.actor, filter, page, PER_PAGE).await?;
     // The filter selects need every campaign and user (two reads; the log is admin-only).

@@ -14,12 +14,7 @@ use domain::{Campaign, CampaignId};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().route("/admin/campaigns/{id}/edit", get(edit_form::<S, H, C>).post(update::<S, H, C>))
 }
 
@@ -50,17 +45,12 @@ fn page(campaign: &Campaign, form: CampaignForm, errors: FormErrors) -> Page {
 
 /// `GET /admin/campaigns/{id}/edit`. Reading a campaign is open to all staff, so the
 /// admin area asks the application's admin check first.
-async fn edit_form<S, H, C>(
+async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     staff.actor.admin()?;
     let campaign = state.tracker.campaign(&staff.actor, CampaignId::new(id)).await?;
     ui.render(page(&campaign, CampaignForm::of(&campaign), FormErrors::none())).await
@@ -68,18 +58,13 @@ where
 
 /// `POST /admin/campaigns/{id}/edit`: saves and goes back to the dashboard, or shows
 /// the form again with its errors (422); a closed campaign is refused with its notice.
-async fn update<S, H, C>(
+async fn update<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let form = CampaignForm::from_pairs(pairs)?;
     let id = CampaignId::new(id);
     match state.tracker.update_campaign(&staff.actor, id, form.to_input()).await {

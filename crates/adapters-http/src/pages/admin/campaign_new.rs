@@ -12,12 +12,7 @@ use axum::{Form, Router};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().route("/admin/campaigns/new", get(new_form::<S, H, C>).post(create::<S, H, C>))
 }
 
@@ -57,16 +52,11 @@ fn page(form: CampaignForm, libraries: &[LibrarySummary], errors: FormErrors) ->
 }
 
 /// `GET /admin/campaigns/new`: the empty form with the default libraries ticked.
-async fn new_form<S, H, C>(
+async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let defaults = state.tracker.default_library_ids(&staff.actor).await?;
     let libraries = state.tracker.list_libraries(&staff.actor).await?;
     let library_ids = defaults.iter().map(|id| id.get()).collect();
@@ -76,17 +66,12 @@ where
 
 /// `POST /admin/campaigns/new`: creates the campaign and goes back to the dashboard,
 /// or shows the form again with its errors (422).
-async fn create<S, H, C>(
+async fn create<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let form = CampaignForm::from_pairs(pairs)?;
     match state.tracker.create_campaign(&staff.actor, form.to_input()).await {
         Ok(_) => {

@@ -1,9 +1,9 @@
 //! `GET /admin` (every campaign with its status, dates and actions) and
 //! `POST /admin/campaigns/{id}/activate`.
 
-use super::refused;
+use super::refusal;
 use crate::AppState;
-use crate::web::{Flash, HttpError, Page, StaffOnly, Ui};
+use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, redirect_back};
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -13,12 +13,7 @@ use domain::{Campaign, CampaignId, CampaignStatus};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new()
         .route("/admin", get(dashboard::<S, H, C>))
         .route("/admin/campaigns/{id}/activate", post(activate::<S, H, C>))
@@ -61,16 +56,11 @@ struct DashboardView {
 
 /// `GET /admin`. Listing campaigns is open to all staff (managers pick reports), so the
 /// admin area asks the application's admin check first.
-async fn dashboard<S, H, C>(
+async fn dashboard<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     staff.actor.admin()?;
     let campaigns = state.tracker.list_campaigns(&staff.actor).await?;
     let view = DashboardView { campaigns: campaigns.iter().map(CampaignRow::from).collect() };
@@ -78,21 +68,14 @@ where
 }
 
 /// `POST /admin/campaigns/{id}/activate`: the campaign becomes the active one.
-async fn activate<S, H, C>(
+async fn activate<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    match state.tracker.activate_campaign(&staff.actor, CampaignId::new(id)).await {
-        Ok(()) => ui.see_other("/admin", Flash::success("The campaign is now the active one.")).await,
-        Err(e) => refused(&ui, "/admin", e).await,
-    }
+) -> Result<Response, HttpError> {
+    let outcome = state.tracker.activate_campaign(&staff.actor, CampaignId::new(id)).await;
+    redirect_back(&ui, "/admin", outcome.map(|()| Flash::success("The campaign is now the active one.")), refusal).await
 }
 
 /// Fixture views for this module's template.

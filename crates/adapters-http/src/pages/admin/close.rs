@@ -2,9 +2,9 @@
 //! the campaign will be archived with (built by the same use-case code that archives
 //! it), and closing, which leads to the archived report.
 
-use super::refused;
+use super::refusal;
 use crate::AppState;
-use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, iso};
+use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, iso, redirect_back};
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -14,12 +14,7 @@ use domain::{CampaignId, CampaignReport, ReportEntry, ReportEvent, ReportMission
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().route("/admin/campaigns/{id}/close", get(confirm::<S, H, C>).post(close::<S, H, C>))
 }
 
@@ -140,17 +135,12 @@ impl From<&CampaignReport> for CloseView {
 }
 
 /// `GET /admin/campaigns/{id}/close`: what closing now would archive, and the button.
-async fn confirm<S, H, C>(
+async fn confirm<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let report = state.tracker.close_preview(&staff.actor, CampaignId::new(id)).await?;
     let view = CloseView::from(&report);
     let title = format!("Close {}", report.campaign_name);
@@ -158,23 +148,18 @@ where
 }
 
 /// `POST /admin/campaigns/{id}/close`: closes the campaign and shows its archived report.
-async fn close<S, H, C>(
+async fn close<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     match state.tracker.close_campaign(&staff.actor, CampaignId::new(id)).await {
         Ok(report) => {
             let message = format!("Campaign {} is closed and its final report archived.", report.campaign_name);
             ui.see_other(&format!("/manage/campaigns/{id}/report"), Flash::success(message)).await
         }
-        Err(e) => refused(&ui, "/admin", e).await,
+        Err(e) => redirect_back(&ui, "/admin", Err(e), refusal).await,
     }
 }
 

@@ -1,9 +1,9 @@
 //! `GET+POST /admin/users/{id}/delete`: the confirmation page, then the deletion
 //! (refused for yourself and for the last enabled admin, with an error flash).
 
-use super::refused;
+use super::refusal;
 use crate::AppState;
-use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, iso};
+use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, iso, redirect_back};
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -13,12 +13,7 @@ use domain::UserId;
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().route("/admin/users/{id}/delete", get(confirm::<S, H, C>).post(delete::<S, H, C>))
 }
 
@@ -33,17 +28,12 @@ struct DeleteUserView {
 }
 
 /// `GET /admin/users/{id}/delete`.
-async fn confirm<S, H, C>(
+async fn confirm<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let user = state.tracker.user(&staff.actor, UserId::new(id)).await?;
     let view = DeleteUserView {
         id: user.id().get(),
@@ -57,21 +47,14 @@ where
 }
 
 /// `POST /admin/users/{id}/delete`.
-async fn delete<S, H, C>(
+async fn delete<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    match state.tracker.delete_user(&staff.actor, UserId::new(id)).await {
-        Ok(()) => ui.see_other("/admin/users", Flash::success("The user was deleted.")).await,
-        Err(e) => refused(&ui, "/admin/users", e).await,
-    }
+) -> Result<Response, HttpError> {
+    let outcome = state.tracker.delete_user(&staff.actor, UserId::new(id)).await;
+    redirect_back(&ui, "/admin/users", outcome.map(|()| Flash::success("The user was deleted.")), refusal).await
 }
 
 /// Fixture views for this module's template.

@@ -14,12 +14,7 @@ use axum::{Form, Router};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().route("/admin/users/new", get(new_form).post(create::<S, H, C>))
 }
 
@@ -75,17 +70,12 @@ async fn new_form(staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
 /// created without the idempotency key: a replay by key would return the first account
 /// while showing this request's fresh password, which would not work; usernames are
 /// unique, so a double submit still creates one account (the second is refused).
-async fn create<S, H, C>(
+async fn create<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Form(form): Form<NewUserForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let generate = form.generate.is_some();
     let password = if generate { generated_password() } else { form.password };
     let key = (!generate).then(|| form.idempotency_key.clone());

@@ -6,9 +6,9 @@
 //! session: a flash would keep it in the session store (a database table in
 //! production) until the next page is viewed, or for good if none is.
 
-use super::{generated_password, refused};
+use super::{generated_password, refusal};
 use crate::AppState;
-use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, iso};
+use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, iso, redirect_back};
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
@@ -19,12 +19,7 @@ use domain::{Role, User, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new()
         .route("/admin/users", get(list::<S, H, C>))
         .route("/admin/users/{id}/role", post(change_role::<S, H, C>))
@@ -107,12 +102,11 @@ pub(super) fn no_store(mut response: Response) -> Response {
 }
 
 /// `GET /admin/users`.
-async fn list<S, H, C>(State(state): State<AppState<S, H, C>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+async fn list<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+) -> Result<Response, HttpError> {
     let users = state.tracker.list_users(&staff.actor).await?;
     ui.render(users_page(&users, staff.staff.id, None, None)).await
 }
@@ -125,58 +119,43 @@ struct RoleForm {
 }
 
 /// `POST /admin/users/{id}/role`.
-async fn change_role<S, H, C>(
+async fn change_role<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
     Form(form): Form<RoleForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    match state.tracker.change_role(&staff.actor, UserId::new(id), &form.role).await {
-        Ok(()) => ui.see_other("/admin/users", Flash::success("The role was saved.")).await,
-        Err(e) => refused(&ui, "/admin/users", e).await,
-    }
+) -> Result<Response, HttpError> {
+    let outcome = state.tracker.change_role(&staff.actor, UserId::new(id), &form.role).await;
+    redirect_back(&ui, "/admin/users", outcome.map(|()| Flash::success("The role was saved.")), refusal).await
 }
 
 /// `POST /admin/users/{id}/disable`: the account can no longer log in; its sessions end.
-async fn disable<S, H, C>(
+async fn disable<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    match state.tracker.set_user_disabled(&staff.actor, UserId::new(id), true).await {
-        Ok(()) => ui.see_other("/admin/users", Flash::success("The user was disabled and logged out.")).await,
-        Err(e) => refused(&ui, "/admin/users", e).await,
-    }
+) -> Result<Response, HttpError> {
+    let outcome = state.tracker.set_user_disabled(&staff.actor, UserId::new(id), true).await;
+    redirect_back(
+        &ui,
+        "/admin/users",
+        outcome.map(|()| Flash::success("The user was disabled and logged out.")),
+        refusal,
+    )
+    .await
 }
 
 /// `POST /admin/users/{id}/enable`.
-async fn enable<S, H, C>(
+async fn enable<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    match state.tracker.set_user_disabled(&staff.actor, UserId::new(id), false).await {
-        Ok(()) => ui.see_other("/admin/users", Flash::success("The user was enabled.")).await,
-        Err(e) => refused(&ui, "/admin/users", e).await,
-    }
+) -> Result<Response, HttpError> {
+    let outcome = state.tracker.set_user_disabled(&staff.actor, UserId::new(id), false).await;
+    redirect_back(&ui, "/admin/users", outcome.map(|()| Flash::success("The user was enabled.")), refusal).await
 }
 
 /// The reset form as submitted: a typed `password`, or `generate`.
@@ -191,18 +170,13 @@ struct ResetForm {
 /// `POST /admin/users/{id}/password`: a typed password answers 303 with a flash; a
 /// generated one is shown once on the users page (200); a refused one shows the page
 /// with the reason beside that user's field (422).
-async fn reset_password<S, H, C>(
+async fn reset_password<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
     Form(form): Form<ResetForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let (id, generate) = (UserId::new(id), form.generate.is_some());
     let password = if generate { generated_password() } else { form.password };
     let refusal = match state.tracker.reset_password(&staff.actor, id, &password).await {

@@ -11,19 +11,14 @@ mod pool_actions;
 mod report;
 
 use crate::AppState;
-use crate::web::{Flash, HttpError, form_errors};
+use crate::web::{Flash, HttpError, labelled_refusal};
 use application::UseCaseError;
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use domain::CampaignId;
 
 /// The routes of this module.
-pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().merge(dashboard::routes()).merge(pool::routes()).merge(pool_actions::routes()).merge(report::routes())
 }
 
@@ -36,12 +31,7 @@ fn pool_path(campaign: CampaignId) -> String {
 /// field's message after the field's label. Anything else (forbidden, not found,
 /// unexpected) stays an `HttpError` for the error page.
 fn refusal(error: UseCaseError) -> Result<Flash, HttpError> {
-    let errors = form_errors(error)?;
-    let message = errors.form.unwrap_or_else(|| {
-        let fields = errors.fields.iter().map(|(field, message)| format!("{}: {message}.", field_label(field)));
-        fields.collect::<Vec<_>>().join(" ")
-    });
-    Ok(Flash::error(message))
+    labelled_refusal(error, |field| field_label(field).to_owned())
 }
 
 /// How the pool page labels a use-case field.

@@ -1,6 +1,7 @@
 //! Missions and their events: the campaign's mission list (with reordering), mission
 //! forms and pages, the event form with its repeated change rows, event pages with
-//! their changes, and the deletion confirmations that list what will be restored.
+//! their changes, and the deletion confirmation (one page for missions and events)
+//! that lists what will be restored.
 //!
 //! Invariants: handlers only convert input and pick what to render; every rule (who may
 //! change a campaign, the ledger, closed campaigns) is decided by the use cases. Pages
@@ -9,7 +10,6 @@
 //! form instead of only when submitting it.
 
 mod delete;
-mod event_delete;
 mod event_edit;
 mod event_form;
 mod event_page;
@@ -27,12 +27,7 @@ use axum::Router;
 use domain::{Campaign, CampaignId, Event, EventId, Mission, MissionId, PoolEntry};
 
 /// The routes of this module.
-pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new()
         .merge(list::routes())
         .merge(mission_form::routes())
@@ -41,7 +36,6 @@ where
         .merge(event_form::routes())
         .merge(event_page::routes())
         .merge(event_edit::routes())
-        .merge(event_delete::routes())
 }
 
 /// A fixture view for each template of this module, rendered by the template smoke test.
@@ -55,7 +49,6 @@ pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         event_form::template_fixtures(),
         event_page::template_fixtures(),
         event_edit::template_fixtures(),
-        event_delete::template_fixtures(),
     ]
     .concat()
 }

@@ -14,12 +14,7 @@ use domain::{Event, Mission};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().route("/manage", get(show::<S, H, C>))
 }
 
@@ -108,12 +103,11 @@ fn event_row(e: &Event) -> EventRow {
 }
 
 /// `GET /manage`.
-async fn show<S, H, C>(State(state): State<AppState<S, H, C>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+async fn show<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+) -> Result<Response, HttpError> {
     let dashboard = state.tracker.staff_dashboard(&staff.actor).await?;
     let view = DashboardView { active: dashboard.map(ActiveView::from) };
     let mut page = Page::new("manage/dashboard.html", "Staff dashboard", &view).crumb("Manage", "/manage");

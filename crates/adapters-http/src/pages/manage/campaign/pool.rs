@@ -19,12 +19,7 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new().route("/manage/campaigns/{cid}/pool", get(show::<S, H, C>))
 }
 
@@ -86,17 +81,12 @@ struct AssetGroup {
 }
 
 /// `GET /manage/campaigns/{cid}/pool`.
-async fn show<S, H, C>(
+async fn show<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let view = load(&state.tracker, &staff.actor, CampaignId::new(cid)).await?;
     let title = format!("Pool of {}", view.campaign_name);
     let page = Page::new("manage/pool.html", title, &view).crumb("Manage", "/manage").campaign(CampaignId::new(cid));
@@ -105,12 +95,11 @@ where
 
 /// Reads what the page shows: the campaign, its pool and the libraries, and (only when
 /// the forms are shown) the assets the forms offer.
-async fn load<S, H, C>(tracker: &Tracker<S, H, C>, actor: &Actor, id: CampaignId) -> Result<PoolView, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+async fn load<S: Store, H: PasswordHasher, C: Clock>(
+    tracker: &Tracker<S, H, C>,
+    actor: &Actor,
+    id: CampaignId,
+) -> Result<PoolView, HttpError> {
     let campaign = tracker.campaign(actor, id).await?;
     let pool = tracker.pool(actor, id).await?;
     let libraries = tracker.list_libraries(actor).await?;

@@ -8,7 +8,8 @@
 
 use super::{assets_added, pool_path, refusal};
 use crate::AppState;
-use crate::web::{Flash, HttpError, StaffOnly, Ui};
+use crate::web::{Flash, HttpError, StaffOnly, Ui, redirect_back};
+use application::UseCaseError;
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -18,12 +19,7 @@ use domain::{AssetId, CampaignId, LibraryId, PoolEntryId};
 use serde::Deserialize;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new()
         .route("/manage/campaigns/{cid}/pool/import", post(import::<S, H, C>))
         .route("/manage/campaigns/{cid}/pool/sync", post(sync::<S, H, C>))
@@ -76,138 +72,105 @@ fn chosen(raw: &str) -> Option<i64> {
     raw.trim().parse().ok()
 }
 
+/// `303` back to the pool page with `outcome`'s flash (the shape of every button here).
+async fn back_to_pool(ui: &Ui, back: &str, outcome: Result<Flash, UseCaseError>) -> Result<Response, HttpError> {
+    redirect_back(ui, back, outcome, refusal).await
+}
+
 /// `POST /manage/campaigns/{cid}/pool/import`.
-async fn import<S, H, C>(
+async fn import<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
     Form(form): Form<LibraryForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
     let Some(library) = chosen(&form.library_id) else {
         return ui.see_other(&back, Flash::error("Library: choose a library to import.")).await;
     };
     let key = Some(form.idempotency_key.as_str());
-    match state.tracker.import_library(&staff.actor, campaign, LibraryId::new(library), key).await {
-        Ok(added) => ui.see_other(&back, Flash::success(format!("Library imported: {}.", assets_added(added)))).await,
-        Err(e) => ui.see_other(&back, refusal(e)?).await,
-    }
+    let outcome = state.tracker.import_library(&staff.actor, campaign, LibraryId::new(library), key).await;
+    let done = |added| Flash::success(format!("Library imported: {}.", assets_added(added)));
+    back_to_pool(&ui, &back, outcome.map(done)).await
 }
 
 /// `POST /manage/campaigns/{cid}/pool/sync`.
-async fn sync<S, H, C>(
+async fn sync<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
     Form(form): Form<LibraryForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
     let Some(library) = chosen(&form.library_id) else {
         return ui.see_other(&back, Flash::error("Library: choose a library to sync.")).await;
     };
-    match state.tracker.sync_library(&staff.actor, campaign, LibraryId::new(library)).await {
-        Ok(added) => ui.see_other(&back, Flash::success(format!("Library synced: {}.", assets_added(added)))).await,
-        Err(e) => ui.see_other(&back, refusal(e)?).await,
-    }
+    let outcome = state.tracker.sync_library(&staff.actor, campaign, LibraryId::new(library)).await;
+    let done = |added| Flash::success(format!("Library synced: {}.", assets_added(added)));
+    back_to_pool(&ui, &back, outcome.map(done)).await
 }
 
 /// `POST /manage/campaigns/{cid}/pool/add`.
-async fn add<S, H, C>(
+async fn add<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
     Form(form): Form<AddForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
     let Some(asset) = chosen(&form.asset_id) else {
         return ui.see_other(&back, Flash::error("Asset: choose an asset to add.")).await;
     };
     let (asset, key) = (AssetId::new(asset), Some(form.idempotency_key.as_str()));
-    match state.tracker.add_pool_asset(&staff.actor, campaign, asset, &form.initial, key).await {
-        Ok(_) => ui.see_other(&back, Flash::success("Asset added to the pool.")).await,
-        Err(e) => ui.see_other(&back, refusal(e)?).await,
-    }
+    let outcome = state.tracker.add_pool_asset(&staff.actor, campaign, asset, &form.initial, key).await;
+    back_to_pool(&ui, &back, outcome.map(|_| Flash::success("Asset added to the pool."))).await
 }
 
-/// `POST /manage/pool/{entry}/initial`.
-async fn set_initial<S, H, C>(
+/// `POST /manage/pool/{entry}/initial`: on success, back to the entry's own pool page.
+async fn set_initial<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,
     Form(form): Form<EntryForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     match state.tracker.set_initial_quantity(&staff.actor, PoolEntryId::new(entry), &form.initial).await {
         Ok(saved) => {
             let done = format!("Initial quantity of {} set to {}.", saved.asset_name(), saved.initial());
-            ui.see_other(&pool_path(saved.campaign_id()), Flash::success(done)).await
+            back_to_pool(&ui, &pool_path(saved.campaign_id()), Ok(Flash::success(done))).await
         }
-        Err(e) => ui.see_other(&form.back(), refusal(e)?).await,
+        Err(e) => back_to_pool(&ui, &form.back(), Err(e)).await,
     }
 }
 
 /// `POST /manage/pool/{entry}/visibility` with `public=true|false`.
-async fn set_visibility<S, H, C>(
+async fn set_visibility<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,
     Form(form): Form<EntryForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let (public, done) = match form.public.trim() {
         "true" => (true, "The asset is shown on the public pages."),
         "false" => (false, "The asset is hidden from the public pages."),
         _ => return ui.see_other(&form.back(), Flash::error("Public: must be true or false.")).await,
     };
-    match state.tracker.set_pool_entry_public(&staff.actor, PoolEntryId::new(entry), public).await {
-        Ok(()) => ui.see_other(&form.back(), Flash::success(done)).await,
-        Err(e) => ui.see_other(&form.back(), refusal(e)?).await,
-    }
+    let outcome = state.tracker.set_pool_entry_public(&staff.actor, PoolEntryId::new(entry), public).await;
+    back_to_pool(&ui, &form.back(), outcome.map(|()| Flash::success(done))).await
 }
 
 /// `POST /manage/pool/{entry}/remove`.
-async fn remove<S, H, C>(
+async fn remove<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,
     Form(form): Form<EntryForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    match state.tracker.remove_pool_entry(&staff.actor, PoolEntryId::new(entry)).await {
-        Ok(()) => ui.see_other(&form.back(), Flash::success("The asset was removed from the pool.")).await,
-        Err(e) => ui.see_other(&form.back(), refusal(e)?).await,
-    }
+) -> Result<Response, HttpError> {
+    let outcome = state.tracker.remove_pool_entry(&staff.actor, PoolEntryId::new(entry)).await;
+    back_to_pool(&ui, &form.back(), outcome.map(|()| Flash::success("The asset was removed from the pool."))).await
 }

@@ -16,12 +16,7 @@ use domain::{Campaign, CampaignId, CampaignReport, ReportEntry, ReportEvent, Rep
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
     Router::new()
         .route("/manage/reports", get(list::<S, H, C>))
         .route("/manage/campaigns/{cid}/report", get(show::<S, H, C>))
@@ -180,29 +175,23 @@ fn event_block(e: &ReportEvent) -> EventBlock {
 }
 
 /// `GET /manage/reports`.
-async fn list<S, H, C>(State(state): State<AppState<S, H, C>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+async fn list<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+) -> Result<Response, HttpError> {
     let campaigns = state.tracker.list_campaigns(&staff.actor).await?;
     let view = ReportsView { campaigns: campaigns.iter().map(CampaignRow::from).collect() };
     ui.render(Page::new("manage/reports.html", "Reports", &view).crumb("Manage", "/manage")).await
 }
 
 /// `GET /manage/campaigns/{cid}/report`.
-async fn show<S, H, C>(
+async fn show<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let id = CampaignId::new(cid);
     let report = state.tracker.campaign_report(&staff.actor, id).await?;
     let view = ReportView::from(&report);

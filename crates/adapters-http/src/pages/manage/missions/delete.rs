@@ -1,58 +1,103 @@
-//! `GET /manage/missions/{id}/delete` (a confirmation listing the quantities the
-//! deletion restores, or why it would be refused) and `POST` (deletes, then the list).
+//! `GET /manage/missions/{id}/delete` and `GET /manage/events/{id}/delete`: one
+//! confirmation page listing the quantities the deletion restores (or why it would be
+//! refused); `POST` deletes, then shows the mission list (a mission) or the mission's
+//! page (an event). A refused deletion comes back to the confirmation with its flash.
 
 use super::views::RestorationView;
-use super::{MissionScope, refusal, under_mission};
+use super::{EventScope, MissionScope, refusal, under_event, under_mission};
 use crate::AppState;
-use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, form_errors};
+use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, form_errors, redirect_back};
+use application::UseCaseResult;
+use application::events::Restoration;
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use domain::MissionId;
+use domain::{EventId, MissionId};
 use serde::Serialize;
 
 /// The routes of this module.
 pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/manage/missions/{id}/delete", get(confirm::<S, H, C>).post(delete::<S, H, C>))
+    Router::new()
+        .route("/manage/missions/{id}/delete", get(confirm_mission::<S, H, C>).post(delete_mission::<S, H, C>))
+        .route("/manage/events/{id}/delete", get(confirm_event::<S, H, C>).post(delete_event::<S, H, C>))
 }
 
-/// The confirmation's view: what will be restored, or why nothing can be deleted.
+/// The confirmation's view: what will be deleted and restored, or why it cannot be.
 #[derive(Debug, Serialize)]
-struct MissionDeleteView {
-    id: i64,
+struct DeletionView {
+    /// "mission" or "event".
+    what: &'static str,
     name: String,
-    event_count: usize,
+    /// The page of the thing to delete (`/manage/missions/3`); its form posts to `{path}/delete`.
+    path: String,
+    /// What the deletion does, with its counts.
+    summary: String,
     restorations: Vec<RestorationView>,
     blocked: Option<String>,
 }
 
+impl DeletionView {
+    /// The view of `what` (at `path`) from the use case's deletion preview: a refusal
+    /// the visitor can read becomes `blocked`; other failures stay errors.
+    fn new(
+        what: &'static str,
+        name: String,
+        path: String,
+        summary: String,
+        preview: UseCaseResult<Vec<Restoration>>,
+    ) -> Result<Self, HttpError> {
+        let (restorations, blocked) = match preview {
+            Ok(restorations) => (RestorationView::all(&restorations), None),
+            Err(e) => {
+                (Vec::new(), Some(form_errors(e)?.form.unwrap_or_else(|| format!("This {what} cannot be deleted."))))
+            }
+        };
+        Ok(Self { what, name, path, summary, restorations, blocked })
+    }
+
+    /// The confirmation page, titled "Delete mission" or "Delete event".
+    fn page(&self) -> Page {
+        Page::new("manage/deletion.html", format!("Delete {}", self.what), self)
+    }
+}
+
 /// `GET /manage/missions/{id}/delete`.
-async fn confirm<S: Store, H: PasswordHasher, C: Clock>(
+async fn confirm_mission<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
     let scope = MissionScope::load(&state.tracker, &staff.actor, MissionId::new(id)).await?;
-    let (restorations, blocked) = match state.tracker.mission_deletion_preview(&staff.actor, scope.mission.id).await {
-        Ok(restorations) => (RestorationView::all(&restorations), None),
-        Err(e) => (Vec::new(), Some(form_errors(e)?.form.unwrap_or_else(|| "This mission cannot be deleted.".into()))),
-    };
-    let view = MissionDeleteView {
-        id,
-        name: scope.mission.details.name.to_string(),
-        event_count: scope.events.len(),
-        restorations,
-        blocked,
-    };
-    let page = Page::new("manage/mission_delete.html", "Delete mission", &view);
-    ui.render(under_mission(page, &scope.mission)).await
+    let preview = state.tracker.mission_deletion_preview(&staff.actor, scope.mission.id).await;
+    let summary = format!(
+        "This deletes the mission and its {} event(s), and reverses every asset change they recorded.",
+        scope.events.len()
+    );
+    let name = scope.mission.details.name.to_string();
+    let view = DeletionView::new("mission", name, format!("/manage/missions/{id}"), summary, preview)?;
+    ui.render(under_mission(view.page(), &scope.mission)).await
+}
+
+/// `GET /manage/events/{id}/delete`.
+async fn confirm_event<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
+    let preview = state.tracker.event_deletion_preview(&staff.actor, scope.event.id).await;
+    let summary = format!("This deletes the event and reverses its {} asset change(s).", scope.event.changes.len());
+    let name = scope.event.details.title.to_string();
+    let view = DeletionView::new("event", name, format!("/manage/events/{id}"), summary, preview)?;
+    ui.render(under_event(view.page(), &scope.mission, &scope.event)).await
 }
 
 /// `POST /manage/missions/{id}/delete`: deletes the mission, reversing its changes.
-async fn delete<S: Store, H: PasswordHasher, C: Clock>(
+async fn delete_mission<S: Store, H: PasswordHasher, C: Clock>(
     State(state): State<AppState<S, H, C>>,
     staff: StaffOnly,
     ui: Ui,
@@ -65,7 +110,25 @@ async fn delete<S: Store, H: PasswordHasher, C: Clock>(
             let message = format!("Mission \"{}\" deleted; its changes were reversed.", scope.mission.details.name);
             ui.see_other(&list, Flash::success(message)).await
         }
-        Err(e) => ui.see_other(&format!("/manage/missions/{id}/delete"), refusal(e)?).await,
+        Err(e) => redirect_back(&ui, &format!("/manage/missions/{id}/delete"), Err(e), refusal).await,
+    }
+}
+
+/// `POST /manage/events/{id}/delete`: deletes the event, reversing its changes.
+async fn delete_event<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
+    match state.tracker.delete_event(&staff.actor, scope.event.id).await {
+        Ok(()) => {
+            let mission = format!("/manage/missions/{}", scope.mission.id);
+            let message = format!("Event \"{}\" deleted; its changes were reversed.", scope.event.details.title);
+            ui.see_other(&mission, Flash::success(message)).await
+        }
+        Err(e) => redirect_back(&ui, &format!("/manage/events/{id}/delete"), Err(e), refusal).await,
     }
 }
 
@@ -78,22 +141,24 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         difference: difference.into(),
         gain,
     };
-    let ready = MissionDeleteView {
-        id: 3,
-        name: "Dawn raid".into(),
-        event_count: 2,
-        restorations: vec![restoration("M2A1 Slammer", 1, 3, "+2", true), restoration("Hunter", 2, 1, "-1", false)],
-        blocked: None,
+    let view = |what, name: &str, restorations, blocked: Option<&str>| DeletionView {
+        what,
+        name: name.into(),
+        path: format!("/manage/{what}s/3"),
+        summary: format!("This deletes the {what} and reverses its 2 asset change(s)."),
+        restorations,
+        blocked: blocked.map(Into::into),
     };
-    let blocked = MissionDeleteView {
-        id: 3,
-        name: "Dawn raid".into(),
-        event_count: 1,
-        restorations: Vec::new(),
-        blocked: Some("Not enough Hunter: 0 available, 1 asked.".into()),
-    };
-    vec![
-        ("manage/mission_delete.html", serde_json::to_value(ready).unwrap_or_default()),
-        ("manage/mission_delete.html", serde_json::to_value(blocked).unwrap_or_default()),
+    let two = || vec![restoration("M2A1 Slammer", 1, 3, "+2", true), restoration("Hunter", 2, 1, "-1", false)];
+    let blocked = Some("Not enough Hunter: 0 available, 1 asked.");
+    [
+        view("mission", "Dawn raid", two(), None),
+        view("mission", "Dawn raid", Vec::new(), blocked),
+        view("event", "Convoy ambush", two(), None),
+        view("event", "Resupply", Vec::new(), blocked),
+        view("event", "Briefing", Vec::new(), None),
     ]
+    .into_iter()
+    .map(|v| ("manage/deletion.html", serde_json::to_value(v).unwrap_or_default()))
+    .collect()
 }

@@ -8,7 +8,7 @@
 use super::views::{ChangeView, SelectOption, entry_options};
 use super::{EventScope, can_run, refusal, renew_bad_key, under_mission};
 use crate::AppState;
-use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, idempotency_key, iso};
+use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, idempotency_key, iso, redirect_back};
 use application::UseCaseError;
 use application::events::{AddChange, ChangeInput};
 use application::ports::{Clock, PasswordHasher, Store};
@@ -153,10 +153,9 @@ async fn delete_change<S: Store, H: PasswordHasher, C: Clock>(
     Form(form): Form<DeleteChangeForm>,
 ) -> Result<Response, HttpError> {
     let back = form.event_id.parse::<i64>().map_or_else(|_| "/manage".to_owned(), |e| format!("/manage/events/{e}"));
-    match state.tracker.delete_change(&staff.actor, AssetChangeId::new(id)).await {
-        Ok(()) => ui.see_other(&back, Flash::success("Change removed; the quantity was restored.")).await,
-        Err(e) => ui.see_other(&back, refusal(e)?).await,
-    }
+    let outcome = state.tracker.delete_change(&staff.actor, AssetChangeId::new(id)).await;
+    redirect_back(&ui, &back, outcome.map(|()| Flash::success("Change removed; the quantity was restored.")), refusal)
+        .await
 }
 
 #[cfg(test)]
