@@ -160,7 +160,7 @@ impl PgStore {
     }
 
     /// The pool, for adapters that share it (the web layer's session store).
-    pub fn pool(&self) -> &PgPool {
+    pub fn connection_pool(&self) -> &PgPool {
         &self.pool
     }
 

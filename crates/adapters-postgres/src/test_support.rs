@@ -160,7 +160,7 @@ pub async fn fresh_store() -> Option<PgStore> {
 /// When the database cannot be dropped.
 pub async fn drop_store_database(store: PgStore) {
     let name: String = sqlx::query_scalar("SELECT current_database()::text")
-        .fetch_one(store.pool())
+        .fetch_one(store.connection_pool())
         .await
         .unwrap_or_else(|e| panic!("cannot read the test database's name: {e}"));
     store.close().await;

@@ -159,7 +159,7 @@ async fn a_failed_connection_never_shows_the_password() {
 async fn the_statement_timeout_is_set_on_every_connection() {
     let settings = PoolSettings { statement_timeout: Some(Duration::from_millis(1500)), ..PoolSettings::default() };
     let Some(db) = TestDatabase::create_with(&settings).await else { return };
-    let pool = db.store().pool();
+    let pool = db.store().connection_pool();
     let mut held = Vec::new();
     for _ in 0..3 {
         let mut conn = pool.acquire().await.unwrap();
@@ -214,7 +214,7 @@ async fn the_foreign_keys_back_up_the_in_use_checks() {
     // Bypass the adapter's own checks: only the foreign key stands in the way.
     let err = sqlx::query("DELETE FROM pool_entries WHERE id = $1")
         .bind(entry.get())
-        .execute(store.pool())
+        .execute(store.connection_pool())
         .await
         .expect_err("a change refers to the entry");
     let constraint = err.as_database_error().and_then(|e| e.constraint().map(str::to_owned));
@@ -233,7 +233,7 @@ async fn a_stored_value_the_domain_refuses_is_an_unexpected_error() {
     let id = store.insert_user(&new_user("alice"), &entry, None).await.unwrap();
     sqlx::query("UPDATE users SET username = 'has space' WHERE id = $1")
         .bind(id.get())
-        .execute(store.pool())
+        .execute(store.connection_pool())
         .await
         .unwrap();
     let read = store.user(id).await;
@@ -271,10 +271,11 @@ async fn fifty_concurrent_losses_never_take_an_entry_below_zero() {
     let saved = store.pool_entry(entry).await.unwrap().unwrap();
     assert_eq!(saved.current().get(), 0);
     assert_eq!(store.campaign_events(campaign).await.unwrap().len(), 25);
-    let changes: i64 = sqlx::query_scalar("SELECT count(*) FROM asset_changes").fetch_one(store.pool()).await.unwrap();
+    let changes: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM asset_changes").fetch_one(store.connection_pool()).await.unwrap();
     assert_eq!(changes, 25);
     let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'event.created'")
-        .fetch_one(store.pool())
+        .fetch_one(store.connection_pool())
         .await
         .unwrap();
     assert_eq!(audited, 25);

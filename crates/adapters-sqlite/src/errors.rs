@@ -108,8 +108,8 @@ mod tests {
               VALUES (1, 1, 1, 'Tank', 'Vehicle', 0, 1, 1, 1);\
             INSERT INTO idempotency_keys (key, action, object_ids, created_at) \
               VALUES ('key-0001', 'user.created', '1', '2026-01-01T00:00:00.000000000Z');";
-        sqlx::raw_sql(seed).execute(store.pool()).await.unwrap();
-        sqlx::raw_sql(sql).execute(store.pool()).await.unwrap_err()
+        sqlx::raw_sql(seed).execute(store.connection_pool()).await.unwrap();
+        sqlx::raw_sql(sql).execute(store.connection_pool()).await.unwrap_err()
     }
 
     #[tokio::test]

@@ -195,7 +195,7 @@ impl SqliteStore {
     }
 
     /// The pool, for components that share it (the web layer's session store).
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn connection_pool(&self) -> &SqlitePool {
         &self.pool
     }
 

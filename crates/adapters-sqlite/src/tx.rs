@@ -201,7 +201,7 @@ mod tests {
             "INSERT INTO idempotency_keys (key, actor_id, action, object_ids, created_at) \
              VALUES ('key-0001', NULL, 'library.created', '7', 'then')",
         )
-        .execute(store.pool())
+        .execute(store.connection_pool())
         .await
         .unwrap();
         store
@@ -221,8 +221,9 @@ mod tests {
             Err(e) => panic!("expected the winner's ids, got {e:?}"),
         }
         let count = |table: &str| format!("SELECT count(*) FROM {table}");
-        let keys: i64 = sqlx::query_scalar(&count("idempotency_keys")).fetch_one(store.pool()).await.unwrap();
-        let audits: i64 = sqlx::query_scalar(&count("audit_log")).fetch_one(store.pool()).await.unwrap();
+        let keys: i64 =
+            sqlx::query_scalar(&count("idempotency_keys")).fetch_one(store.connection_pool()).await.unwrap();
+        let audits: i64 = sqlx::query_scalar(&count("audit_log")).fetch_one(store.connection_pool()).await.unwrap();
         assert_eq!((keys, audits), (1, 0));
     }
 

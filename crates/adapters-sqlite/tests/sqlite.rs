@@ -38,7 +38,7 @@ async fn a_closed_store_fails_its_ping_instead_of_hanging() {
 #[tokio::test]
 async fn connections_run_in_wal_mode_with_foreign_keys_and_a_busy_timeout() {
     let store = temp_db::file_store().await;
-    let mut conn = store.pool().acquire().await.expect("a connection");
+    let mut conn = store.connection_pool().acquire().await.expect("a connection");
     let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.expect("journal mode");
     let foreign_keys: i64 =
         sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await.expect("foreign keys");
@@ -56,7 +56,7 @@ async fn migrating_twice_is_a_no_op() {
     let library = seed::library(&store, "NATO").await;
     store.migrate().await.expect("the second migration succeeds");
     let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
-        .fetch_one(store.pool())
+        .fetch_one(store.connection_pool())
         .await
         .expect("migration history");
     assert_eq!(applied, 1, "each migration is recorded once");

@@ -166,7 +166,7 @@ impl SessionBacking for adapters_sqlite::SqliteStore {
     type Sessions = tower_sessions_sqlx_store::SqliteStore;
 
     async fn session_store(&self) -> Result<Self::Sessions, StartError> {
-        let sessions = tower_sessions_sqlx_store::SqliteStore::new(self.pool().clone());
+        let sessions = tower_sessions_sqlx_store::SqliteStore::new(self.connection_pool().clone());
         sessions.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
         Ok(sessions)
     }
@@ -176,7 +176,7 @@ impl SessionBacking for adapters_postgres::PgStore {
     type Sessions = tower_sessions_sqlx_store::PostgresStore;
 
     async fn session_store(&self) -> Result<Self::Sessions, StartError> {
-        let sessions = tower_sessions_sqlx_store::PostgresStore::new(self.pool().clone());
+        let sessions = tower_sessions_sqlx_store::PostgresStore::new(self.connection_pool().clone());
         sessions.migrate().await.map_err(|e| StartError::Sessions(e.to_string()))?;
         Ok(sessions)
     }

@@ -33,7 +33,7 @@ pub async fn file_store() -> SqliteStore {
 
 /// Closes the store and deletes its file's directory (with the WAL files).
 pub async fn remove(store: SqliteStore) {
-    let file = store.pool().connect_options().get_filename().to_path_buf();
+    let file = store.connection_pool().connect_options().get_filename().to_path_buf();
     store.close().await;
     if let Some(root) = file.parent().and_then(Path::parent) {
         // Best effort: a leftover temp directory is harmless.

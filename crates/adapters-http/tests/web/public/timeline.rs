@@ -43,6 +43,7 @@ async fn the_timeline_is_paged_with_previous_and_next_links() {
     let beyond = app.anonymous().get("/timeline?page=9").await;
     assert_eq!(beyond.status, StatusCode::OK);
     assert!(beyond.body.contains("There are no events on this page.") && beyond.body.contains(r#"page=2" rel="prev""#));
+    assert!(beyond.body.contains("Past the last page (page 2)") && !beyond.body.contains("Page 9 of 2"));
     let junk = app.anonymous().get("/timeline?page=abc").await;
     assert_eq!(junk.status, StatusCode::OK);
     assert!(junk.body.contains("Page 1 of 2"), "{}", junk.body);
