@@ -38,3 +38,10 @@ migrate:
 # Create an admin account; asks for the password twice.
 create-admin username:
     cargo run -- create-admin --username {{username}}
+
+# Benchmarks (release build, a few minutes on 2 cores): ledger writes, the dashboard
+# read path and the HTTP server; PostgreSQL parts use TEST_DATABASE_URL (default
+# postgres://postgres@127.0.0.1:5432/postgres) and are skipped when it is unreachable.
+# Results and how to read them: docs/BENCHMARKS.md.
+bench:
+    cargo bench -p bin-server --bench ledger_writes --bench dashboard_read --bench http_server
