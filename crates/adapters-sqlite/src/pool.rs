@@ -106,9 +106,9 @@ pub(crate) async fn insert_entries(
         if held {
             continue;
         }
-        // The domain's check of a unique asset's quantity, so the error is the domain's.
-        let placeholder = PoolEntryId::new(0);
-        PoolEntry::new(placeholder, campaign, new.asset.clone(), new.initial, new.initial, new.public)?;
+        // The domain's check of a unique asset's quantity, so the error is the domain's
+        // (the id is not known yet and plays no part in the check).
+        PoolEntry::new(PoolEntryId::new(0), campaign, new.asset.clone(), new.initial, new.initial, new.public)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO pool_entries (campaign_id, asset_id, library_id, asset_name, kind, \
              category, is_unique, initial_quantity, current_quantity, is_public) \

@@ -211,13 +211,13 @@ async fn copy_page<S: Store, H: PasswordHasher, C: Clock>(
         },
         None => None,
     };
-    let placeholder = SelectOption { value: String::new(), label: "Choose a library".into() };
+    let prompt = SelectOption { value: String::new(), label: "Choose a library".into() };
     let others = libraries.iter().filter(|s| s.library.id != into).map(|s| SelectOption {
         value: s.library.id.to_string(),
         label: format!("{} ({} assets)", s.library.name, s.asset_count),
     });
     let view = CopyView {
-        libraries: std::iter::once(placeholder).chain(others).collect(),
+        libraries: std::iter::once(prompt).chain(others).collect(),
         selected: from.map(|id| id.to_string()).unwrap_or_default(),
         source,
         errors,

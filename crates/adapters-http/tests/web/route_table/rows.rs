@@ -1,5 +1,5 @@
 //! The table's vocabulary (a row: method, route pattern, concrete path and form built
-//! from the world's `{placeholders}`, and one expected outcome per role) and its public,
+//! from the world's `{markers}`, and one expected outcome per role) and its public,
 //! probe, account and admin rows. The staff rows live in `manage_rows` and
 //! `library_rows`.
 
@@ -39,9 +39,9 @@ pub struct Row {
     pub method: &'static str,
     /// The route as the router declares it.
     pub pattern: &'static str,
-    /// The concrete path (and query), with `{placeholders}` of the world.
+    /// The concrete path (and query), with `{markers}` of the world.
     pub path: &'static str,
-    /// The form fields (POST), values with `{placeholders}`; the CSRF token is added.
+    /// The form fields (POST), values with `{markers}`; the CSRF token is added.
     pub form: &'static [(&'static str, &'static str)],
     /// For the public, a manager and an admin.
     pub expect: [Outcome; 3],

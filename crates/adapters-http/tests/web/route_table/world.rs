@@ -1,7 +1,7 @@
 //! The world every row of the route table runs against, seeded through the tracker's use
 //! cases: libraries (one imported, one spare, one unused), an active, a planned and a
 //! closed campaign each with missions, an event and a change, and two more users. Rows
-//! name its ids with `{placeholders}` (`{missing}`: an id nothing has); `snapshot` is what a refused request must leave
+//! name its ids with `{markers}` (`{missing}`: an id nothing has); `snapshot` is what a refused request must leave
 //! unchanged.
 
 use crate::support::TestApp;
@@ -15,7 +15,7 @@ use application::users::CreateUser;
 use domain::{AssetId, CampaignId, LibraryId, MissionId, UserId};
 use std::collections::BTreeMap;
 
-/// The ids of the seeded world, by placeholder name.
+/// The ids of the seeded world, by marker name.
 #[derive(Debug)]
 pub struct World {
     ids: BTreeMap<&'static str, String>,
@@ -42,7 +42,7 @@ impl World {
         for (name, value) in &self.ids {
             out = out.replace(&format!("{{{name}}}"), value);
         }
-        assert!(!out.contains('{'), "unknown placeholder in {template:?}");
+        assert!(!out.contains('{'), "unknown marker in {template:?}");
         out
     }
 
