@@ -100,6 +100,7 @@ impl LibraryRepo for PgStore {
     async fn insert_library(
         &self,
         new: &NewLibrary,
+        assets: &[AssetSpec],
         audit: &NewAuditEntry,
         key: Option<&IdempotencyKey>,
     ) -> RepoResult<LibraryId> {
@@ -118,8 +119,14 @@ impl LibraryRepo for PgStore {
         .fetch_one(w.conn())
         .await
         .map_err(db)?;
+        let library = LibraryId::new(id);
+        // A name repeated in `assets` violates `assets_library_name_key`: the whole write
+        // rolls back (dropping `w`) with `DuplicateAssetName`.
+        for spec in assets {
+            insert_asset_row(w.conn(), library, spec, false).await?;
+        }
         w.finish(&[id]).await?;
-        Ok(LibraryId::new(id))
+        Ok(library)
     }
 
     async fn update_library(&self, library: &AssetLibrary, audit: &NewAuditEntry) -> RepoResult<()> {

@@ -3,7 +3,9 @@
 //!
 //! Invariant: a write that leaves no enabled admin, where there was one, rolls back
 //! with `Conflict::LastAdmin`. Enabled admins are locked first, so two writes that
-//! each demote or disable a different admin cannot both pass.
+//! each demote or disable a different admin cannot both pass. Each write updates only
+//! its own columns in one statement (the stamp moves inside that statement), so
+//! concurrent writes to different fields of a user all land.
 
 use crate::PgStore;
 use crate::convert::{from_db, stored, to_db};
@@ -113,35 +115,85 @@ impl UserRepo for PgStore {
         Ok(UserId::new(id))
     }
 
-    async fn update_user(&self, user: &User, audit: &NewAuditEntry) -> RepoResult<()> {
+    async fn set_role(&self, id: UserId, role: Role, audit: &NewAuditEntry) -> RepoResult<()> {
         let mut w = self.begin_change(audit).await?;
         let had_admin = lock_enabled_admins(w.conn()).await?;
+        let updated = sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+            .bind(id.get())
+            .bind(role.as_str())
+            .execute(w.conn())
+            .await
+            .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            return Err(RepoError::NotFound("user"));
+        }
+        ensure_admin_remains(w.conn(), had_admin).await?;
+        w.finish(&[]).await
+    }
+
+    async fn set_disabled(&self, id: UserId, disabled: bool, audit: &NewAuditEntry) -> RepoResult<()> {
+        let mut w = self.begin_change(audit).await?;
+        let had_admin = lock_enabled_admins(w.conn()).await?;
+        // Every SET expression reads the row as it was: the stamp moves only when an
+        // enabled account is disabled.
         let updated = sqlx::query(
-            "UPDATE users SET username = $2, role = $3, password_hash = $4, disabled = $5, \
-             security_stamp = $6, created_at = $7 WHERE id = $1",
+            "UPDATE users SET security_stamp = CASE WHEN $2 AND NOT disabled \
+             THEN security_stamp + 1 ELSE security_stamp END, disabled = $2 WHERE id = $1",
         )
-        .bind(user.id().get())
-        .bind(user.username().as_str())
-        .bind(user.role().as_str())
-        .bind(user.password_hash().as_str())
-        .bind(user.is_disabled())
-        .bind(user.security_stamp().get())
-        .bind(to_db(user.created_at()))
+        .bind(id.get())
+        .bind(disabled)
         .execute(w.conn())
         .await
         .map_err(db)?;
         if updated.rows_affected() == 0 {
-            // Like the reference store, a taken name is reported before a missing user.
-            let taken: bool =
-                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = lower($1))")
-                    .bind(user.username().as_str())
-                    .fetch_one(w.conn())
-                    .await
-                    .map_err(db)?;
-            return Err(if taken { Conflict::DuplicateUsername.into() } else { RepoError::NotFound("user") });
+            return Err(RepoError::NotFound("user"));
         }
         ensure_admin_remains(w.conn(), had_admin).await?;
         w.finish(&[]).await
+    }
+
+    async fn set_password_hash(&self, id: UserId, hash: &PasswordHash, audit: &NewAuditEntry) -> RepoResult<()> {
+        let mut w = self.begin_change(audit).await?;
+        let updated =
+            sqlx::query("UPDATE users SET password_hash = $2, security_stamp = security_stamp + 1 WHERE id = $1")
+                .bind(id.get())
+                .bind(hash.as_str())
+                .execute(w.conn())
+                .await
+                .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            return Err(RepoError::NotFound("user"));
+        }
+        w.finish(&[]).await
+    }
+
+    async fn rehash_password(
+        &self,
+        id: UserId,
+        old: &PasswordHash,
+        new: &PasswordHash,
+        audit: &NewAuditEntry,
+    ) -> RepoResult<bool> {
+        let mut w = self.begin_change(audit).await?;
+        let updated = sqlx::query("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+            .bind(id.get())
+            .bind(old.as_str())
+            .bind(new.as_str())
+            .execute(w.conn())
+            .await
+            .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)")
+                .bind(id.get())
+                .fetch_one(w.conn())
+                .await
+                .map_err(db)?;
+            // The hash changed meanwhile: nothing is written, not even the audit entry.
+            w.cancel().await?;
+            return if exists { Ok(false) } else { Err(RepoError::NotFound("user")) };
+        }
+        w.finish(&[]).await?;
+        Ok(true)
     }
 
     async fn delete_user(&self, id: UserId, audit: &NewAuditEntry) -> RepoResult<()> {

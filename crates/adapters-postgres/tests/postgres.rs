@@ -60,7 +60,7 @@ async fn library(store: &impl LibraryRepo, name: &str) -> LibraryId {
         is_default: false,
     };
     let entry = audit(AuditAction::LibraryCreated, ObjectKind::Library);
-    store.insert_library(&new, &entry, None).await.unwrap()
+    store.insert_library(&new, &[], &entry, None).await.unwrap()
 }
 
 /// A library with one asset, a planned campaign holding it at `initial`, and a mission.
@@ -192,7 +192,7 @@ async fn named_constraints_become_the_conflicts_they_back_up() {
         is_default: true,
     };
     let entry = audit(AuditAction::LibraryCreated, ObjectKind::Library);
-    let clash = store.insert_library(&new, &entry, None).await;
+    let clash = store.insert_library(&new, &[], &entry, None).await;
     assert!(matches!(clash, Err(RepoError::Conflict(Conflict::DuplicateLibraryName))), "{clash:?}");
 
     let entry = audit(AuditAction::AssetCreated, ObjectKind::Asset);

@@ -171,6 +171,7 @@ impl LibraryRepo for SqliteStore {
     async fn insert_library(
         &self,
         new: &NewLibrary,
+        assets: &[AssetSpec],
         audit: &NewAuditEntry,
         key: Option<&IdempotencyKey>,
     ) -> RepoResult<LibraryId> {
@@ -189,8 +190,14 @@ impl LibraryRepo for SqliteStore {
         .fetch_one(write.conn())
         .await
         .map_err(db)?;
+        let library = LibraryId::new(id);
+        // A name repeated in `assets` violates `assets_library_name_key`: the whole write
+        // rolls back (dropping `write`) with `DuplicateAssetName`.
+        for spec in assets {
+            insert_spec(write.conn(), library, spec, false).await?;
+        }
         write.commit(&[id]).await?;
-        Ok(LibraryId::new(id))
+        Ok(library)
     }
 
     async fn update_library(&self, library: &AssetLibrary, audit: &NewAuditEntry) -> RepoResult<()> {

@@ -4,14 +4,16 @@
 //! `lower(username)`); a write that would leave no enabled admin, where there was one,
 //! is rolled back with `Conflict::LastAdmin` (checked after the write, inside its
 //! `BEGIN IMMEDIATE` transaction, so two concurrent demotions cannot both pass).
+//! Each write updates only its own columns in one statement (the stamp moves inside
+//! that statement), so concurrent writes to different fields of a user all land.
 
 use crate::SqliteStore;
 use crate::codec::{parsed, timestamp, utc};
 use crate::errors::{db, found};
 use crate::tx::{Begun, Write, first};
-use application::Conflict;
 use application::error::RepoResult;
 use application::ports::{NewUser, UserRepo};
+use application::{Conflict, RepoError};
 use domain::{IdempotencyKey, NewAuditEntry, PasswordHash, Role, SecurityStamp, User, UserId, Username};
 use time::OffsetDateTime;
 
@@ -117,27 +119,78 @@ impl UserRepo for SqliteStore {
         Ok(UserId::new(id))
     }
 
-    async fn update_user(&self, user: &User, audit: &NewAuditEntry) -> RepoResult<()> {
+    async fn set_role(&self, id: UserId, role: Role, audit: &NewAuditEntry) -> RepoResult<()> {
         let write = self.begin_change(audit).await?;
-        let created_at = timestamp(user.created_at())?;
         keeping_an_admin(write, async |write| {
+            let done = sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+                .bind(role.as_str())
+                .bind(id.get())
+                .execute(write.conn())
+                .await
+                .map_err(db)?;
+            found(done.rows_affected(), "user")
+        })
+        .await
+    }
+
+    async fn set_disabled(&self, id: UserId, disabled: bool, audit: &NewAuditEntry) -> RepoResult<()> {
+        let write = self.begin_change(audit).await?;
+        keeping_an_admin(write, async |write| {
+            // Every SET expression reads the row as it was: the stamp moves only when an
+            // enabled account is disabled.
             let done = sqlx::query(
-                "UPDATE users SET username = ?, role = ?, password_hash = ?, disabled = ?, \
-                 security_stamp = ?, created_at = ? WHERE id = ?",
+                "UPDATE users SET security_stamp = CASE WHEN ? AND NOT disabled \
+                 THEN security_stamp + 1 ELSE security_stamp END, disabled = ? WHERE id = ?",
             )
-            .bind(user.username().as_str())
-            .bind(user.role().as_str())
-            .bind(user.password_hash().as_str())
-            .bind(user.is_disabled())
-            .bind(user.security_stamp().get())
-            .bind(&created_at)
-            .bind(user.id().get())
+            .bind(disabled)
+            .bind(disabled)
+            .bind(id.get())
             .execute(write.conn())
             .await
             .map_err(db)?;
             found(done.rows_affected(), "user")
         })
         .await
+    }
+
+    async fn set_password_hash(&self, id: UserId, hash: &PasswordHash, audit: &NewAuditEntry) -> RepoResult<()> {
+        let mut write = self.begin_change(audit).await?;
+        let done = sqlx::query("UPDATE users SET password_hash = ?, security_stamp = security_stamp + 1 WHERE id = ?")
+            .bind(hash.as_str())
+            .bind(id.get())
+            .execute(write.conn())
+            .await
+            .map_err(db)?;
+        found(done.rows_affected(), "user")?;
+        write.commit(&[]).await
+    }
+
+    async fn rehash_password(
+        &self,
+        id: UserId,
+        old: &PasswordHash,
+        new: &PasswordHash,
+        audit: &NewAuditEntry,
+    ) -> RepoResult<bool> {
+        let mut write = self.begin_change(audit).await?;
+        let done = sqlx::query("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")
+            .bind(new.as_str())
+            .bind(id.get())
+            .bind(old.as_str())
+            .execute(write.conn())
+            .await
+            .map_err(db)?;
+        if done.rows_affected() == 0 {
+            let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)")
+                .bind(id.get())
+                .fetch_one(write.conn())
+                .await
+                .map_err(db)?;
+            // Dropping the write rolls it back: nothing changed, no audit entry.
+            return if exists { Ok(false) } else { Err(RepoError::NotFound("user")) };
+        }
+        write.commit(&[]).await?;
+        Ok(true)
     }
 
     async fn delete_user(&self, id: UserId, audit: &NewAuditEntry) -> RepoResult<()> {

@@ -166,7 +166,7 @@ async fn concurrent_creates_with_one_key_create_once_and_all_get_its_id() {
             let (store, key) = (store.clone(), key.clone());
             tokio::spawn(async move {
                 let audit = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
-                store.insert_library(&seed::new_library("NATO"), &audit, Some(&key)).await
+                store.insert_library(&seed::new_library("NATO"), &[], &audit, Some(&key)).await
             })
         })
         .collect();

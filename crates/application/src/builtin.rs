@@ -9,7 +9,8 @@
 //! - Installing never touches a library that exists (compared by name,
 //!   case-insensitively): an admin may have edited it or deleted its assets. A second
 //!   install creates nothing.
-//! - Each write carries its audit entry, by the actor "system".
+//! - Each library is created with all its assets in one write carrying one audit entry,
+//!   by the actor "system": a crash leaves either the whole library or none of it.
 
 mod csv;
 
@@ -77,8 +78,9 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// Creates each built-in library whose name no library has yet (compared
     /// case-insensitively), with its assets, as the system; returns how many libraries
     /// were created. Existing libraries are left untouched, so a second call creates
-    /// nothing. Each library takes two writes, each with its audit entry: the library
-    /// ("library.created"), then its assets ("library.assets_copied").
+    /// nothing. Each library is one atomic write with its assets and one audit entry
+    /// ("library.created", saying how many assets it came with), so a crash never leaves
+    /// a built-in library without its assets.
     /// # Errors
     /// `Unexpected` when the store fails (or the embedded catalogue does not parse).
     pub async fn install_builtin_libraries(&self) -> UseCaseResult<u64> {
@@ -91,18 +93,14 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
                 continue;
             }
             let object = ObjectRef::created(ObjectKind::Library);
-            let audit =
-                self.system_audit(AuditAction::LibraryCreated, object, format!("created built-in library {name}"));
-            let id = match self.store.insert_library(&builtin.library, &audit, None).await {
-                Ok(id) => id,
+            let details = format!("created built-in library {name} with {} assets", builtin.assets.len());
+            let audit = self.system_audit(AuditAction::LibraryCreated, object, details);
+            match self.store.insert_library(&builtin.library, &builtin.assets, &audit, None).await {
+                Ok(_) => {}
                 // Another server's first run created it since the read above.
                 Err(RepoError::Conflict(Conflict::DuplicateLibraryName)) => continue,
                 Err(e) => return Err(e.into()),
-            };
-            let object = ObjectRef::existing(ObjectKind::Library, id.get());
-            let details = format!("added {} built-in assets to {name}", builtin.assets.len());
-            let audit = self.system_audit(AuditAction::AssetsCopied, object, details);
-            self.store.copy_assets(id, &builtin.assets, &audit).await?;
+            }
             created += 1;
         }
         Ok(created)

@@ -97,7 +97,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let details = format!("created library {}", fields.name);
         let audit =
             self.audit(staff, AuditAction::LibraryCreated, None, ObjectRef::created(ObjectKind::Library), details);
-        Ok(self.store.insert_library(&fields, &audit, key.as_ref()).await?)
+        Ok(self.store.insert_library(&fields, &[], &audit, key.as_ref()).await?)
     }
 
     /// Edits a library's fields. Saving unchanged fields writes nothing.

@@ -98,23 +98,28 @@ pub(crate) async fn seed_library(
         category: Category::parse("Modern").expect("valid category"),
         is_default: false,
     };
+    let specs: Vec<AssetSpec> = assets
+        .iter()
+        .map(|&(asset, kind, quantity, unique)| {
+            AssetSpec::new(
+                AssetName::parse(asset).expect("valid asset name"),
+                kind,
+                Category::parse("").expect("empty category"),
+                Description::empty(),
+                Quantity::new(quantity).expect("valid quantity"),
+                unique,
+                true,
+            )
+            .expect("valid asset")
+        })
+        .collect();
     let audit = system_audit(t, AuditAction::LibraryCreated, None, ObjectKind::Library);
-    let library = t.store.insert_library(&new, &audit, None).await.expect("seed library");
-    let mut ids = Vec::new();
-    for &(asset, kind, quantity, unique) in assets {
-        let spec = AssetSpec::new(
-            AssetName::parse(asset).expect("valid asset name"),
-            kind,
-            Category::parse("").expect("empty category"),
-            Description::empty(),
-            Quantity::new(quantity).expect("valid quantity"),
-            unique,
-            true,
-        )
-        .expect("valid asset");
-        let audit = system_audit(t, AuditAction::AssetCreated, None, ObjectKind::Asset);
-        ids.push(t.store.insert_asset(library, &spec, &audit, None).await.expect("seed asset"));
-    }
+    let library = t.store.insert_library(&new, &specs, &audit, None).await.expect("seed library");
+    let stored = t.store.assets(library).await.expect("seeded assets");
+    let ids = specs
+        .iter()
+        .map(|spec| stored.iter().find(|a| a.spec.name() == spec.name()).expect("seeded asset").id)
+        .collect();
     (library, ids)
 }
 

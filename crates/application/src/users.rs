@@ -14,6 +14,10 @@
 //!   whether or not the account exists, so its timing does not reveal usernames.
 //! - A request that changes nothing (the same role, an enabled user enabled again)
 //!   writes nothing and leaves no audit entry.
+//! - Each change writes only its own field (`set_role`, `set_disabled`,
+//!   `set_password_hash`, `rehash_password`): the domain `User` method decides and
+//!   describes it, the store applies it atomically, so concurrent changes to different
+//!   fields of one account never undo each other.
 
 mod account;
 mod auth;
@@ -109,7 +113,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             format!("changed the role of {} from {} to {}", user.username(), user.role().as_str(), role.as_str());
         user.set_role(role);
         let audit = self.audit(admin, AuditAction::UserRoleChanged, None, user_ref(id), details);
-        Ok(self.store.update_user(&user, &audit).await?)
+        Ok(self.store.set_role(id, user.role(), &audit).await?)
     }
 
     /// Disables an account, ending its sessions, or enables it again. A user already in
@@ -134,7 +138,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let details = format!("{verb} user {}", user.username());
         user.set_disabled(disabled);
         let audit = self.audit(admin, action, None, user_ref(id), details);
-        Ok(self.store.update_user(&user, &audit).await?)
+        Ok(self.store.set_disabled(id, user.is_disabled(), &audit).await?)
     }
 
     /// Sets a new password for an account, ending its sessions.
@@ -148,7 +152,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         user.set_password_hash(self.hasher.hash(&password).await?);
         let details = format!("reset the password of {}", user.username());
         let audit = self.audit(admin, AuditAction::UserPasswordReset, None, user_ref(id), details);
-        Ok(self.store.update_user(&user, &audit).await?)
+        Ok(self.store.set_password_hash(id, user.password_hash(), &audit).await?)
     }
 
     /// Deletes an account. Audit entries keep its name.

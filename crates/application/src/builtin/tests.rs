@@ -180,19 +180,33 @@ async fn installing_creates_every_library_with_its_assets_and_the_nato_default()
 }
 
 #[tokio::test]
-async fn each_created_library_leaves_two_audit_entries_by_the_system() {
+async fn each_created_library_leaves_one_audit_entry_by_the_system_naming_its_asset_count() {
     let t = tracker();
     t.install_builtin_libraries().await.unwrap();
     let entries = t.store().audit_entries();
-    assert_eq!(entries.len(), 10);
-    for pair in entries.chunks(2) {
-        assert_eq!(pair[0].entry.action, AuditAction::LibraryCreated);
-        assert_eq!(pair[1].entry.action, AuditAction::AssetsCopied);
-        assert_eq!(pair[0].entry.object.id, pair[1].entry.object.id, "both entries name the new library");
-    }
+    assert_eq!(entries.len(), 5, "one entry per library");
+    assert!(entries.iter().all(|e| e.entry.action == AuditAction::LibraryCreated));
     assert!(entries.iter().all(|e| e.entry.actor_id.is_none() && e.entry.actor_name == "system"));
-    assert_eq!(entries[0].entry.details, "created built-in library NATO (Base game)");
-    assert_eq!(entries[1].entry.details, "added 50 built-in assets to NATO (Base game)");
+    let libraries = stored(&t).await;
+    for entry in &entries {
+        let library = libraries.iter().find(|s| Some(s.library.id.get()) == entry.entry.object.id);
+        let library = library.expect("each entry names the library it created");
+        let details = format!("created built-in library {} with {} assets", library.library.name, library.asset_count);
+        assert_eq!(entry.entry.details, details);
+    }
+    assert_eq!(entries[0].entry.details, "created built-in library NATO (Base game) with 50 assets");
+}
+
+#[tokio::test]
+async fn every_built_in_library_is_created_together_with_all_its_assets() {
+    let t = tracker();
+    t.install_builtin_libraries().await.unwrap();
+    let libraries = stored(&t).await;
+    for builtin in builtin_libraries().unwrap() {
+        let summary = libraries.iter().find(|s| s.library.name == builtin.library.name).expect("installed");
+        assert_eq!(summary.asset_count, builtin.assets.len() as u64, "{}", builtin.library.name);
+        assert!(summary.asset_count > 0, "{} comes with assets", builtin.library.name);
+    }
 }
 
 #[tokio::test]
@@ -218,7 +232,7 @@ async fn an_existing_library_of_the_same_name_in_any_case_is_left_untouched() {
     let libraries = stored(&t).await;
     assert_eq!(libraries.len(), 5);
     assert!(!libraries.iter().find(|s| s.library.id == edited).unwrap().library.is_default);
-    assert_eq!(t.store().audit_entries().len(), audit_before + 8);
+    assert_eq!(t.store().audit_entries().len(), audit_before + 4, "one entry per created library");
 }
 
 #[tokio::test]

@@ -61,17 +61,15 @@ pub async fn every_write_stores_exactly_its_audit_entry<S: Store>(store: S) {
     let e = t.entry(AuditAction::UserCreated, None, new(ObjectKind::User));
     let id = ok(store.insert_user(&seed::new_user("miller", Role::Manager), &e, None).await, "insert_user");
     stored(&store, &mut n, &e, Some(id.get())).await;
-    let mut user = ok(store.user(id).await, "user").expect("user");
-    user.set_role(Role::Admin);
     let e = t.entry(AuditAction::UserRoleChanged, None, obj(ObjectKind::User, id.get()));
-    ok(store.update_user(&user, &e).await, "update_user");
+    ok(store.set_role(id, Role::Admin, &e).await, "set_role");
     stored(&store, &mut n, &e, None).await;
     let e = t.entry(AuditAction::UserDeleted, None, obj(ObjectKind::User, id.get()));
     ok(store.delete_user(id, &e).await, "delete_user");
     stored(&store, &mut n, &e, None).await;
 
     let e = t.entry(AuditAction::LibraryCreated, None, new(ObjectKind::Library));
-    let lib = ok(store.insert_library(&seed::new_library("CSAT"), &e, None).await, "insert_library");
+    let lib = ok(store.insert_library(&seed::new_library("CSAT"), &[], &e, None).await, "insert_library");
     stored(&store, &mut n, &e, Some(lib.get())).await;
     let mut library = ok(store.library(lib).await, "library").expect("library").library;
     library.is_default = false;

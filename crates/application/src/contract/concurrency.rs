@@ -11,7 +11,9 @@ use super::scene::{Scene, TANK, scene};
 use super::seed::{self, about, at, created, key};
 use crate::error::{Conflict, RepoError, RepoResult};
 use crate::ports::Store;
-use domain::{AuditAction, CampaignReport, CampaignStatus, LedgerError, ObjectKind, PoolEntryId, Quantity, Role};
+use domain::{
+    AuditAction, CampaignReport, CampaignStatus, LedgerError, ObjectKind, PasswordHash, PoolEntryId, Quantity, Role,
+};
 use futures_util::future::{join, join_all};
 use std::fmt::Debug;
 
@@ -123,7 +125,7 @@ pub async fn concurrent_creates_of_one_library_with_one_key_record_once<S: Store
     let k = key("concurrent-library-key");
     let audit = created(AuditAction::LibraryCreated, None, ObjectKind::Library);
     let new = seed::new_library("NATO");
-    let results = join_all((0..10).map(|_| store.insert_library(&new, &audit, Some(&k)))).await;
+    let results = join_all((0..10).map(|_| store.insert_library(&new, &[], &audit, Some(&k)))).await;
     let ids: Vec<_> = results.into_iter().map(|r| ok(r, "a keyed insert_library")).collect();
     assert!(ids.windows(2).all(|w| w[0] == w[1]), "every request gets the same id: {ids:?}");
     assert_eq!(ok(store.libraries().await, "libraries").len(), 1, "one library");
@@ -157,16 +159,10 @@ pub async fn concurrent_activations_leave_exactly_one_active_campaign<S: Store>(
 pub async fn disabling_two_admins_at_once_leaves_one_enabled<S: Store>(store: S) {
     let a = seed::user(&store, "admin-a", Role::Admin).await;
     let b = seed::user(&store, "admin-b", Role::Admin).await;
-    let mut users = Vec::new();
-    for id in [a, b] {
-        let mut u = ok(store.user(id).await, "user").expect("user");
-        u.set_disabled(true);
-        users.push(u);
-    }
     let shared = &store;
-    let writes = users.iter().map(|u| {
-        let audit = about(AuditAction::UserDisabled, None, ObjectKind::User, u.id().get());
-        async move { shared.update_user(u, &audit).await }
+    let writes = [a, b].map(|id| {
+        let audit = about(AuditAction::UserDisabled, None, ObjectKind::User, id.get());
+        async move { shared.set_disabled(id, true, &audit).await }
     });
     let results = join_all(writes).await;
     let refused = results.iter().filter(|r| r.is_err()).count();
@@ -176,6 +172,32 @@ pub async fn disabling_two_admins_at_once_leaves_one_enabled<S: Store>(store: S)
     }
     let enabled = ok(store.users().await, "users").iter().filter(|u| u.is_enabled_admin()).count();
     assert_eq!(enabled, 1, "one enabled admin remains");
+}
+
+/// Concurrent writes to different fields of one user (role, disabled flag, password)
+/// all land: none overwrites another with a stale copy, and the stamp moves once for
+/// the disable and once for the password.
+pub async fn concurrent_writes_to_different_fields_of_one_user_all_land<S: Store>(store: S) {
+    seed::user(&store, "admin", Role::Admin).await;
+    let id = seed::user(&store, "miller", Role::Manager).await;
+    let before = ok(store.user(id).await, "user").expect("user");
+    let hash = PasswordHash::new("$argon2id$v=19$reset".into());
+    let audit = |action| about(action, None, ObjectKind::User, id.get());
+    let (role, disable, reset) =
+        (audit(AuditAction::UserRoleChanged), audit(AuditAction::UserDisabled), audit(AuditAction::UserPasswordReset));
+    let (r1, (r2, r3)) = join(
+        store.set_role(id, Role::Admin, &role),
+        join(store.set_disabled(id, true, &disable), store.set_password_hash(id, &hash, &reset)),
+    )
+    .await;
+    ok(r1, "set_role");
+    ok(r2, "set_disabled");
+    ok(r3, "set_password_hash");
+    let after = ok(store.user(id).await, "user").expect("user");
+    assert_eq!(after.role(), Role::Admin, "the role change landed");
+    assert!(after.is_disabled(), "the disable landed");
+    assert_eq!(after.password_hash(), &hash, "the reset landed");
+    assert_eq!(after.security_stamp(), before.security_stamp().next().next(), "the stamp moved twice");
 }
 
 /// One username inserted many times at once (in different cases) is created once.
@@ -222,6 +244,7 @@ macro_rules! __storage_contract_concurrency {
                 concurrent_creates_of_one_library_with_one_key_record_once,
                 concurrent_activations_leave_exactly_one_active_campaign,
                 disabling_two_admins_at_once_leaves_one_enabled,
+                concurrent_writes_to_different_fields_of_one_user_all_land,
                 concurrent_inserts_of_one_username_succeed_once,
                 closing_a_campaign_twice_at_once_succeeds_once,
             ]

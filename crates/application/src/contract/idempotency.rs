@@ -38,7 +38,7 @@ async fn refused_for_another_action<S: Store>(
         store.insert_user(&seed::new_user("keyed", Role::Manager), &audit, Some(key)).await.map(|_| ())
     } else {
         let audit = created(AuditAction::LibraryCreated, None, ObjectKind::Library);
-        store.insert_library(&seed::new_library("Keyed"), &audit, Some(key)).await.map(|_| ())
+        store.insert_library(&seed::new_library("Keyed"), &[], &audit, Some(key)).await.map(|_| ())
     };
     conflict(result, Conflict::IdempotencyKeyReused, "the key used for another action");
     unchanged(store, after_first, "a refused reuse of a key").await;
@@ -74,11 +74,11 @@ pub async fn replaying_insert_library_returns_the_first_id_and_writes_once<S: St
     let actor = other_actor(&store).await;
     let k = key("library-key-01");
     let audit = created(AuditAction::LibraryCreated, None, ObjectKind::Library);
-    let id = ok(store.insert_library(&seed::new_library("NATO"), &audit, Some(&k)).await, "first");
+    let id = ok(store.insert_library(&seed::new_library("NATO"), &[], &audit, Some(&k)).await, "first");
     let after = snapshot(&store).await;
-    let again = store.insert_library(&seed::new_library("NATO"), &audit, Some(&k)).await;
+    let again = store.insert_library(&seed::new_library("NATO"), &[], &audit, Some(&k)).await;
     replayed(&store, &id, again, &after, "replayed insert_library").await;
-    let result = store.insert_library(&seed::new_library("CSAT"), &other(actor, &audit), Some(&k)).await;
+    let result = store.insert_library(&seed::new_library("CSAT"), &[], &other(actor, &audit), Some(&k)).await;
     conflict(result, Conflict::IdempotencyKeyReused, "insert_library by another actor");
     refused_for_another_action(&store, &k, AuditAction::LibraryCreated, &after).await;
 }
@@ -141,7 +141,7 @@ pub async fn replaying_add_pool_entries_returns_the_first_ids_and_writes_once<S:
     let none = ok(store.add_pool_entries(s.campaign, &new, &audit, Some(&unused)).await, "again");
     assert_eq!(none, vec![], "nothing new to add");
     let lib_audit = created(AuditAction::LibraryCreated, None, ObjectKind::Library);
-    let result = store.insert_library(&seed::new_library("Fresh"), &lib_audit, Some(&unused)).await;
+    let result = store.insert_library(&seed::new_library("Fresh"), &[], &lib_audit, Some(&unused)).await;
     ok(result, "a key whose create added nothing was not stored, so it is free");
 }
 

@@ -1,5 +1,6 @@
 //! Contract of `LibraryRepo`: libraries and assets read back and list sorted, names
-//! are unique (asset names within their library), deletes cascade to assets and are
+//! are unique (asset names within their library), a library created with assets is
+//! one all-or-nothing write, deletes cascade to assets and are
 //! refused while a pool uses them, and copying skips names already present.
 
 use super::check::{audit_count, conflict, not_found, ok, one_audit, snapshot, unchanged};
@@ -28,7 +29,7 @@ async fn summary<S: Store>(store: &S, id: LibraryId) -> LibrarySummary {
 pub async fn libraries_and_assets_read_back_and_list_sorted<S: Store>(store: S) {
     let before = audit_count(&store).await;
     let entry = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
-    let bravo = ok(store.insert_library(&seed::new_library("Bravo"), &entry, None).await, "insert");
+    let bravo = ok(store.insert_library(&seed::new_library("Bravo"), &[], &entry, None).await, "insert");
     let audit = one_audit(&store, before, AuditAction::LibraryCreated, "insert_library").await;
     assert_eq!(audit.entry.object.id, Some(bravo.get()), "a create fills in the new id");
     seed::library(&store, "alpha").await;
@@ -91,13 +92,57 @@ pub async fn a_duplicate_library_name_is_refused_and_changes_nothing<S: Store>(s
     let csat = seed::library(&store, "CSAT").await;
     let before = snapshot(&store).await;
     let entry = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
-    let result = store.insert_library(&seed::new_library("NATO"), &entry, None).await;
+    let result = store.insert_library(&seed::new_library("NATO"), &[], &entry, None).await;
     conflict(result, Conflict::DuplicateLibraryName, "insert_library(NATO)");
     let mut renamed = summary(&store, csat).await.library;
     renamed.name = LibraryName::parse("NATO").expect("name");
     let result = store.update_library(&renamed, &on_library(AuditAction::LibraryUpdated, csat)).await;
     conflict(result, Conflict::DuplicateLibraryName, "update_library(CSAT -> NATO)");
     unchanged(&store, &before, "duplicate library names").await;
+}
+
+/// A library created with its assets reads back with them, from one write with one
+/// audit entry naming the new library.
+pub async fn a_library_created_with_assets_reads_back_with_them_and_one_audit_entry<S: Store>(store: S) {
+    let count = audit_count(&store).await;
+    let specs = [
+        spec("Marshall", AssetKind::Vehicle, 2, false),
+        spec("Mobile HQ", AssetKind::Other, 1, true),
+        spec("Hunter", AssetKind::Vehicle, 3, false),
+    ];
+    let entry = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
+    let nato = ok(store.insert_library(&seed::new_library("NATO"), &specs, &entry, None).await, "insert with assets");
+    let audit = one_audit(&store, count, AuditAction::LibraryCreated, "insert_library with assets").await;
+    assert_eq!(audit.entry.object.id, Some(nato.get()), "the one entry names the new library");
+    let assets = ok(store.assets(nato).await, "assets");
+    let read: Vec<_> = assets.iter().map(|a| a.spec.clone()).collect();
+    assert_eq!(read, [specs[2].clone(), specs[0].clone(), specs[1].clone()], "the assets read back, sorted");
+    for asset in &assets {
+        assert_eq!(asset.library_id, nato, "each asset is in the new library");
+        assert_eq!(ok(store.asset(asset.id).await, "asset").as_ref(), Some(asset), "asset(id) reads back");
+    }
+    assert_eq!(summary(&store, nato).await.asset_count, 3, "asset_count");
+}
+
+/// A batch naming one asset twice is refused whole: no library, no assets, no audit
+/// entry, and its idempotency key stays free.
+pub async fn a_library_whose_assets_repeat_a_name_is_refused_and_nothing_is_written<S: Store>(store: S) {
+    seed::library(&store, "CSAT").await;
+    let before = snapshot(&store).await;
+    let specs = [
+        spec("Hunter", AssetKind::Vehicle, 3, false),
+        spec("Marshall", AssetKind::Vehicle, 2, false),
+        spec("Hunter", AssetKind::Aircraft, 1, true),
+    ];
+    let entry = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
+    let k = seed::key("library-with-assets");
+    for key in [None, Some(&k)] {
+        let result = store.insert_library(&seed::new_library("NATO"), &specs, &entry, key).await;
+        conflict(result, Conflict::DuplicateAssetName, "insert_library(Hunter twice)");
+    }
+    unchanged(&store, &before, "a library whose assets repeat a name").await;
+    let fresh = ok(store.insert_library(&seed::new_library("NATO"), &specs[..2], &entry, Some(&k)).await, "retry");
+    assert_eq!(summary(&store, fresh).await.asset_count, 2, "the corrected batch is written, key and all");
 }
 
 /// Asset names are unique within a library but may repeat across libraries.
@@ -270,6 +315,8 @@ macro_rules! __storage_contract_libraries {
             [
                 libraries_and_assets_read_back_and_list_sorted,
                 a_duplicate_library_name_is_refused_and_changes_nothing,
+                a_library_created_with_assets_reads_back_with_them_and_one_audit_entry,
+                a_library_whose_assets_repeat_a_name_is_refused_and_nothing_is_written,
                 a_duplicate_asset_name_is_refused_within_a_library_but_allowed_in_another,
                 updating_a_library_and_an_asset_round_trips_and_leaves_pools_alone,
                 deleting_a_library_deletes_its_assets,

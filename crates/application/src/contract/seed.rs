@@ -97,7 +97,7 @@ pub fn new_library(name: &str) -> NewLibrary {
 pub async fn library<S: Store>(store: &S, name: &str) -> LibraryId {
     let entry = created(AuditAction::LibraryCreated, None, ObjectKind::Library);
     store
-        .insert_library(&new_library(name), &entry, None)
+        .insert_library(&new_library(name), &[], &entry, None)
         .await
         .unwrap_or_else(|e| panic!("seeding library {name} failed: {e:?}"))
 }

@@ -1,5 +1,6 @@
-//! Contract of `UserRepo`: reads, case-insensitive unique usernames, updates, deletes
-//! and the last-enabled-admin backstop.
+//! Contract of `UserRepo`: reads, case-insensitive unique usernames, field-level
+//! updates (with the security stamp moved by the store), the rehash compare-and-set,
+//! deletes and the last-enabled-admin backstop.
 
 use super::check::{audit_count, conflict, not_found, ok, one_audit, snapshot, unchanged};
 use super::seed::{self, T0, about, new_user, username};
@@ -56,53 +57,84 @@ pub async fn a_username_differing_only_in_case_is_a_duplicate_and_changes_nothin
     unchanged(&store, &before, "duplicate usernames").await;
 }
 
-/// Role, disabled flag, password hash and stamp round-trip through `update_user`.
-pub async fn updating_a_user_round_trips_role_disabled_flag_stamp_and_hash<S: Store>(store: S) {
+/// Each field-level write changes its field only, and moves the stamp exactly as the
+/// domain does: a new password and disabling an enabled account move it, the rest keep it.
+pub async fn field_writes_change_their_field_and_move_the_stamp_like_the_domain<S: Store>(store: S) {
     seed::user(&store, "admin", Role::Admin).await;
     let id = seed::user(&store, "miller", Role::Manager).await;
-    let mut user = read(&store, id).await;
-    user.set_role(Role::Admin);
-    user.set_password_hash(PasswordHash::new("$argon2id$v=19$new".into()));
-    user.set_disabled(true);
-    assert_eq!(user.security_stamp(), SecurityStamp::new(3), "the domain moved the stamp twice");
+    let mut expected = read(&store, id).await;
 
     let before = audit_count(&store).await;
-    let entry = audit_on(AuditAction::UserRoleChanged, id);
-    ok(store.update_user(&user, &entry).await, "update_user");
-    one_audit(&store, before, AuditAction::UserRoleChanged, "update_user").await;
-    assert_eq!(read(&store, id).await, user, "the updated user reads back exactly");
+    ok(store.set_role(id, Role::Admin, &audit_on(AuditAction::UserRoleChanged, id)).await, "set_role");
+    one_audit(&store, before, AuditAction::UserRoleChanged, "set_role").await;
+    expected.set_role(Role::Admin);
+    assert_eq!(read(&store, id).await, expected, "set_role changes the role only");
 
-    user.set_disabled(false);
-    user.set_role(Role::Manager);
-    user.rehash(PasswordHash::new("$argon2id$v=19$rehashed".into()));
-    ok(store.update_user(&user, &entry).await, "second update_user");
-    assert_eq!(read(&store, id).await, user, "the second update reads back exactly");
+    let hash = PasswordHash::new("$argon2id$v=19$new".into());
+    let before = audit_count(&store).await;
+    ok(store.set_password_hash(id, &hash, &audit_on(AuditAction::UserPasswordReset, id)).await, "set_password_hash");
+    one_audit(&store, before, AuditAction::UserPasswordReset, "set_password_hash").await;
+    expected.set_password_hash(hash);
+    assert_eq!(read(&store, id).await, expected, "set_password_hash replaces the hash and moves the stamp");
+    assert_eq!(expected.security_stamp(), SecurityStamp::new(2));
+
+    for (disabled, action) in [(true, AuditAction::UserDisabled), (true, AuditAction::UserDisabled)] {
+        let before = audit_count(&store).await;
+        ok(store.set_disabled(id, disabled, &audit_on(action, id)).await, "set_disabled");
+        one_audit(&store, before, action, "set_disabled").await;
+        expected.set_disabled(disabled);
+        assert_eq!(read(&store, id).await, expected, "set_disabled({disabled})");
+    }
+    assert_eq!(expected.security_stamp(), SecurityStamp::new(3), "disabling moved the stamp once, not twice");
+    ok(store.set_disabled(id, false, &audit_on(AuditAction::UserEnabled, id)).await, "enabling");
+    expected.set_disabled(false);
+    assert_eq!(read(&store, id).await, expected, "enabling keeps the stamp");
+}
+
+/// The rehash replaces the hash, keeping the stamp, only while the stored hash is the
+/// old one; otherwise it writes nothing, not even its audit entry.
+pub async fn a_rehash_replaces_only_the_hash_it_was_given_and_keeps_the_stamp<S: Store>(store: S) {
+    seed::user(&store, "admin", Role::Admin).await;
+    let id = seed::user(&store, "miller", Role::Manager).await;
+    let mut expected = read(&store, id).await;
+    let old = expected.password_hash().clone();
+    let new = PasswordHash::new("$argon2id$v=19$rehashed".into());
+    let entry = audit_on(AuditAction::UserPasswordRehashed, id);
+
+    let before = snapshot(&store).await;
+    let stale = PasswordHash::new("plain:an older password".into());
+    let swapped = ok(store.rehash_password(id, &stale, &new, &entry).await, "rehash_password(stale)");
+    assert!(!swapped, "a rehash from a hash no longer stored is refused");
+    unchanged(&store, &before, "a stale rehash").await;
+
+    let count = audit_count(&store).await;
+    let swapped = ok(store.rehash_password(id, &old, &new, &entry).await, "rehash_password");
+    assert!(swapped, "a rehash from the stored hash succeeds");
+    one_audit(&store, count, AuditAction::UserPasswordRehashed, "rehash_password").await;
+    expected.rehash(new.clone());
+    assert_eq!(read(&store, id).await, expected, "the new hash reads back with the same stamp");
+    assert_eq!(expected.security_stamp(), SecurityStamp::INITIAL);
+    let again = ok(store.rehash_password(id, &old, &new, &entry).await, "second rehash_password");
+    assert!(!again, "the same rehash again finds the hash replaced");
 }
 
 /// The only enabled admin can be neither demoted nor disabled; a second one can.
 pub async fn demoting_or_disabling_the_only_enabled_admin_is_refused_and_changes_nothing<S: Store>(store: S) {
     let admin = seed::user(&store, "admin", Role::Admin).await;
     let retired = seed::user(&store, "retired", Role::Admin).await;
-    let mut old = read(&store, retired).await;
-    old.set_disabled(true);
-    ok(store.update_user(&old, &audit_on(AuditAction::UserDisabled, retired)).await, "disabling one of two admins");
+    ok(store.set_disabled(retired, true, &audit_on(AuditAction::UserDisabled, retired)).await, "disabling one of two");
     seed::user(&store, "manager", Role::Manager).await;
 
     let before = snapshot(&store).await;
-    let mut demoted = read(&store, admin).await;
-    demoted.set_role(Role::Manager);
     let entry = audit_on(AuditAction::UserRoleChanged, admin);
-    conflict(store.update_user(&demoted, &entry).await, Conflict::LastAdmin, "demote");
-    let mut disabled = read(&store, admin).await;
-    disabled.set_disabled(true);
+    conflict(store.set_role(admin, Role::Manager, &entry).await, Conflict::LastAdmin, "demote");
     let entry = audit_on(AuditAction::UserDisabled, admin);
-    conflict(store.update_user(&disabled, &entry).await, Conflict::LastAdmin, "disable");
+    conflict(store.set_disabled(admin, true, &entry).await, Conflict::LastAdmin, "disable");
     unchanged(&store, &before, "demoting or disabling the last admin").await;
 
-    old.set_disabled(false);
-    ok(store.update_user(&old, &audit_on(AuditAction::UserEnabled, retired)).await, "enabling the second admin");
+    ok(store.set_disabled(retired, false, &audit_on(AuditAction::UserEnabled, retired)).await, "enabling the second");
     ok(
-        store.update_user(&demoted, &audit_on(AuditAction::UserRoleChanged, admin)).await,
+        store.set_role(admin, Role::Manager, &audit_on(AuditAction::UserRoleChanged, admin)).await,
         "demoting one of two enabled admins",
     );
     assert_eq!(read(&store, admin).await.role(), Role::Manager);
@@ -137,7 +169,7 @@ pub async fn a_deleted_users_audit_entries_keep_their_name<S: Store>(store: S) {
     seed::user(&store, "admin", Role::Admin).await;
     let miller = seed::user(&store, "miller", Role::Manager).await;
     let entry = seed::by(miller, "miller", seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library));
-    ok(store.insert_library(&seed::new_library("NATO"), &entry, None).await, "insert_library");
+    ok(store.insert_library(&seed::new_library("NATO"), &[], &entry, None).await, "insert_library");
     let entry = audit_on(AuditAction::UserDeleted, miller);
     ok(store.delete_user(miller, &entry).await, "delete_user");
     let filter = crate::ports::AuditFilter { actor: Some(miller), ..Default::default() };
@@ -148,21 +180,17 @@ pub async fn a_deleted_users_audit_entries_keep_their_name<S: Store>(store: S) {
 }
 
 /// Writes to an id that does not exist fail with `NotFound` and change nothing.
-pub async fn updating_or_deleting_a_missing_user_is_not_found_and_changes_nothing<S: Store>(store: S) {
+pub async fn writing_or_deleting_a_missing_user_is_not_found_and_changes_nothing<S: Store>(store: S) {
     seed::user(&store, "admin", Role::Admin).await;
     let before = snapshot(&store).await;
-    let ghost = User::new(
-        UserId::new(seed::MISSING),
-        username("ghost"),
-        Role::Manager,
-        PasswordHash::new("plain:x".into()),
-        false,
-        SecurityStamp::INITIAL,
-        T0,
-    );
-    let entry = audit_on(AuditAction::UserRoleChanged, ghost.id());
-    not_found(store.update_user(&ghost, &entry).await, "update_user(missing)");
-    not_found(store.delete_user(ghost.id(), &entry).await, "delete_user(missing)");
+    let ghost = UserId::new(seed::MISSING);
+    let entry = audit_on(AuditAction::UserRoleChanged, ghost);
+    let hash = PasswordHash::new("plain:x".into());
+    not_found(store.set_role(ghost, Role::Admin, &entry).await, "set_role(missing)");
+    not_found(store.set_disabled(ghost, true, &entry).await, "set_disabled(missing)");
+    not_found(store.set_password_hash(ghost, &hash, &entry).await, "set_password_hash(missing)");
+    not_found(store.rehash_password(ghost, &hash, &hash, &entry).await, "rehash_password(missing)");
+    not_found(store.delete_user(ghost, &entry).await, "delete_user(missing)");
     unchanged(&store, &before, "writes to a missing user").await;
 }
 
@@ -191,11 +219,12 @@ macro_rules! __storage_contract_users {
             [
                 a_user_reads_back_by_id_and_by_username_in_any_case,
                 a_username_differing_only_in_case_is_a_duplicate_and_changes_nothing,
-                updating_a_user_round_trips_role_disabled_flag_stamp_and_hash,
+                field_writes_change_their_field_and_move_the_stamp_like_the_domain,
+                a_rehash_replaces_only_the_hash_it_was_given_and_keeps_the_stamp,
                 demoting_or_disabling_the_only_enabled_admin_is_refused_and_changes_nothing,
                 deleting_the_only_enabled_admin_is_refused_and_changes_nothing,
                 a_deleted_users_audit_entries_keep_their_name,
-                updating_or_deleting_a_missing_user_is_not_found_and_changes_nothing,
+                writing_or_deleting_a_missing_user_is_not_found_and_changes_nothing,
                 users_are_listed_by_lowercased_username,
             ]
         );

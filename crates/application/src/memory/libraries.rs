@@ -64,6 +64,7 @@ impl LibraryRepo for MemoryStore {
     async fn insert_library(
         &self,
         new: &NewLibrary,
+        assets: &[AssetSpec],
         audit: &NewAuditEntry,
         key: Option<&IdempotencyKey>,
     ) -> RepoResult<LibraryId> {
@@ -77,6 +78,11 @@ impl LibraryRepo for MemoryStore {
             };
             s.ensure_unique_library_name(&library)?;
             s.libraries.insert(library.id, library);
+            for spec in assets {
+                let asset = Asset { id: AssetId::new(s.next_id()), library_id: LibraryId::new(id), spec: spec.clone() };
+                s.ensure_unique_asset_name(&asset)?;
+                s.assets.insert(asset.id, asset);
+            }
             Ok(())
         })
         .map(LibraryId::new)

@@ -1,9 +1,11 @@
-//! Users in memory, with the last-enabled-admin backstop.
+//! Users in memory, with the last-enabled-admin backstop. Each write changes one field
+//! of the stored user (through the domain `User` method that is the rule), never the
+//! whole record, as the SQL stores do with targeted updates.
 
 use super::{MemoryStore, State};
 use crate::error::{Conflict, RepoError, RepoResult};
 use crate::ports::{NewUser, UserRepo};
-use domain::{IdempotencyKey, NewAuditEntry, SecurityStamp, User, UserId, Username};
+use domain::{IdempotencyKey, NewAuditEntry, PasswordHash, Role, SecurityStamp, User, UserId, Username};
 
 fn ensure_admin_remains(s: &State) -> RepoResult<()> {
     if s.users.values().any(User::is_enabled_admin) { Ok(()) } else { Err(Conflict::LastAdmin.into()) }
@@ -11,6 +13,11 @@ fn ensure_admin_remains(s: &State) -> RepoResult<()> {
 
 fn had_admin(s: &State) -> bool {
     s.users.values().any(User::is_enabled_admin)
+}
+
+/// The stored user, to change in place, or `NotFound("user")`.
+fn stored(s: &mut State, id: UserId) -> RepoResult<&mut User> {
+    s.users.get_mut(&id).ok_or(RepoError::NotFound("user"))
 }
 
 impl UserRepo for MemoryStore {
@@ -56,14 +63,44 @@ impl UserRepo for MemoryStore {
         .map(UserId::new)
     }
 
-    async fn update_user(&self, user: &User, audit: &NewAuditEntry) -> RepoResult<()> {
+    async fn set_role(&self, id: UserId, role: Role, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             let had = had_admin(s);
-            if s.users.values().any(|u| u.id() != user.id() && u.username().same_as(user.username())) {
-                return Err(Conflict::DuplicateUsername.into());
-            }
-            *s.users.get_mut(&user.id()).ok_or(RepoError::NotFound("user"))? = user.clone();
+            stored(s, id)?.set_role(role);
             if had { ensure_admin_remains(s) } else { Ok(()) }
+        })
+    }
+
+    async fn set_disabled(&self, id: UserId, disabled: bool, audit: &NewAuditEntry) -> RepoResult<()> {
+        self.change(audit, |s| {
+            let had = had_admin(s);
+            stored(s, id)?.set_disabled(disabled);
+            if had { ensure_admin_remains(s) } else { Ok(()) }
+        })
+    }
+
+    async fn set_password_hash(&self, id: UserId, hash: &PasswordHash, audit: &NewAuditEntry) -> RepoResult<()> {
+        self.change(audit, |s| {
+            stored(s, id)?.set_password_hash(hash.clone());
+            Ok(())
+        })
+    }
+
+    async fn rehash_password(
+        &self,
+        id: UserId,
+        old: &PasswordHash,
+        new: &PasswordHash,
+        audit: &NewAuditEntry,
+    ) -> RepoResult<bool> {
+        self.write(|s| {
+            let user = stored(s, id)?;
+            if user.password_hash() != old {
+                return Ok(false);
+            }
+            user.rehash(new.clone());
+            s.record(audit, None);
+            Ok(true)
         })
     }
 

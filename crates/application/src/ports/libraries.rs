@@ -43,12 +43,15 @@ pub trait LibraryRepo: Send + Sync + 'static {
     fn asset(&self, id: AssetId) -> impl Future<Output = RepoResult<Option<Asset>>> + Send;
     /// Whether any campaign's pool holds this asset.
     fn asset_in_use(&self, id: AssetId) -> impl Future<Output = RepoResult<bool>> + Send;
-    /// Creates a library.
+    /// Creates a library with its initial `assets` (none for a plain create), in one
+    /// atomic write with its one audit entry: either all of it is stored or nothing.
     /// # Errors
-    /// `Conflict::DuplicateLibraryName`.
+    /// `Conflict::DuplicateLibraryName`; `Conflict::DuplicateAssetName` when two of
+    /// `assets` share a name.
     fn insert_library(
         &self,
         new: &NewLibrary,
+        assets: &[AssetSpec],
         audit: &NewAuditEntry,
         key: Option<&IdempotencyKey>,
     ) -> impl Future<Output = RepoResult<LibraryId>> + Send;

@@ -68,6 +68,6 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         user.set_password_hash(self.hasher.hash(&new).await?);
         let audit =
             self.audit(staff, AuditAction::UserPasswordChanged, None, user_ref(staff.id), "changed own password");
-        Ok(self.store.update_user(&user, &audit).await?)
+        Ok(self.store.set_password_hash(staff.id, user.password_hash(), &audit).await?)
     }
 }

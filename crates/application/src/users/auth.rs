@@ -53,24 +53,26 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     }
 
     /// Saves a current hash of the password just verified for `verified`, keeping the
-    /// stamp. The account is read again first and saved only when nothing changed since
-    /// the login read it, so a concurrent disable, reset or role change is never undone;
-    /// otherwise the upgrade is skipped and the next login tries again.
+    /// stamp. The store replaces the hash only if it is still the one verified (a
+    /// compare-and-set), so a concurrent change or reset is never undone; a concurrent
+    /// role change or disable touches other fields and is kept too. When the hash
+    /// changed meanwhile the upgrade is skipped and the next login tries again.
     async fn upgrade_hash(&self, verified: User, password: &Password) -> UseCaseResult<User> {
         let hash = self.hasher.hash(password).await?;
-        match self.store.user(verified.id()).await? {
-            Some(current) if current == verified => {}
+        let details = format!("upgraded the password hash of {} at login", verified.username());
+        let audit = self.system_audit(AuditAction::UserPasswordRehashed, user_ref(verified.id()), details);
+        match self.store.rehash_password(verified.id(), verified.password_hash(), &hash, &audit).await {
+            Ok(true) => {
+                let mut user = verified;
+                user.rehash(hash);
+                Ok(user)
+            }
             // The session made from `verified` carries its old stamp, so the session
             // layer ends it on the next request if the password was changed meanwhile.
-            Some(current) if !current.is_disabled() => return Ok(verified),
-            Some(_) | None => return Err(UseCaseError::InvalidCredentials),
-        }
-        let mut user = verified;
-        user.rehash(hash);
-        let details = format!("upgraded the password hash of {} at login", user.username());
-        let audit = self.system_audit(AuditAction::UserPasswordRehashed, user_ref(user.id()), details);
-        match self.store.update_user(&user, &audit).await {
-            Ok(()) => Ok(user),
+            Ok(false) => match self.store.user(verified.id()).await? {
+                Some(current) if !current.is_disabled() => Ok(verified),
+                Some(_) | None => Err(UseCaseError::InvalidCredentials),
+            },
             Err(RepoError::NotFound(_)) => Err(UseCaseError::InvalidCredentials),
             Err(e) => Err(e.into()),
         }
