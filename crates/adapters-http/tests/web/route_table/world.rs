@@ -144,7 +144,7 @@ async fn seed_campaign(
     Ok(())
 }
 
-/// Placeholder names are few and live for the whole test run.
+/// Marker names are few and live for the whole test run.
 fn leak(name: String) -> &'static str {
     Box::leak(name.into_boxed_str())
 }
