@@ -15,7 +15,6 @@ pub use input::CampaignInput;
 
 use crate::actor::Actor;
 use crate::error::{UseCaseResult, ValidationErrors};
-use crate::pool::new_pool_entry;
 use crate::ports::{Clock, NewCampaign, NewPoolEntry, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{AuditAction, Campaign, CampaignId, CampaignStatus, LibraryId, ObjectKind, ObjectRef};
@@ -88,7 +87,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         for &library in &library_ids {
             for asset in self.store.assets(library).await? {
                 let initial = asset.spec.default_quantity();
-                pool.push(new_pool_entry(&asset, initial));
+                pool.push(NewPoolEntry::from_asset(&asset, initial));
             }
         }
         let status = if cmd.make_active { CampaignStatus::Active } else { CampaignStatus::Planned };

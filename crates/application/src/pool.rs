@@ -14,29 +14,11 @@ use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, NewPoolEntry, PasswordHasher, Store};
 use crate::tracker::{self, Tracker};
 use domain::{
-    Asset, AssetId, AuditAction, CampaignId, LibraryId, ObjectKind, ObjectRef, PoolEntry, PoolEntryId, PooledAsset,
-    Quantity,
+    Asset, AssetId, AuditAction, CampaignId, LibraryId, ObjectKind, ObjectRef, PoolEntry, PoolEntryId, Quantity,
 };
 
 /// How many asset names an import or sync lists in its audit entry before "and N more".
 const NAMES_IN_AUDIT: usize = 10;
-
-/// The pool entry that adding `asset` at `initial` creates: the asset's fields as they
-/// are now and its public flag.
-pub(crate) fn new_pool_entry(asset: &Asset, initial: Quantity) -> NewPoolEntry {
-    NewPoolEntry {
-        asset: PooledAsset {
-            asset_id: asset.id,
-            library_id: asset.library_id,
-            asset_name: asset.spec.name().clone(),
-            kind: asset.spec.kind(),
-            category: asset.spec.category().clone(),
-            unique: asset.spec.is_unique(),
-        },
-        initial,
-        public: asset.spec.is_public(),
-    }
-}
 
 /// Which of the two library use cases is adding a library's assets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +114,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let summary = format!("added {} x{initial} to the pool", asset.spec.name());
         let object = ObjectRef::created(ObjectKind::PoolEntry);
         let audit = self.audit(runner, AuditAction::PoolAssetAdded, Some(campaign_id), object, summary);
-        let entries = [new_pool_entry(&asset, initial)];
+        let entries = [NewPoolEntry::from_asset(&asset, initial)];
         let added = self.store.add_pool_entries(campaign_id, &entries, &audit, key.as_ref()).await?;
         // Empty when the asset is held and this is not a replay of the request that
         // added it (or another request added it since the check above).
@@ -162,7 +144,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             .await?
             .iter()
             .filter(|asset| !pool.iter().any(|e| e.asset_id() == asset.id))
-            .map(|asset| new_pool_entry(asset, asset.spec.default_quantity()))
+            .map(|asset| NewPoolEntry::from_asset(asset, asset.spec.default_quantity()))
             .collect();
         if new.is_empty() && mode == LibraryAdd::Sync {
             return Ok(0);

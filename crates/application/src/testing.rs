@@ -13,7 +13,7 @@ use domain::{
     AssetId, AssetKind, AssetName, AssetSpec, AuditAction, CampaignDates, CampaignDetails, CampaignId, CampaignName,
     CampaignStatus, Category, Delta, Description, EventDetails, EventId, EventKind, EventTitle, LibraryId, LibraryName,
     Location, MissionDetails, MissionId, MissionName, MissionStatus, NewAuditEntry, Notes, ObjectKind, ObjectRef,
-    Password, PoolEntry, PoolEntryId, PooledAsset, Quantity, Role, ShortText, UserId, Username,
+    Password, PoolEntry, PoolEntryId, Quantity, Role, ShortText, UserId, Username,
 };
 use time::macros::{date, utc_datetime};
 
@@ -133,18 +133,7 @@ pub(crate) async fn seed_campaign(
     let mut pool = Vec::new();
     for &library in libraries {
         for asset in t.store.assets(library).await.expect("assets") {
-            pool.push(NewPoolEntry {
-                asset: PooledAsset {
-                    asset_id: asset.id,
-                    library_id: library,
-                    asset_name: asset.spec.name().clone(),
-                    kind: asset.spec.kind(),
-                    category: asset.spec.category().clone(),
-                    unique: asset.spec.is_unique(),
-                },
-                initial: asset.spec.default_quantity(),
-                public: asset.spec.is_public(),
-            });
+            pool.push(NewPoolEntry::from_asset(&asset, asset.spec.default_quantity()));
         }
     }
     let details = CampaignDetails {

@@ -144,6 +144,21 @@ pub struct PooledAsset {
     pub unique: bool,
 }
 
+impl From<&crate::library::Asset> for PooledAsset {
+    /// What a pool entry copies from a library asset when it is imported: its fields
+    /// as they are now, never changed by later edits to the library.
+    fn from(asset: &crate::library::Asset) -> Self {
+        Self {
+            asset_id: asset.id,
+            library_id: asset.library_id,
+            asset_name: asset.spec.name().clone(),
+            kind: asset.spec.kind(),
+            category: asset.spec.category().clone(),
+            unique: asset.spec.is_unique(),
+        }
+    }
+}
+
 impl PoolEntry {
     /// Below this quantity a held, non-unique asset counts as low.
     pub const LOW_BELOW: u32 = 3;

@@ -10,7 +10,7 @@ use domain::{
     Asset, AssetKind, AssetName, AssetSpec, AuditAction, CampaignDates, CampaignDetails, CampaignId, CampaignName,
     CampaignStatus, Category, Delta, Description, EventDetails, EventId, EventKind, EventTitle, IdempotencyKey,
     LibraryId, LibraryName, Location, MapUrl, MissionDetails, MissionId, MissionName, MissionStatus, NewAuditEntry,
-    Notes, ObjectKind, ObjectRef, PasswordHash, PoolEntryId, PooledAsset, Quantity, Role, ShortText, UserId, Username,
+    Notes, ObjectKind, ObjectRef, PasswordHash, PoolEntryId, Quantity, Role, ShortText, UserId, Username,
 };
 use time::macros::{date, utc_datetime};
 use time::{Duration, UtcDateTime};
@@ -135,18 +135,7 @@ pub async fn asset<S: Store>(
 
 /// A pool entry for `asset` starting at `initial`, public as the asset says.
 pub fn pooled(asset: &Asset, initial: u32) -> NewPoolEntry {
-    NewPoolEntry {
-        asset: PooledAsset {
-            asset_id: asset.id,
-            library_id: asset.library_id,
-            asset_name: asset.spec.name().clone(),
-            kind: asset.spec.kind(),
-            category: asset.spec.category().clone(),
-            unique: asset.spec.is_unique(),
-        },
-        initial: Quantity::new(initial).expect("valid quantity"),
-        public: asset.spec.is_public(),
-    }
+    NewPoolEntry::from_asset(asset, Quantity::new(initial).expect("valid quantity"))
 }
 
 /// A campaign's fields, with every optional field filled in.

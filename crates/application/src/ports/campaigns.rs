@@ -2,8 +2,8 @@
 
 use crate::error::RepoResult;
 use domain::{
-    Campaign, CampaignDetails, CampaignId, CampaignReport, CampaignStatus, IdempotencyKey, NewAuditEntry, PooledAsset,
-    Quantity,
+    Asset, Campaign, CampaignDetails, CampaignId, CampaignReport, CampaignStatus, IdempotencyKey, NewAuditEntry,
+    PooledAsset, Quantity,
 };
 use std::future::Future;
 use time::UtcDateTime;
@@ -31,6 +31,14 @@ pub struct NewPoolEntry {
     pub initial: Quantity,
     /// Whether the public sees it.
     pub public: bool,
+}
+
+impl NewPoolEntry {
+    /// The entry that importing `asset` at `initial` creates: the asset's fields as they
+    /// are now, and its public flag.
+    pub fn from_asset(asset: &Asset, initial: Quantity) -> Self {
+        Self { asset: PooledAsset::from(asset), initial, public: asset.spec.is_public() }
+    }
 }
 
 /// Stores campaigns and their archived final reports.

@@ -1,0 +1,224 @@
+//! The view of a campaign report (totals, the pool with gains and losses, the missions
+//! with their events and changes), shared by the report page and the close
+//! confirmation, which shows the report that closing will archive.
+
+use crate::web::iso;
+use domain::{Campaign, CampaignReport, ReportEntry, ReportEvent, ReportMission};
+use serde::Serialize;
+
+/// One campaign in the list.
+#[derive(Debug, Serialize)]
+pub(crate) struct CampaignRow {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) status: &'static str,
+    pub(crate) start: String,
+    pub(crate) end: Option<String>,
+}
+
+impl From<&Campaign> for CampaignRow {
+    fn from(c: &Campaign) -> Self {
+        let dates = c.details().dates;
+        Self {
+            id: c.id().get(),
+            name: c.name().to_string(),
+            status: c.status().as_str(),
+            start: dates.start().to_string(),
+            end: dates.end().map(|d| d.to_string()),
+        }
+    }
+}
+
+/// A campaign report's view.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReportView {
+    campaign: CampaignRow,
+    description: String,
+    generated_at: String,
+    totals: Totals,
+    entries: Vec<EntryRow>,
+    missions: Vec<MissionBlock>,
+}
+
+/// The sums over the pool.
+#[derive(Debug, Serialize)]
+pub(crate) struct Totals {
+    initial: u64,
+    current: u64,
+    gained: u64,
+    lost: u64,
+}
+
+/// One pool entry of the report.
+#[derive(Debug, Serialize)]
+pub(crate) struct EntryRow {
+    name: String,
+    kind: &'static str,
+    category: String,
+    initial: u32,
+    current: u32,
+    gained: u64,
+    lost: u64,
+    public: bool,
+}
+
+/// One mission with its events.
+#[derive(Debug, Serialize)]
+pub(crate) struct MissionBlock {
+    name: String,
+    status: &'static str,
+    date: Option<String>,
+    events: Vec<EventBlock>,
+}
+
+/// One event with its changes.
+#[derive(Debug, Serialize)]
+pub(crate) struct EventBlock {
+    title: String,
+    kind: &'static str,
+    at: String,
+    location: String,
+    changes: Vec<ChangeRow>,
+}
+
+/// One asset change: the signed delta as text ("+1", "-2") and "gain" or "loss".
+#[derive(Debug, Serialize)]
+pub(crate) struct ChangeRow {
+    asset: String,
+    delta: String,
+    trend: &'static str,
+    note: String,
+}
+
+impl From<&CampaignReport> for ReportView {
+    fn from(r: &CampaignReport) -> Self {
+        let (initial, current, gained, lost) = r.totals();
+        Self {
+            campaign: CampaignRow {
+                id: r.campaign_id.get(),
+                name: r.campaign_name.clone(),
+                status: r.status.as_str(),
+                start: r.start.to_string(),
+                end: r.end.map(|d| d.to_string()),
+            },
+            description: r.description.clone(),
+            generated_at: iso(r.generated_at),
+            totals: Totals { initial, current, gained, lost },
+            entries: r.entries.iter().map(entry_row).collect(),
+            missions: r.missions.iter().map(mission_block).collect(),
+        }
+    }
+}
+
+fn entry_row(e: &ReportEntry) -> EntryRow {
+    EntryRow {
+        name: e.asset_name.clone(),
+        kind: e.kind.as_str(),
+        category: e.category.clone(),
+        initial: e.initial,
+        current: e.current,
+        gained: e.gained,
+        lost: e.lost,
+        public: e.public,
+    }
+}
+
+fn mission_block(m: &ReportMission) -> MissionBlock {
+    MissionBlock {
+        name: m.name.clone(),
+        status: m.status.as_str(),
+        date: m.date.map(|d| d.to_string()),
+        events: m.events.iter().map(event_block).collect(),
+    }
+}
+
+fn event_block(e: &ReportEvent) -> EventBlock {
+    let changes = e
+        .changes
+        .iter()
+        .map(|c| ChangeRow {
+            asset: c.asset_name.clone(),
+            delta: if c.delta > 0 { format!("+{}", c.delta) } else { c.delta.to_string() },
+            trend: if c.delta > 0 { "gain" } else { "loss" },
+            note: c.note.clone(),
+        })
+        .collect();
+    EventBlock {
+        title: e.title.clone(),
+        kind: e.kind.as_str(),
+        at: iso(e.occurred_at),
+        location: e.location.clone(),
+        changes,
+    }
+}
+
+#[cfg(test)]
+impl ReportView {
+    /// A report with a mission, an event and changes both ways.
+    pub(crate) fn fixture() -> Self {
+        Self::fixtures().0
+    }
+
+    /// A report with nothing in it.
+    pub(crate) fn empty_fixture() -> Self {
+        Self::fixtures().1
+    }
+
+    fn fixtures() -> (Self, Self) {
+        let campaign = |id, status, end: Option<&str>| CampaignRow {
+            id,
+            name: "Operation Harvest".into(),
+            status,
+            start: "2026-01-01".into(),
+            end: end.map(Into::into),
+        };
+        let entry = |name: &str, current, gained, lost, public| EntryRow {
+            name: name.into(),
+            kind: "Vehicle",
+            category: "Main battle tank".into(),
+            initial: 4,
+            current,
+            gained,
+            lost,
+            public,
+        };
+        let change = |asset: &str, delta: &str, trend, note: &str| ChangeRow {
+            asset: asset.into(),
+            delta: delta.into(),
+            trend,
+            note: note.into(),
+        };
+        let event = EventBlock {
+            title: "Ambush at the bridge".into(),
+            kind: "Combat",
+            at: "2026-01-03T20:15:00Z".into(),
+            location: "Altis".into(),
+            changes: vec![change("M2A1 Slammer", "-2", "loss", "RPG"), change("Hunter", "+1", "gain", "")],
+        };
+        let report = ReportView {
+            campaign: campaign(1, "Active", None),
+            description: "Retake the island.".into(),
+            generated_at: "2026-01-04T12:00:00Z".into(),
+            totals: Totals { initial: 8, current: 7, gained: 1, lost: 2 },
+            entries: vec![entry("M2A1 Slammer", 2, 0, 2, true), entry("Hunter", 5, 1, 0, false)],
+            missions: vec![
+                MissionBlock {
+                    name: "Night raid".into(),
+                    status: "Completed",
+                    date: Some("2026-01-03".into()),
+                    events: vec![event],
+                },
+                MissionBlock { name: "Convoy".into(), status: "Planned", date: None, events: Vec::new() },
+            ],
+        };
+        let bare = ReportView {
+            campaign: campaign(2, "Closed", Some("2025-12-01")),
+            description: String::new(),
+            generated_at: "2025-12-01T12:00:00Z".into(),
+            totals: Totals { initial: 0, current: 0, gained: 0, lost: 0 },
+            entries: Vec::new(),
+            missions: Vec::new(),
+        };
+        (report, bare)
+    }
+}
