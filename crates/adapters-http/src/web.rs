@@ -29,7 +29,7 @@ pub(crate) use viewer::StaffOnly;
 pub use views::ViewsError;
 #[cfg(test)]
 pub(crate) use views::template_names;
-pub(crate) use views::{Views, iso};
+pub(crate) use views::{Views, iso, signed, trend};
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -2,7 +2,7 @@
 //! with their events and changes), shared by the report page and the close
 //! confirmation, which shows the report that closing will archive.
 
-use crate::web::iso;
+use crate::web::{iso, signed, trend};
 use domain::{Campaign, CampaignReport, ReportEntry, ReportEvent, ReportMission};
 use serde::Serialize;
 
@@ -138,8 +138,8 @@ fn event_block(e: &ReportEvent) -> EventBlock {
         .iter()
         .map(|c| ChangeRow {
             asset: c.asset_name.clone(),
-            delta: if c.delta > 0 { format!("+{}", c.delta) } else { c.delta.to_string() },
-            trend: if c.delta > 0 { "gain" } else { "loss" },
+            delta: signed(c.delta),
+            trend: trend(c.delta),
             note: c.note.clone(),
         })
         .collect();

@@ -78,6 +78,20 @@ pub(crate) fn iso(at: UtcDateTime) -> String {
     at.format(&Rfc3339).unwrap_or_else(|_| at.to_string())
 }
 
+/// `n` with an explicit plus sign when positive: "+1", "-2", "0".
+pub(crate) fn signed(n: i64) -> String {
+    if n > 0 { format!("+{n}") } else { n.to_string() }
+}
+
+/// The CSS class of a signed quantity: "gain", "loss", or "" for zero.
+pub(crate) fn trend(n: i64) -> &'static str {
+    match n.signum() {
+        1 => "gain",
+        -1 => "loss",
+        _ => "",
+    }
+}
+
 /// `{{ at | local_time }}`: a `<time>` element showing the UTC time, which the static
 /// JavaScript rewrites into the browser's zone.
 fn local_time(raw: &str, _: Kwargs, _: &State) -> TeraResult<Value> {
@@ -94,6 +108,12 @@ fn local_time(raw: &str, _: Kwargs, _: &State) -> TeraResult<Value> {
 mod tests {
     use super::*;
     use time::macros::utc_datetime;
+
+    #[test]
+    fn deltas_carry_an_explicit_sign_and_a_trend() {
+        assert_eq!([signed(1), signed(-2), signed(0)], ["+1", "-2", "0"]);
+        assert_eq!([trend(3), trend(-1), trend(0)], ["gain", "loss", ""]);
+    }
 
     #[test]
     fn instants_are_carried_as_rfc3339_in_utc_without_fractions() {

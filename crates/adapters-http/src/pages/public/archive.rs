@@ -3,9 +3,10 @@
 //!
 //! Invariant: only closed campaigns are shown; any other id answers 404.
 
-use super::views::{CampaignView, ChangeView, EventView, signed, status_label, trend};
+use super::views::{CampaignView, ChangeView, EventView, status_label};
 use crate::AppState;
 use crate::web::{HttpError, Page, Ui, iso};
+use crate::web::{signed, trend};
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;

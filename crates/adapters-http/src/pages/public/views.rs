@@ -4,7 +4,7 @@
 //! Invariant: views hold plain strings and numbers made from the public read models
 //! (which already leave out hidden entries); a delta is always shown with its sign.
 
-use crate::web::iso;
+use crate::web::{iso, signed, trend};
 use domain::{AssetKind, Campaign, Event, Mission, MissionStatus, PoolEntry, PoolEntryId};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -183,20 +183,6 @@ pub(super) fn status_label(status: MissionStatus) -> &'static str {
     }
 }
 
-/// `n` with an explicit plus sign when positive: "+1", "-2", "0".
-pub(super) fn signed(n: i64) -> String {
-    if n > 0 { format!("+{n}") } else { n.to_string() }
-}
-
-/// The CSS class of a signed quantity.
-pub(super) fn trend(n: i64) -> &'static str {
-    match n.signum() {
-        1 => "gain",
-        -1 => "loss",
-        _ => "",
-    }
-}
-
 /// Views for the template fixtures: every branch of the shared markup renders.
 #[cfg(test)]
 pub(super) mod fixtures {
@@ -271,16 +257,5 @@ pub(super) mod fixtures {
                 events: Vec::new(),
             },
         ]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deltas_carry_an_explicit_sign() {
-        assert_eq!([signed(1), signed(-2), signed(0)], ["+1", "-2", "0"]);
-        assert_eq!([trend(3), trend(-1), trend(0)], ["gain", "loss", ""]);
     }
 }

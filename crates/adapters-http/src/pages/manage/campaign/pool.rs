@@ -7,7 +7,7 @@
 //! one's for a manager, is read-only and never offers a change the use cases refuse.
 
 use crate::AppState;
-use crate::web::{HttpError, Page, StaffOnly, Ui, idempotency_key};
+use crate::web::{HttpError, Page, StaffOnly, Ui, idempotency_key, signed, trend};
 use application::ports::{Clock, LibrarySummary, PasswordHasher, Store};
 use application::{Actor, Tracker, UseCaseError};
 use axum::Router;
@@ -184,12 +184,8 @@ fn entry_row(e: &PoolEntry) -> EntryRow {
         category: e.category().to_string(),
         initial: e.initial().get(),
         current,
-        net: if net > 0 { format!("+{net}") } else { net.to_string() },
-        trend: match net.signum() {
-            1 => "gain",
-            -1 => "loss",
-            _ => "",
-        },
+        net: signed(net),
+        trend: trend(net),
         level: if e.is_depleted() {
             "depleted"
         } else if e.is_low() {

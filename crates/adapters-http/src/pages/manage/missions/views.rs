@@ -4,7 +4,7 @@
 //! Invariant: domain values become plain strings and numbers here; templates never see
 //! a domain type.
 
-use crate::web::iso;
+use crate::web::{iso, signed};
 use application::events::{EventFields, Restoration};
 use domain::{AssetChange, Event, EventKind, MissionStatus, PoolEntry};
 use serde::{Deserialize, Serialize};
@@ -57,11 +57,6 @@ pub(super) fn entry_options(pool: &[PoolEntry]) -> Vec<SelectOption> {
 /// An instant as a `datetime-local` input's value, in UTC: `2026-03-14T18:30`.
 pub(super) fn datetime_local(at: UtcDateTime) -> String {
     at.format(format_description!("[year]-[month]-[day]T[hour]:[minute]")).unwrap_or_default()
-}
-
-/// A signed delta as shown: `+1`, `-2`.
-pub(super) fn signed(delta: i64) -> String {
-    format!("{delta:+}")
 }
 
 /// One asset change as shown.
@@ -197,12 +192,6 @@ mod tests {
     #[test]
     fn instants_fill_datetime_local_inputs_in_utc_to_the_minute() {
         assert_eq!(datetime_local(utc_datetime!(2026-03-14 18:30:45)), "2026-03-14T18:30");
-    }
-
-    #[test]
-    fn deltas_are_shown_with_their_sign() {
-        assert_eq!(signed(2), "+2");
-        assert_eq!(signed(-3), "-3");
     }
 
     #[test]
