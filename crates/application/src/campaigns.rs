@@ -30,7 +30,26 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         Ok(self.store.campaigns().await?)
     }
 
-    /// One campaign, for its edit page.
+    /// Every campaign, newest first, for the admin's dashboard, where campaigns are
+    /// created, activated and closed.
+    ///
+    /// # Errors
+    /// `Forbidden` unless the actor is an admin.
+    pub async fn campaigns_to_manage(&self, actor: &Actor) -> UseCaseResult<Vec<Campaign>> {
+        actor.admin()?;
+        Ok(self.store.campaigns().await?)
+    }
+
+    /// One campaign, for its edit form.
+    ///
+    /// # Errors
+    /// `Forbidden` unless the actor is an admin; `NotFound("campaign")`.
+    pub async fn campaign_to_edit(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<Campaign> {
+        actor.admin()?;
+        self.campaign_or_404(id).await
+    }
+
+    /// One campaign, to read (staff may read any campaign).
     ///
     /// # Errors
     /// `Forbidden` for the public; `NotFound("campaign")`.

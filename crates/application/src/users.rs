@@ -58,6 +58,14 @@ impl std::fmt::Debug for CreateUser {
 }
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
+    /// The roles an admin may give an account, for the new-user form.
+    /// # Errors
+    /// `Forbidden` for anyone but an admin.
+    pub fn assignable_roles(&self, actor: &Actor) -> UseCaseResult<&'static [Role]> {
+        actor.admin()?;
+        Ok(&Role::ALL)
+    }
+
     /// Every account, by username.
     /// # Errors
     /// `Forbidden` for anyone but an admin.

@@ -70,6 +70,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, admin first.
+    pub const ALL: [Role; 2] = [Role::Admin, Role::Manager];
+
     /// The stored and displayed name.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -61,8 +61,12 @@ async fn only_admins_manage_campaigns_and_read_the_audit_log() {
     let f = fixture().await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
     let before = audit_actions(&f.t);
+    assert_eq!(f.t.campaigns_to_manage(&f.admin).await.unwrap().len(), 1);
+    assert_eq!(f.t.campaign_to_edit(&f.admin, id).await.unwrap().id(), id);
     for actor in [anonymous(), f.manager.clone()] {
         let forbidden = |r: &UseCaseResult<_>| matches!(r, Err(UseCaseError::Forbidden));
+        assert!(forbidden(&f.t.campaigns_to_manage(&actor).await.map(drop)));
+        assert!(forbidden(&f.t.campaign_to_edit(&actor, id).await.map(drop)));
         assert!(forbidden(&f.t.default_library_ids(&actor).await.map(drop)));
         assert!(forbidden(&f.t.create_campaign(&actor, input("Other")).await.map(drop)));
         assert!(forbidden(&f.t.update_campaign(&actor, id, input("Renamed")).await));

@@ -51,8 +51,7 @@ async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    staff.actor.admin()?;
-    let campaign = state.tracker.campaign(&staff.actor, CampaignId::new(id)).await?;
+    let campaign = state.tracker.campaign_to_edit(&staff.actor, CampaignId::new(id)).await?;
     ui.render(page(&campaign, CampaignForm::of(&campaign), FormErrors::none())).await
 }
 
@@ -71,7 +70,7 @@ async fn update<S: Store, H: PasswordHasher, C: Clock>(
         Ok(()) => ui.see_other("/admin", Flash::success(format!("Campaign {} saved.", form.name.trim()))).await,
         Err(e) => {
             let errors = form_errors(e)?;
-            let campaign = state.tracker.campaign(&staff.actor, id).await?;
+            let campaign = state.tracker.campaign_to_edit(&staff.actor, id).await?;
             ui.render(page(&campaign, form, errors).invalid()).await
         }
     }

@@ -61,8 +61,7 @@ async fn dashboard<S: Store, H: PasswordHasher, C: Clock>(
     staff: StaffOnly,
     ui: Ui,
 ) -> Result<Response, HttpError> {
-    staff.actor.admin()?;
-    let campaigns = state.tracker.list_campaigns(&staff.actor).await?;
+    let campaigns = state.tracker.campaigns_to_manage(&staff.actor).await?;
     let view = DashboardView { campaigns: campaigns.iter().map(CampaignRow::from).collect() };
     ui.render(Page::new("admin/campaigns.html", "Campaigns", &view).crumb("Admin", "/admin")).await
 }

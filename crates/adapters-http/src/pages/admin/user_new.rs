@@ -11,11 +11,12 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
+use domain::Role;
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
 pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/admin/users/new", get(new_form).post(create::<S, H, C>))
+    Router::new().route("/admin/users/new", get(new_form::<S, H, C>).post(create::<S, H, C>))
 }
 
 /// The form as submitted (the password is never sent back to the browser).
@@ -50,19 +51,22 @@ struct NewUserView {
     errors: FormErrors,
 }
 
-fn page(form: FormValues, errors: FormErrors) -> Page {
-    let roles = role_choices();
+fn page(form: FormValues, errors: FormErrors, roles: &[Role]) -> Page {
+    let roles = role_choices(roles);
     Page::new("admin/user_new.html", "New user", &NewUserView { form, roles, errors })
         .crumb("Admin", "/admin")
         .crumb("Users", "/admin/users")
 }
 
-/// `GET /admin/users/new`. Nothing here is secret, but the form is for admins: the
-/// application's admin check answers a manager with the 403 page.
-async fn new_form(staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
-    staff.actor.admin()?;
+/// `GET /admin/users/new`: the roles the admin may give (a manager gets the 403 page).
+async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
+    State(state): State<AppState<S, H, C>>,
+    staff: StaffOnly,
+    ui: Ui,
+) -> Result<Response, HttpError> {
+    let roles = state.tracker.assignable_roles(&staff.actor)?;
     let form = FormValues { role: "manager".into(), idempotency_key: idempotency_key(), ..FormValues::default() };
-    ui.render(page(form, FormErrors::none())).await
+    ui.render(page(form, FormErrors::none(), roles)).await
 }
 
 /// `POST /admin/users/new`. A typed password: 303 to the users page with a flash. A
@@ -96,7 +100,10 @@ async fn create<S: Store, H: PasswordHasher, C: Clock>(
             let notice = PasswordNotice { username: values.username.trim().to_owned(), password, created: true };
             Ok(no_store(ui.render(users_page(&users, staff.staff.id, Some(notice), None)).await?))
         }
-        Err(e) => ui.render(page(values, form_errors(e)?).invalid()).await,
+        Err(e) => {
+            let errors = form_errors(e)?;
+            ui.render(page(values, errors, state.tracker.assignable_roles(&staff.actor)?).invalid()).await
+        }
     }
 }
 
@@ -113,6 +120,6 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         generate: true,
         idempotency_key: "0123456789abcdef".into(),
     };
-    let roles = role_choices();
+    let roles = role_choices(&Role::ALL);
     vec![("admin/user_new.html", serde_json::to_value(NewUserView { form, roles, errors }).unwrap_or_default())]
 }

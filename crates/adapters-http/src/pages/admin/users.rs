@@ -67,9 +67,9 @@ struct UsersView {
 }
 
 /// The role options of the selects.
-pub(super) fn role_choices() -> Vec<Choice> {
+pub(super) fn role_choices(roles: &[Role]) -> Vec<Choice> {
     let label = |role| if role == Role::Admin { "Admin" } else { "Manager" };
-    [Role::Admin, Role::Manager].into_iter().map(|role| Choice { value: role.as_str(), label: label(role) }).collect()
+    roles.iter().map(|&role| Choice { value: role.as_str(), label: label(role) }).collect()
 }
 
 /// The users page for `viewer`, with a one-time `notice` and the refusal of a reset.
@@ -91,7 +91,7 @@ pub(super) fn users_page(
             password_error: refusal.as_ref().filter(|(id, _)| *id == u.id()).map(|(_, message)| message.clone()),
         })
         .collect();
-    let roles = role_choices();
+    let roles = role_choices(&Role::ALL);
     Page::new("admin/users.html", "Users", &UsersView { users, roles, notice }).crumb("Admin", "/admin")
 }
 
@@ -213,7 +213,7 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         is_self,
         password_error: password_error.map(Into::into),
     };
-    let roles = role_choices;
+    let roles = || role_choices(&Role::ALL);
     let full = UsersView {
         users: vec![
             row(1, "admin", "admin", false, true, None),

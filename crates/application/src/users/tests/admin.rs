@@ -30,6 +30,14 @@ async fn promoting_a_manager_keeps_their_sessions() {
 }
 
 #[tokio::test]
+async fn only_admins_are_offered_the_roles_to_give() {
+    let f = fixture().await;
+    assert_eq!(f.t.assignable_roles(&f.admin).expect("admin"), &[Role::Admin, Role::Manager]);
+    expect_forbidden(f.t.assignable_roles(&f.manager));
+    expect_forbidden(f.t.assignable_roles(&anonymous()));
+}
+
+#[tokio::test]
 async fn changing_roles_is_forbidden_to_managers_and_the_public() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
