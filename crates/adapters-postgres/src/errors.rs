@@ -5,6 +5,7 @@
 //!
 //! Invariant: the constraint names here are those of `migrations/postgres`.
 
+use application::error::RepoResult;
 use application::{Conflict, RepoError};
 use sqlx::error::ErrorKind;
 
@@ -35,6 +36,11 @@ fn missing_for(constraint: &str) -> Option<&'static str> {
 }
 
 /// The port error for a failed statement.
+/// `Ok(())` when a write touched a row, else `NotFound(what)`.
+pub(crate) fn found(rows_affected: u64, what: &'static str) -> RepoResult<()> {
+    if rows_affected == 0 { Err(RepoError::NotFound(what)) } else { Ok(()) }
+}
+
 pub(crate) fn db(e: sqlx::Error) -> RepoError {
     if let Some(d) = e.as_database_error() {
         let constraint = d.constraint().unwrap_or_default();

@@ -8,7 +8,7 @@ mod rows;
 
 use crate::PgStore;
 use crate::convert::qty;
-use crate::errors::{db, in_use};
+use crate::errors::{db, found, in_use};
 use crate::tx::{Begun, replayed_one};
 use application::error::RepoResult;
 use application::ports::{LibraryRepo, LibrarySummary, NewLibrary};
@@ -207,9 +207,7 @@ impl LibraryRepo for PgStore {
         .execute(w.conn())
         .await
         .map_err(db)?;
-        if updated.rows_affected() == 0 {
-            return Err(RepoError::NotFound("asset"));
-        }
+        found(updated.rows_affected(), "asset")?;
         w.finish(&[]).await
     }
 

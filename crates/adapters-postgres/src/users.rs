@@ -9,7 +9,7 @@
 
 use crate::PgStore;
 use crate::convert::{from_db, stored, to_db};
-use crate::errors::db;
+use crate::errors::{db, found};
 use crate::tx::{Begun, replayed_one};
 use application::error::RepoResult;
 use application::ports::{NewUser, UserRepo};
@@ -124,9 +124,7 @@ impl UserRepo for PgStore {
             .execute(w.conn())
             .await
             .map_err(db)?;
-        if updated.rows_affected() == 0 {
-            return Err(RepoError::NotFound("user"));
-        }
+        found(updated.rows_affected(), "user")?;
         ensure_admin_remains(w.conn(), had_admin).await?;
         w.finish(&[]).await
     }
@@ -145,9 +143,7 @@ impl UserRepo for PgStore {
         .execute(w.conn())
         .await
         .map_err(db)?;
-        if updated.rows_affected() == 0 {
-            return Err(RepoError::NotFound("user"));
-        }
+        found(updated.rows_affected(), "user")?;
         ensure_admin_remains(w.conn(), had_admin).await?;
         w.finish(&[]).await
     }
@@ -161,9 +157,7 @@ impl UserRepo for PgStore {
                 .execute(w.conn())
                 .await
                 .map_err(db)?;
-        if updated.rows_affected() == 0 {
-            return Err(RepoError::NotFound("user"));
-        }
+        found(updated.rows_affected(), "user")?;
         w.finish(&[]).await
     }
 
@@ -201,9 +195,7 @@ impl UserRepo for PgStore {
         let had_admin = lock_enabled_admins(w.conn()).await?;
         let deleted =
             sqlx::query("DELETE FROM users WHERE id = $1").bind(id.get()).execute(w.conn()).await.map_err(db)?;
-        if deleted.rows_affected() == 0 {
-            return Err(RepoError::NotFound("user"));
-        }
+        found(deleted.rows_affected(), "user")?;
         ensure_admin_remains(w.conn(), had_admin).await?;
         w.finish(&[]).await
     }
