@@ -23,15 +23,7 @@ const WARM_UP: usize = 10;
 fn main() {
     support::run("dashboard_read", async {
         support::header(&format!("Read path: a campaign of the built-in libraries with {EVENTS} events"));
-        bench("memory", application::memory::MemoryStore::new()).await;
-        let (sqlite, dir) = support::sqlite_store("dashboard").await;
-        bench("SQLite (file, WAL)", sqlite.clone()).await;
-        sqlite.close().await;
-        let _ = std::fs::remove_dir_all(dir);
-        if let Some(db) = support::postgres_database().await {
-            bench("PostgreSQL", db.store().clone()).await;
-            db.drop_database().await;
-        }
+        support::on_every_store!("dashboard", bench);
     });
 }
 

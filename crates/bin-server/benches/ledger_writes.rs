@@ -28,15 +28,7 @@ fn main() {
         support::header(&format!(
             "Ledger writes: create_event with 3 changes ({SEQUENTIAL} sequential; {TASKS} tasks x {PER_TASK})"
         ));
-        bench("memory", application::memory::MemoryStore::new()).await;
-        let (sqlite, dir) = support::sqlite_store("ledger").await;
-        bench("SQLite (file, WAL)", sqlite.clone()).await;
-        sqlite.close().await;
-        let _ = std::fs::remove_dir_all(dir);
-        if let Some(db) = support::postgres_database().await {
-            bench("PostgreSQL", db.store().clone()).await;
-            db.drop_database().await;
-        }
+        support::on_every_store!("ledger", bench);
     });
 }
 

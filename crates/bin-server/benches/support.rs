@@ -19,6 +19,26 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Runs `$bench(label, store).await` on the in-memory store, on SQLite in a temp file
+/// and, when a server answers, on a fresh PostgreSQL database, cleaning up after each.
+/// (A macro, since the bench is generic over the store.)
+#[allow(unused_macros, reason = "the HTTP bench runs on SQLite only")]
+macro_rules! on_every_store {
+    ($name:literal, $bench:ident) => {{
+        $bench("memory", application::memory::MemoryStore::new()).await;
+        let (sqlite, dir) = support::sqlite_store($name).await;
+        $bench("SQLite (file, WAL)", sqlite.clone()).await;
+        sqlite.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+        if let Some(db) = support::postgres_database().await {
+            $bench("PostgreSQL", db.store().clone()).await;
+            db.drop_database().await;
+        }
+    }};
+}
+#[allow(unused_imports, reason = "the HTTP bench runs on SQLite only")]
+pub(crate) use on_every_store;
+
 /// The tracker every bench drives: a real store, a hasher that costs nothing (Argon2id
 /// would dominate the first admin's creation and is not what is measured), the real clock.
 pub type BenchTracker<S> = Tracker<S, PlainHasher, SystemClock>;
