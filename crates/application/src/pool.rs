@@ -8,6 +8,9 @@
 //! unique asset never starts above 1.
 
 mod entry;
+mod page;
+
+pub use page::{PoolLock, PoolPage};
 
 use crate::actor::Actor;
 use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};

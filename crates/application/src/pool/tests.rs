@@ -151,3 +151,29 @@ async fn unknown_campaigns_libraries_and_assets_are_not_found() {
     assert!(matches!(r, Err(UseCaseError::NotFound("asset"))));
     assert!(matches!(f.t.pool(&f.admin, no_campaign).await, Err(UseCaseError::NotFound("campaign"))));
 }
+
+#[tokio::test]
+async fn the_pool_page_says_who_may_change_the_pool_and_lists_what_can_be_added() {
+    use crate::pool::PoolLock;
+    use crate::testing::{anonymous, fixture, seed_campaign, seed_library};
+    use domain::{AssetKind, CampaignStatus};
+
+    let f = fixture().await;
+    let (nato, _) = seed_library(&f.t, "NATO", &[("Hunter", AssetKind::Vehicle, 4, false)]).await;
+    let active = seed_campaign(&f.t, "Active", CampaignStatus::Active, &[nato]).await;
+    let planned = seed_campaign(&f.t, "Planned", CampaignStatus::Planned, &[]).await;
+
+    let page = f.t.pool_page(&f.manager, active).await.expect("manager on the active campaign");
+    assert_eq!((page.lock, page.pool.len()), (None, 1));
+    assert_eq!(page.libraries.len(), 1);
+    assert_eq!(page.libraries[0].1.len(), 1, "the library's assets, to add from");
+
+    let page = f.t.pool_page(&f.manager, planned).await.expect("managers may look");
+    assert_eq!(page.lock, Some(PoolLock::NotRunner));
+    assert!(page.libraries[0].1.is_empty(), "nothing to add from a pool that cannot change");
+    assert_eq!(f.t.pool_page(&f.admin, planned).await.expect("admin").lock, None);
+
+    f.t.close_campaign(&f.admin, active).await.expect("close");
+    assert_eq!(f.t.pool_page(&f.admin, active).await.expect("admin").lock, Some(PoolLock::Closed));
+    assert!(matches!(f.t.pool_page(&anonymous(), active).await, Err(crate::error::UseCaseError::Forbidden)));
+}

@@ -2,19 +2,20 @@
 //! forms that change it (import, sync, add, and per row: initial quantity, visibility,
 //! removal) when the viewer may change it.
 //!
-//! Invariant: whether the forms are shown is decided by the application's own
-//! permission check (`Actor::runner_of`), so a closed campaign's page, or a planned
+//! Invariant: whether the forms are shown is decided by the application
+//! (`Tracker::pool_page` says whether and why the pool is locked), so a closed campaign's page, or a planned
 //! one's for a manager, is read-only and never offers a change the use cases refuse.
 
 use crate::AppState;
 use crate::web::{HttpError, Page, StaffOnly, Ui, idempotency_key, signed, trend};
+use application::pool::{PoolLock, PoolPage};
 use application::ports::{Clock, LibrarySummary, PasswordHasher, Store};
-use application::{Actor, Tracker, UseCaseError};
+use application::{Actor, Tracker};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use domain::{Asset, Campaign, CampaignId, PoolEntry};
+use domain::{Asset, CampaignId, PoolEntry};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -93,38 +94,29 @@ async fn show<S: Store, H: PasswordHasher, C: Clock>(
     ui.render(page).await
 }
 
-/// Reads what the page shows: the campaign, its pool and the libraries, and (only when
-/// the forms are shown) the assets the forms offer.
+/// Reads what the page shows in one use case and makes its view.
 async fn load<S: Store, H: PasswordHasher, C: Clock>(
     tracker: &Tracker<S, H, C>,
     actor: &Actor,
     id: CampaignId,
 ) -> Result<PoolView, HttpError> {
-    let campaign = tracker.campaign(actor, id).await?;
-    let pool = tracker.pool(actor, id).await?;
-    let libraries = tracker.list_libraries(actor).await?;
-    let read_only_reason = match actor.runner_of(&campaign) {
-        Ok(_) => None,
-        Err(UseCaseError::Conflict(_)) => Some("This campaign is closed: its pool is shown as it ended."),
-        Err(_) => Some("Only an admin can change the pool of a campaign that is not active."),
-    };
-    let mut catalogue = Vec::new();
-    if read_only_reason.is_none() {
-        for summary in &libraries {
-            catalogue.push((summary, tracker.library(actor, summary.library.id).await?.assets));
-        }
-    }
-    Ok(view(&campaign, &pool, &libraries, &catalogue, read_only_reason))
+    Ok(view(&tracker.pool_page(actor, id).await?))
 }
 
 /// The view of the page from what was read.
-fn view(
-    campaign: &Campaign,
-    pool: &[PoolEntry],
-    libraries: &[LibrarySummary],
-    catalogue: &[(&LibrarySummary, Vec<Asset>)],
-    read_only_reason: Option<&'static str>,
-) -> PoolView {
+fn view(page: &PoolPage) -> PoolView {
+    let (campaign, pool) = (&page.campaign, page.pool.as_slice());
+    let read_only_reason = page.lock.map(|lock| match lock {
+        PoolLock::Closed => "This campaign is closed: its pool is shown as it ended.",
+        PoolLock::NotRunner => "Only an admin can change the pool of a campaign that is not active.",
+    });
+    let libraries: Vec<&LibrarySummary> = page.libraries.iter().map(|(s, _)| s).collect();
+    // The libraries the forms offer: none when the pool cannot change.
+    let catalogue: Vec<(&LibrarySummary, &[Asset])> = if read_only_reason.is_none() {
+        page.libraries.iter().map(|(s, assets)| (s, assets.as_slice())).collect()
+    } else {
+        Vec::new()
+    };
     let held: HashSet<_> = pool.iter().map(PoolEntry::asset_id).collect();
     let pooled: HashSet<_> = pool.iter().map(PoolEntry::library_id).collect();
     let choice = |s: &LibrarySummary| Choice { value: s.library.id.to_string(), label: s.library.name.to_string() };
@@ -139,7 +131,7 @@ fn view(
         status: campaign.status().as_str(),
         editable: read_only_reason.is_none(),
         read_only_reason,
-        groups: groups(pool, libraries),
+        groups: groups(pool, &libraries),
         import_options: missing.iter().filter(|(_, a)| !a.is_empty()).map(|(s, _)| choice(s)).collect(),
         sync_options: catalogue
             .iter()
@@ -158,7 +150,7 @@ fn view(
 
 /// The entries grouped by library, libraries by name; entries of a library that no
 /// longer exists come last.
-fn groups(pool: &[PoolEntry], libraries: &[LibrarySummary]) -> Vec<EntryGroup> {
+fn groups(pool: &[PoolEntry], libraries: &[&LibrarySummary]) -> Vec<EntryGroup> {
     let mut groups: Vec<EntryGroup> = libraries
         .iter()
         .map(|s| EntryGroup {
