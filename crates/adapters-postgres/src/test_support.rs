@@ -87,7 +87,7 @@ impl TestDatabase {
         let maintenance = match maintenance_pool(&server).await {
             Ok(pool) => pool,
             Err(e) => {
-                let e = crate::redact::scrub(&e.to_string(), &server);
+                let e = adapters_sql::scrub(&e.to_string(), &server);
                 let server = redact_url(&server);
                 assert!(!postgres_required(), "PostgreSQL not reachable at {server} ({e}) and REQUIRE_POSTGRES=1");
                 // Written to the process's stderr directly, not with `eprintln!`, which

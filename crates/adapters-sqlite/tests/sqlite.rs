@@ -22,8 +22,7 @@ async fn connecting_creates_the_missing_directory_and_the_database_file() {
     assert!(!dir.exists(), "the test needs a directory that does not exist yet");
     let store = connect(&url_of(&path), &PoolSettings::default()).await.expect("connect");
     assert!(path.is_file(), "the database file was created");
-    store.ping().await.expect("a fresh database answers");
-    HealthRepo::ping(&store).await.expect("the readiness port answers too");
+    HealthRepo::ping(&store).await.expect("a fresh database answers");
     remove(store).await;
 }
 
@@ -31,7 +30,6 @@ async fn connecting_creates_the_missing_directory_and_the_database_file() {
 async fn a_closed_store_fails_its_ping_instead_of_hanging() {
     let store = connect("sqlite::memory:", &PoolSettings::default()).await.expect("connect");
     store.close().await;
-    assert!(matches!(store.ping().await, Err(StoreError::Query(_))));
     assert!(matches!(HealthRepo::ping(&store).await, Err(RepoError::Unexpected(_))));
 }
 
@@ -179,4 +177,55 @@ async fn concurrent_creates_with_one_key_create_once_and_all_get_its_id() {
     assert_eq!(ok(store.libraries().await, "libraries").len(), 1);
     assert_eq!(audit_count(&store).await, 1, "one audit row");
     remove(store).await;
+}
+
+/// A store where another request already stored `key-0001` for a library create by
+/// the system, which created library 7.
+async fn store_with_a_stored_key() -> adapters_sqlite::SqliteStore {
+    let store = connect("sqlite::memory:", &PoolSettings::default()).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    sqlx::query(
+        "INSERT INTO idempotency_keys (key, actor_id, action, object_ids, created_at) \
+         VALUES ('key-0001', NULL, 'library.created', '7', 'then')",
+    )
+    .execute(store.connection_pool())
+    .await
+    .expect("stored key");
+    store
+}
+
+fn new_library() -> application::ports::NewLibrary {
+    application::ports::NewLibrary {
+        name: domain::LibraryName::parse("Ghost").expect("name"),
+        description: domain::Description::parse("").expect("description"),
+        category: domain::Category::parse("").expect("category"),
+        is_default: false,
+    }
+}
+
+async fn count(store: &adapters_sqlite::SqliteStore, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+        .fetch_one(store.connection_pool())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_key_another_request_stored_answers_with_its_ids_and_writes_nothing() {
+    let store = store_with_a_stored_key().await;
+    let audit = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
+    let id = store.insert_library(&new_library(), &[], &audit, Some(&seed::key("key-0001"))).await;
+    assert_eq!(ok(id, "replayed create").get(), 7);
+    let counts =
+        (count(&store, "idempotency_keys").await, count(&store, "audit_log").await, count(&store, "libraries").await);
+    assert_eq!(counts, (1, 0, 0));
+}
+
+#[tokio::test]
+async fn a_key_another_request_stored_for_another_action_is_a_reused_key() {
+    let store = store_with_a_stored_key().await;
+    let audit = seed::created(AuditAction::AssetCreated, None, ObjectKind::Asset);
+    let refused = store.insert_library(&new_library(), &[], &audit, Some(&seed::key("key-0001"))).await;
+    assert!(matches!(refused, Err(RepoError::Conflict(Conflict::IdempotencyKeyReused))));
+    assert_eq!(count(&store, "libraries").await, 0);
 }

@@ -6,7 +6,6 @@
 //! writes an audit entry with every change and returns a typed result.
 
 pub mod actor;
-pub mod archive;
 pub mod builtin;
 pub mod campaigns;
 #[cfg(feature = "contract")]

@@ -51,27 +51,19 @@ impl Database {
     /// Connects to the configured database.
     pub async fn connect(settings: &DatabaseSettings) -> Result<Self, DatabaseError> {
         let url = settings.url.as_ref().ok_or(DatabaseError::MissingUrl)?.expose_secret().trim().to_owned();
+        let pool = adapters_sqlite::PoolSettings {
+            max_connections: settings.max_connections,
+            min_connections: settings.min_connections,
+            acquire_timeout: Duration::from_secs(settings.acquire_timeout_secs),
+            idle_timeout: secs(settings.idle_timeout_secs),
+            max_lifetime: secs(settings.max_lifetime_secs),
+            test_before_acquire: settings.test_before_acquire,
+            statement_timeout: (settings.statement_timeout_ms > 0)
+                .then(|| Duration::from_millis(settings.statement_timeout_ms)),
+        };
         if url.starts_with("sqlite:") {
-            let pool = adapters_sqlite::PoolSettings {
-                max_connections: settings.max_connections,
-                min_connections: settings.min_connections,
-                acquire_timeout: Duration::from_secs(settings.acquire_timeout_secs),
-                idle_timeout: secs(settings.idle_timeout_secs),
-                max_lifetime: secs(settings.max_lifetime_secs),
-                test_before_acquire: settings.test_before_acquire,
-            };
             Ok(Database::Sqlite(adapters_sqlite::connect(&url, &pool).await?))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = adapters_postgres::PoolSettings {
-                max_connections: settings.max_connections,
-                min_connections: settings.min_connections,
-                acquire_timeout: Duration::from_secs(settings.acquire_timeout_secs),
-                idle_timeout: secs(settings.idle_timeout_secs),
-                max_lifetime: secs(settings.max_lifetime_secs),
-                test_before_acquire: settings.test_before_acquire,
-                statement_timeout: (settings.statement_timeout_ms > 0)
-                    .then(|| Duration::from_millis(settings.statement_timeout_ms)),
-            };
             Ok(Database::Postgres(adapters_postgres::connect(&url, &pool).await?))
         } else {
             Err(DatabaseError::UnsupportedScheme)

@@ -34,6 +34,12 @@ const DOMAIN_FORBIDDEN: &[&str] = &[
 /// technologies behind them (tokio is allowed as a dev-dependency for tests).
 const APPLICATION_FORBIDDEN: &[&str] = &["tokio", "axum", "tower", "hyper", "sqlx", "tera", "reqwest"];
 
+/// The storage core: SQL written once for both databases.
+const STORAGE_CORE: &str = "adapters-sql";
+
+/// The adapters that build on the storage core, and the only crates that may.
+const SQL_ADAPTERS: &[&str] = &["adapters-sqlite", "adapters-postgres"];
+
 /// The workspace's crates and the normal dependencies of each, by package name.
 #[derive(Debug, Default)]
 struct Graph {
@@ -137,9 +143,31 @@ impl Graph {
                 self.deps_of(krate)
                     .iter()
                     .filter(|dep| Self::is_adapter(dep) && self.workspace.contains(*dep))
+                    .filter(move |dep| !(*dep == STORAGE_CORE && SQL_ADAPTERS.contains(&krate.as_str())))
                     .map(move |dep| format!("{krate} depends on {dep}; adapters never depend on each other"))
             })
             .collect()
+    }
+
+    /// Rule: the storage core depends only on application and domain among workspace
+    /// crates, and only the SQL adapters depend on it.
+    fn storage_core_violations(&self) -> Vec<String> {
+        let inward = self
+            .deps
+            .get(STORAGE_CORE)
+            .into_iter()
+            .flatten()
+            .filter(|dep| self.workspace.contains(*dep) && *dep != "application" && *dep != "domain")
+            .map(|dep| {
+                format!("{STORAGE_CORE} depends on {dep}; the storage core may depend only on application and domain")
+            });
+        let users = self
+            .workspace
+            .iter()
+            .filter(|krate| !SQL_ADAPTERS.contains(&krate.as_str()))
+            .filter(|krate| self.deps_of(krate).contains(STORAGE_CORE))
+            .map(|krate| format!("{krate} depends on {STORAGE_CORE}; only the SQL adapters build on the storage core"));
+        inward.chain(users).collect()
     }
 
     /// Rule: only bin-server depends on adapters.
@@ -172,11 +200,12 @@ fn assert_none(rule: &str, violations: &[String]) {
 #[test]
 fn the_dependency_graph_read_from_cargo_metadata_holds_the_real_edges() {
     let graph = Graph::from_cargo_metadata();
-    for krate in ["domain", "application", "bin-server"] {
+    for krate in ["domain", "application", STORAGE_CORE, "bin-server"] {
         assert!(graph.workspace.contains(krate), "{krate} missing from {:?}", graph.workspace);
     }
     assert!(graph.deps_of("domain").contains("thiserror"));
     assert!(graph.deps_of("application").contains("domain"));
+    assert!(graph.deps_of("adapters-sqlite").contains(STORAGE_CORE));
     assert!(!graph.deps_of("application").contains("tokio"), "dev-dependencies must not count");
 }
 
@@ -196,6 +225,11 @@ fn adapters_never_depend_on_each_other() {
 }
 
 #[test]
+fn only_the_sql_adapters_build_on_the_storage_core_which_depends_only_inward() {
+    assert_none("storage core", &Graph::from_cargo_metadata().storage_core_violations());
+}
+
+#[test]
 fn only_the_server_binary_depends_on_adapters() {
     assert_none("adapter users", &Graph::from_cargo_metadata().adapter_user_violations());
 }
@@ -206,9 +240,10 @@ fn every_rule_reports_a_crate_that_breaks_it() {
         ("domain", &["application", "serde"]),
         ("application", &["domain", "adapters-sqlite", "tokio"]),
         ("adapters-http", &["application", "adapters-postgres"]),
-        ("adapters-postgres", &["application"]),
-        ("adapters-sqlite", &["application"]),
-        ("bin-server", &["adapters-http", "adapters-postgres"]),
+        ("adapters-postgres", &["application", "adapters-sql"]),
+        ("adapters-sqlite", &["application", "adapters-sql"]),
+        ("adapters-sql", &["application", "adapters-http"]),
+        ("bin-server", &["adapters-http", "adapters-postgres", "adapters-sql"]),
     ];
     let graph = Graph {
         workspace: edges.iter().map(|(k, _)| (*k).to_owned()).collect(),
@@ -222,7 +257,17 @@ fn every_rule_reports_a_crate_that_breaks_it() {
     assert!(application[0].contains("adapters-sqlite") && application[1].contains("tokio"));
     assert_eq!(
         graph.adapter_violations(),
-        ["adapters-http depends on adapters-postgres; adapters never depend on each other"]
+        [
+            "adapters-http depends on adapters-postgres; adapters never depend on each other",
+            "adapters-sql depends on adapters-http; adapters never depend on each other",
+        ]
+    );
+    assert_eq!(
+        graph.storage_core_violations(),
+        [
+            "adapters-sql depends on adapters-http; the storage core may depend only on application and domain",
+            "bin-server depends on adapters-sql; only the SQL adapters build on the storage core",
+        ]
     );
     assert_eq!(
         graph.adapter_user_violations(),

@@ -4,10 +4,14 @@
 const MASK: &str = "***";
 
 /// The URL with its password (in the user info or a `password=` query parameter)
-/// replaced by `***`, fit for logs and error messages. A string that is not a URL is
-/// not shown at all.
+/// replaced by `***`, fit for logs and error messages. A SQLite URL without an
+/// authority (`sqlite::memory:`, `sqlite:tracker.db`) carries no credentials and is
+/// shown as it is; any other string that is not a URL is not shown at all.
 pub fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
+        if url.starts_with("sqlite:") && !url.contains('@') {
+            return url.to_owned();
+        }
         return "[unreadable database URL]".to_owned();
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -44,7 +48,7 @@ pub fn redact_url(url: &str) -> String {
 
 /// `text` with every form of the password found in `url` (as written and
 /// percent-decoded) replaced by `***`, in case a driver message repeats it.
-pub(crate) fn scrub(text: &str, url: &str) -> String {
+pub fn scrub(text: &str, url: &str) -> String {
     let mut out = text.replace(url, &redact_url(url));
     for secret in passwords(url) {
         for form in [percent_decode(&secret), secret] {
@@ -132,6 +136,13 @@ mod tests {
     #[test]
     fn a_string_that_is_not_a_url_is_not_shown() {
         assert_eq!(redact_url("host=db password=hunter2"), "[unreadable database URL]");
+    }
+
+    #[test]
+    fn sqlite_urls_carry_no_password_and_are_shown_as_they_are() {
+        for url in ["sqlite::memory:", "sqlite:data/tracker.db", "sqlite://data/tracker.db?mode=rwc"] {
+            assert_eq!(redact_url(url), url);
+        }
     }
 
     #[test]

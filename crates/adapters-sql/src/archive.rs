@@ -110,7 +110,7 @@ fn date_text(d: Date) -> String {
 }
 
 fn parse_date(raw: &str) -> Result<Date, ArchiveError> {
-    crate::input::parse_date(raw).map_err(|_| ArchiveError::Value("date"))
+    application::input::parse_date(raw).map_err(|_| ArchiveError::Value("date"))
 }
 
 fn parse_time(secs: i64) -> Result<UtcDateTime, ArchiveError> {
