@@ -9,10 +9,10 @@ use application::error::RepoResult;
 use application::ports::{AuditFilter, AuditRepo, Page, PageRequest};
 use domain::{AuditAction, AuditEntry, AuditEntryId, CampaignId, NewAuditEntry, ObjectKind, ObjectRef, UserId};
 
-const MATCHING: &str = "FROM audit_log WHERE ($1 IS NULL OR campaign_id = $1) \
+pub(crate) const MATCHING: &str = "FROM audit_log WHERE ($1 IS NULL OR campaign_id = $1) \
      AND ($2 IS NULL OR actor_id = $2) AND (CAST($3 AS TEXT) IS NULL OR action = $3)";
 
-fn entry<D: Dialect>(r: Row<'_, D>) -> RepoResult<AuditEntry> {
+pub(crate) fn entry<D: Dialect>(r: Row<'_, D>) -> RepoResult<AuditEntry> {
     Ok(AuditEntry {
         id: AuditEntryId::new(r.get("id")?),
         entry: NewAuditEntry {
@@ -31,34 +31,43 @@ fn entry<D: Dialect>(r: Row<'_, D>) -> RepoResult<AuditEntry> {
 }
 
 /// The filter's values for `MATCHING`'s `$1` to `$3`.
-fn matching<'s>(sql: String, filter: &AuditFilter) -> Sql<'s> {
+pub(crate) fn matching<'s>(sql: String, filter: &AuditFilter) -> Sql<'s> {
     Sql::new(sql)
         .bind(filter.campaign.map(CampaignId::get))
         .bind(filter.actor.map(UserId::get))
         .bind(filter.action.map(AuditAction::as_str))
 }
 
-/// One page of the entries matching `filter`, newest first, with their total.
-pub(crate) async fn read_audit_log<E: Exec>(
+const ENTRY_COLUMNS: &str = "id, at, actor_id, actor_name, action, campaign_id, object_kind, object_id, details";
+
+/// One page of the entries matching `filter`, newest first, with their total, in one
+/// statement (the count is joined to the page, so it comes back even past the last page).
+pub(crate) async fn read_audit_log_with_total<E: Exec>(
     on: &mut E,
     filter: &AuditFilter,
     page: PageRequest,
 ) -> RepoResult<Page<AuditEntry>> {
-    let total = matching(format!("SELECT count(*) AS total {MATCHING}"), filter).value(on, "total").await?;
     let sql = format!(
-        "SELECT id, at, actor_id, actor_name, action, campaign_id, object_kind, object_id, details \
-         {MATCHING} ORDER BY id DESC LIMIT $4 OFFSET $5"
+        "SELECT t.total, {} FROM (SELECT count(*) AS total {MATCHING}) t \
+         LEFT JOIN (SELECT {ENTRY_COLUMNS} {MATCHING} ORDER BY id DESC LIMIT $4 OFFSET $5) a ON 1 = 1 \
+         ORDER BY a.id DESC",
+        crate::query::prefixed("a", "a_", ENTRY_COLUMNS)
     );
     let offset = stored("page offset", i64::try_from(page.offset()))?;
-    let items = matching(sql, filter).bind(page.per_page).bind(offset).all_as(on, entry).await?;
-    Ok(Page { items, request: page, total: total.unwrap_or(0) })
+    let mut total = 0;
+    let mut items = Vec::new();
+    for row in matching(sql, filter).bind(page.per_page).bind(offset).all(on).await? {
+        let r = Row::<E::D>::new(&row);
+        total = r.get("total")?;
+        if r.prefixed("a_").get::<Option<i64>>("id")?.is_some() {
+            items.push(entry(r.prefixed("a_"))?);
+        }
+    }
+    Ok(Page { items, request: page, total })
 }
 
 impl<D: Dialect> AuditRepo for SqlStore<D> {
     async fn audit_log(&self, filter: &AuditFilter, page: PageRequest) -> RepoResult<Page<AuditEntry>> {
-        let mut snapshot = self.snapshot().await?;
-        let log = read_audit_log(&mut snapshot, filter, page).await?;
-        snapshot.end().await?;
-        Ok(log)
+        read_audit_log_with_total(&mut self.conn().await?, filter, page).await
     }
 }

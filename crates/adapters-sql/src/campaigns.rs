@@ -22,7 +22,7 @@ use domain::{
 };
 use std::collections::HashSet;
 
-const COLUMNS: &str = "id, name, description, start_date, end_date, map_edit_url, map_view_url, \
+pub(crate) const COLUMNS: &str = "id, name, description, start_date, end_date, map_edit_url, map_view_url, \
      status, created_at, closed_at";
 
 /// Reads an optional stored map link.
@@ -30,7 +30,7 @@ pub(crate) fn map_url(column: &'static str, raw: Option<String>) -> RepoResult<O
     raw.map(|url| stored(column, MapUrl::parse(&url))).transpose()
 }
 
-fn campaign<D: Dialect>(r: Row<'_, D>) -> RepoResult<Campaign> {
+pub(crate) fn campaign<D: Dialect>(r: Row<'_, D>) -> RepoResult<Campaign> {
     let details = CampaignDetails {
         name: stored("campaigns.name", CampaignName::parse(&r.get::<String>("name")?))?,
         description: stored("campaigns.description", Description::parse(&r.get::<String>("description")?))?,

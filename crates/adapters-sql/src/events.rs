@@ -21,7 +21,10 @@ use std::collections::HashMap;
 const EVENT_COLUMNS: &str = "e.id, e.mission_id, e.kind, e.title, e.description, \
      e.occurred_at, e.location, e.notes";
 
-const CHANGE_COLUMNS: &str = "id, event_id, pool_entry_id, delta, note";
+/// The event columns without a table alias, for `query::prefixed`.
+pub(crate) const EVENT_FIELDS: &str = "id, mission_id, kind, title, description, occurred_at, location, notes";
+
+pub(crate) const CHANGE_COLUMNS: &str = "id, event_id, pool_entry_id, delta, note";
 
 const CAMPAIGN_EVENTS: &str = "FROM events e JOIN missions m ON m.id = e.mission_id WHERE m.campaign_id = $1";
 
@@ -30,7 +33,7 @@ pub(crate) fn reversal<D: Dialect>(r: Row<'_, D>) -> RepoResult<(PoolEntryId, i6
     Ok((PoolEntryId::new(r.get("pool_entry_id")?), -r.get::<i64>("delta")?))
 }
 
-fn change<D: Dialect>(r: Row<'_, D>) -> RepoResult<AssetChange> {
+pub(crate) fn change<D: Dialect>(r: Row<'_, D>) -> RepoResult<AssetChange> {
     Ok(AssetChange {
         id: AssetChangeId::new(r.get("id")?),
         event_id: EventId::new(r.get("event_id")?),
@@ -40,7 +43,7 @@ fn change<D: Dialect>(r: Row<'_, D>) -> RepoResult<AssetChange> {
     })
 }
 
-fn event<D: Dialect>(r: Row<'_, D>) -> RepoResult<Event> {
+pub(crate) fn event<D: Dialect>(r: Row<'_, D>) -> RepoResult<Event> {
     Ok(Event {
         id: EventId::new(r.get("id")?),
         mission_id: MissionId::new(r.get("mission_id")?),

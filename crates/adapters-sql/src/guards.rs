@@ -19,7 +19,7 @@ use domain::{CampaignId, CampaignStatus, EventId, MissionId, PoolEntryId};
 /// The campaign's id when the row names an open one.
 async fn ensure_open<E: Exec>(on: &mut E, sql: Sql<'_>, missing: &'static str) -> RepoResult<CampaignId> {
     let row = sql.optional(on).await?.ok_or(RepoError::NotFound(missing))?;
-    let row = Row::<E::D>(&row);
+    let row = Row::<E::D>::new(&row);
     match stored("campaigns.status", CampaignStatus::parse(&row.get::<String>("status")?))? {
         CampaignStatus::Closed => Err(Conflict::CampaignClosed.into()),
         CampaignStatus::Planned | CampaignStatus::Active => Ok(CampaignId::new(row.get("id")?)),

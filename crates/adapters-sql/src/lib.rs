@@ -22,6 +22,7 @@ mod guards;
 mod ledger;
 mod libraries;
 mod missions;
+mod pages;
 mod pool;
 pub mod query;
 pub mod redact;

@@ -25,10 +25,10 @@ const SUMMARY: &str = "SELECT l.id, l.name, l.description, l.category, l.is_defa
              OR p.asset_id IN (SELECT a.id FROM assets a WHERE a.library_id = l.id)) AS in_use \
      FROM libraries l";
 
-const ASSET_COLUMNS: &str = "id, library_id, name, kind, category, description, \
+pub(crate) const ASSET_COLUMNS: &str = "id, library_id, name, kind, category, description, \
      default_quantity, is_unique, is_public";
 
-fn summary<D: Dialect>(r: Row<'_, D>) -> RepoResult<LibrarySummary> {
+pub(crate) fn summary<D: Dialect>(r: Row<'_, D>) -> RepoResult<LibrarySummary> {
     Ok(LibrarySummary {
         library: AssetLibrary {
             id: LibraryId::new(r.get("id")?),
@@ -61,7 +61,7 @@ pub(crate) fn asset<D: Dialect>(r: Row<'_, D>) -> RepoResult<Asset> {
 
 /// Sorts assets in the domain's kind order (`AssetKind::ALL`), then by name; ties keep
 /// id order.
-fn sorted(mut assets: Vec<Asset>) -> Vec<Asset> {
+pub(crate) fn sorted(mut assets: Vec<Asset>) -> Vec<Asset> {
     assets.sort_by(|a, b| a.spec.kind().cmp(&b.spec.kind()).then_with(|| a.spec.name().cmp(b.spec.name())));
     assets
 }

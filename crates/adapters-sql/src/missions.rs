@@ -18,7 +18,7 @@ use domain::{
     MissionStatus, NewAuditEntry,
 };
 
-const COLUMNS: &str = "id, campaign_id, name, description, mission_date, location, status, \
+pub(crate) const COLUMNS: &str = "id, campaign_id, name, description, mission_date, location, status, \
      order_index, map_edit_url, map_view_url";
 
 pub(crate) fn mission<D: Dialect>(r: Row<'_, D>) -> RepoResult<Mission> {

@@ -130,7 +130,7 @@ impl<'s> Sql<'s> {
         on: &mut E,
         convert: impl Fn(Row<'_, E::D>) -> RepoResult<T>,
     ) -> RepoResult<Vec<T>> {
-        self.all(on).await?.iter().map(|row| convert(Row(row))).collect()
+        self.all(on).await?.iter().map(|row| convert(Row::new(row))).collect()
     }
 
     /// Runs it; reads the first row, if any, with `convert`.
@@ -139,7 +139,7 @@ impl<'s> Sql<'s> {
         on: &mut E,
         convert: impl FnOnce(Row<'_, E::D>) -> RepoResult<T>,
     ) -> RepoResult<Option<T>> {
-        self.optional(on).await?.as_ref().map(|row| convert(Row(row))).transpose()
+        self.optional(on).await?.as_ref().map(|row| convert(Row::new(row))).transpose()
     }
 
     /// Runs an `INSERT … RETURNING id`; answers the id.
@@ -159,14 +159,52 @@ impl<'s> Sql<'s> {
     }
 }
 
-/// A row, read one typed column at a time.
-pub struct Row<'r, D: Dialect>(pub &'r D::Row);
+/// A row, read one typed column at a time; in a join, the columns of one table carry
+/// a prefix (`m_id`, `m_name`) and `prefixed` reads them by their plain names.
+pub struct Row<'r, D: Dialect> {
+    row: &'r D::Row,
+    prefix: &'static str,
+}
 
-impl<D: Dialect> Row<'_, D> {
+impl<D: Dialect> Clone for Row<'_, D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<D: Dialect> Copy for Row<'_, D> {}
+
+impl<'r, D: Dialect> Row<'r, D> {
+    /// The row, with plain column names.
+    pub fn new(row: &'r D::Row) -> Self {
+        Self { row, prefix: "" }
+    }
+
+    /// The same row, reading the columns named `prefix` + name.
+    #[must_use]
+    pub fn prefixed(self, prefix: &'static str) -> Self {
+        Self { row: self.row, prefix }
+    }
+
     /// Column `column` as `T` (an `Option` for a nullable column).
     pub fn get<T: Column>(&self, column: &str) -> RepoResult<T> {
-        T::read::<D>(self.0, column)
+        if self.prefix.is_empty() {
+            T::read::<D>(self.row, column)
+        } else {
+            T::read::<D>(self.row, &format!("{}{column}", self.prefix))
+        }
     }
+}
+
+/// `alias.column AS prefix_column, …` for every column in `columns` (a comma-separated
+/// list), so that the columns of several joined tables keep apart.
+pub fn prefixed(alias: &str, prefix: &str, columns: &str) -> String {
+    columns
+        .split(',')
+        .map(str::trim)
+        .map(|column| format!("{alias}.{column} AS {prefix}{column}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A type a column can be read as.

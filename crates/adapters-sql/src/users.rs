@@ -18,9 +18,9 @@ use application::ports::{NewUser, UserRepo};
 use application::{Conflict, RepoError};
 use domain::{IdempotencyKey, NewAuditEntry, PasswordHash, Role, SecurityStamp, User, UserId, Username};
 
-const COLUMNS: &str = "id, username, role, password_hash, disabled, security_stamp, created_at";
+pub(crate) const COLUMNS: &str = "id, username, role, password_hash, disabled, security_stamp, created_at";
 
-fn user<D: Dialect>(r: Row<'_, D>) -> RepoResult<User> {
+pub(crate) fn user<D: Dialect>(r: Row<'_, D>) -> RepoResult<User> {
     Ok(User::new(
         UserId::new(r.get("id")?),
         stored("users.username", Username::parse(&r.get::<String>("username")?))?,

@@ -92,7 +92,7 @@ impl<D: Dialect> SqlStore<D> {
             .optional(&mut conn)
             .await?
             .ok_or_else(|| invariant("an idempotency key vanished after a conflict"))?;
-        let row = Row::<D>(&row);
+        let row = Row::<D>::new(&row);
         let same_actor = row.get::<Option<i64>>("actor_id")? == audit.actor_id.map(UserId::get);
         let same_action = AuditAction::parse(&row.get::<String>("action")?) == Ok(audit.action);
         if same_actor && same_action {

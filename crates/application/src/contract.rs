@@ -29,6 +29,7 @@ pub mod idempotency;
 pub mod ledger;
 pub mod libraries;
 pub mod missions;
+pub mod pages;
 pub mod pool;
 pub mod scene;
 pub mod seed;
@@ -65,6 +66,7 @@ macro_rules! storage_contract_tests {
             $crate::__storage_contract_events!($fresh, $tidy);
             $crate::__storage_contract_ledger!($fresh, $tidy);
             $crate::__storage_contract_audit!($fresh, $tidy);
+            $crate::__storage_contract_pages!($fresh, $tidy);
             $crate::__storage_contract_idempotency!($fresh, $tidy);
             $crate::__storage_contract_concurrency!($fresh, $tidy);
         }

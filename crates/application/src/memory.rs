@@ -9,6 +9,7 @@
 mod campaigns;
 mod events;
 mod libraries;
+mod pages;
 mod support;
 mod users;
 

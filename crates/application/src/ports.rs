@@ -23,6 +23,7 @@ mod campaigns;
 mod events;
 mod libraries;
 mod missions;
+mod pages;
 mod pool;
 mod services;
 mod users;
@@ -32,11 +33,18 @@ pub use campaigns::*;
 pub use events::*;
 pub use libraries::*;
 pub use missions::*;
+pub use pages::*;
 pub use pool::*;
 pub use services::*;
 pub use users::*;
 
 /// Every persistence port at once: what a storage adapter provides.
-pub trait Store: UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo {}
+pub trait Store:
+    UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo + PageRepo
+{
+}
 
-impl<T> Store for T where T: UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo {}
+impl<T> Store for T where
+    T: UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo + PageRepo
+{
+}

@@ -21,6 +21,7 @@ const MODULES: &[(&str, &str)] = &[
     ("events", include_str!("../src/contract/events.rs")),
     ("ledger", include_str!("../src/contract/ledger.rs")),
     ("audit", include_str!("../src/contract/audit.rs")),
+    ("pages", include_str!("../src/contract/pages.rs")),
     ("idempotency", include_str!("../src/contract/idempotency.rs")),
     ("concurrency", include_str!("../src/contract/concurrency.rs")),
 ];

@@ -1,0 +1,303 @@
+//! Page-shaped reads (`PageRepo`): each page's data in at most two statements, in one
+//! snapshot, however large the campaign. Joined tables come back in one statement with
+//! prefixed columns (`c_` campaign, `p_` pool entry, `m_` mission, `e_` event, `ch_`
+//! change, `l_` library, `a_` asset, `u_` user), and `Gather` folds the rows back into
+//! domain values, each object once, in the order it first appears.
+
+use crate::SqlStore;
+use crate::dialect::Dialect;
+use crate::events::{CHANGE_COLUMNS, EVENT_FIELDS, change, event};
+use crate::libraries::{ASSET_COLUMNS, asset, sorted as sorted_assets, summary};
+use crate::missions::mission;
+use crate::pool::{POOL_COLUMNS, entry, sorted as sorted_pool};
+use crate::query::{Exec, Row, Sql, prefixed};
+use crate::{audit, campaigns, missions, users};
+use application::error::RepoResult;
+use application::ports::{
+    AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, EventScope, LibrarySummary, MissionScope, Page,
+    PageRepo, PageRequest, PoolWithLibraries, TimelinePage,
+};
+use domain::{Asset, Campaign, CampaignId, Event, EventId, Mission, MissionId, User};
+use std::collections::HashMap;
+
+/// Folds joined rows into campaigns, missions and events (with their changes).
+#[derive(Default)]
+struct Gather {
+    campaign: Option<Campaign>,
+    missions: Vec<Mission>,
+    events: Vec<Event>,
+    event_at: HashMap<EventId, usize>,
+}
+
+impl Gather {
+    fn campaign<D: Dialect>(&mut self, r: Row<'_, D>) -> RepoResult<()> {
+        if self.campaign.is_none() {
+            self.campaign = Some(campaigns::campaign(r.prefixed("c_"))?);
+        }
+        Ok(())
+    }
+
+    fn mission<D: Dialect>(&mut self, r: Row<'_, D>) -> RepoResult<()> {
+        let id: Option<i64> = r.prefixed("m_").get("id")?;
+        if id.is_some_and(|id| self.missions.last().is_none_or(|m| m.id.get() != id)) {
+            self.missions.push(mission(r.prefixed("m_"))?);
+        }
+        Ok(())
+    }
+
+    /// The event and its change on this row, when the row has them.
+    fn event<D: Dialect>(&mut self, r: Row<'_, D>) -> RepoResult<()> {
+        let Some(id) = r.prefixed("e_").get::<Option<i64>>("id")?.map(EventId::new) else { return Ok(()) };
+        let at = match self.event_at.get(&id) {
+            Some(at) => *at,
+            None => {
+                self.events.push(event(r.prefixed("e_"))?);
+                self.event_at.insert(id, self.events.len() - 1);
+                self.events.len() - 1
+            }
+        };
+        if r.prefixed("ch_").get::<Option<i64>>("id")?.is_some() {
+            self.events[at].changes.push(change(r.prefixed("ch_"))?);
+        }
+        Ok(())
+    }
+
+    /// The events, oldest first.
+    fn events_by_time(mut self) -> Vec<Event> {
+        self.events.sort_by_key(|e| (e.details.occurred_at, e.id));
+        self.events
+    }
+}
+
+/// The condition picking the campaign aliased `c`, and its value if it takes one.
+fn which_campaign(which: CampaignRef) -> (&'static str, Option<i64>) {
+    match which {
+        CampaignRef::Active => ("c.status = 'Active'", None),
+        CampaignRef::Id(id) => ("c.id = $1", Some(id.get())),
+    }
+}
+
+/// The campaign and its pool, in one statement; `extra` adds columns to every row.
+async fn read_campaign_pool<E: Exec>(
+    on: &mut E,
+    which: CampaignRef,
+    extra: &str,
+) -> RepoResult<Option<(CampaignPool, Option<u64>)>> {
+    let (condition, id) = which_campaign(which);
+    let sql = format!(
+        "SELECT {}, {}{extra} FROM campaigns c LEFT JOIN pool_entries p ON p.campaign_id = c.id WHERE {condition}",
+        prefixed("c", "c_", campaigns::COLUMNS),
+        prefixed("p", "p_", POOL_COLUMNS),
+    );
+    let mut sql = Sql::new(sql);
+    if let Some(id) = id {
+        sql = sql.bind(id);
+    }
+    let mut gather = Gather::default();
+    let mut pool = Vec::new();
+    let mut total = None;
+    for row in sql.all(on).await? {
+        let r = Row::<E::D>::new(&row);
+        gather.campaign(r)?;
+        if !extra.is_empty() {
+            total = Some(r.get::<u64>("total")?);
+        }
+        if r.prefixed("p_").get::<Option<i64>>("id")?.is_some() {
+            pool.push(entry(r.prefixed("p_"))?);
+        }
+    }
+    Ok(gather.campaign.map(|campaign| (CampaignPool { campaign, pool: sorted_pool(pool) }, total)))
+}
+
+/// The missions, events and changes of `condition` (on `m` and `e`, `$1` bound to `id`).
+async fn read_history<E: Exec>(on: &mut E, condition: &str, id: i64, with_campaign: bool) -> RepoResult<Gather> {
+    let campaign = if with_campaign { format!("{}, ", prefixed("c", "c_", campaigns::COLUMNS)) } else { String::new() };
+    let sql = format!(
+        "SELECT {campaign}{}, {}, {} FROM missions m JOIN campaigns c ON c.id = m.campaign_id \
+         LEFT JOIN events e ON e.mission_id = m.id LEFT JOIN asset_changes ch ON ch.event_id = e.id \
+         WHERE {condition} ORDER BY m.order_index, m.id, e.id, ch.id",
+        prefixed("m", "m_", missions::COLUMNS),
+        prefixed("e", "e_", EVENT_FIELDS),
+        prefixed("ch", "ch_", CHANGE_COLUMNS),
+    );
+    let mut gather = Gather::default();
+    for row in Sql::new(sql).bind(id).all(on).await? {
+        let r = Row::<E::D>::new(&row);
+        if with_campaign {
+            gather.campaign(r)?;
+        }
+        gather.mission(r)?;
+        gather.event(r)?;
+    }
+    Ok(gather)
+}
+
+/// A campaign's pool.
+async fn read_pool<E: Exec>(on: &mut E, campaign: CampaignId) -> RepoResult<Vec<domain::PoolEntry>> {
+    crate::pool::read_pool(on, campaign).await
+}
+
+/// Every library with its assets.
+async fn read_libraries<E: Exec>(on: &mut E) -> RepoResult<Vec<(LibrarySummary, Vec<Asset>)>> {
+    let sql = format!(
+        "SELECT l.id AS l_id, l.name AS l_name, l.description AS l_description, l.category AS l_category, \
+         l.is_default AS l_is_default, \
+         (SELECT count(*) FROM assets x WHERE x.library_id = l.id) AS l_asset_count, \
+         EXISTS (SELECT 1 FROM pool_entries p WHERE p.library_id = l.id \
+                 OR p.asset_id IN (SELECT x.id FROM assets x WHERE x.library_id = l.id)) AS l_in_use, {} \
+         FROM libraries l LEFT JOIN assets a ON a.library_id = l.id ORDER BY l.name, l.id, a.id",
+        prefixed("a", "a_", ASSET_COLUMNS)
+    );
+    let mut libraries: Vec<(LibrarySummary, Vec<Asset>)> = Vec::new();
+    for row in Sql::new(sql).all(on).await? {
+        let r = Row::<E::D>::new(&row);
+        let id: i64 = r.prefixed("l_").get("id")?;
+        if libraries.last().is_none_or(|(l, _)| l.library.id.get() != id) {
+            libraries.push((summary(r.prefixed("l_"))?, Vec::new()));
+        }
+        if r.prefixed("a_").get::<Option<i64>>("id")?.is_some()
+            && let Some((_, assets)) = libraries.last_mut()
+        {
+            assets.push(asset(r.prefixed("a_"))?);
+        }
+    }
+    Ok(libraries.into_iter().map(|(library, assets)| (library, sorted_assets(assets))).collect())
+}
+
+impl<D: Dialect> SqlStore<D> {
+    /// Runs `read` in one snapshot.
+    async fn in_snapshot<T>(
+        &self,
+        read: impl AsyncFnOnce(&mut crate::query::Snapshot<D>) -> RepoResult<T>,
+    ) -> RepoResult<T> {
+        let mut snapshot = self.snapshot().await?;
+        let found = read(&mut snapshot).await?;
+        snapshot.end().await?;
+        Ok(found)
+    }
+}
+
+impl<D: Dialect> PageRepo for SqlStore<D> {
+    async fn campaign_pool(&self, which: CampaignRef) -> RepoResult<Option<CampaignPool>> {
+        Ok(read_campaign_pool(&mut self.conn().await?, which, "").await?.map(|(found, _)| found))
+    }
+
+    async fn campaign_history(&self, which: CampaignRef) -> RepoResult<Option<CampaignHistory>> {
+        self.in_snapshot(async |s| {
+            let Some((CampaignPool { campaign, pool }, _)) = read_campaign_pool(s, which, "").await? else {
+                return Ok(None);
+            };
+            let gather = read_history(s, "m.campaign_id = $1", campaign.id().get(), false).await?;
+            let missions = gather.missions.clone();
+            Ok(Some(CampaignHistory { campaign, pool, missions, events: gather.events_by_time() }))
+        })
+        .await
+    }
+
+    async fn mission_scope(&self, id: MissionId) -> RepoResult<Option<MissionScope>> {
+        self.in_snapshot(async |s| {
+            let mut gather = read_history(s, "m.id = $1", id.get(), true).await?;
+            let (Some(campaign), Some(mission)) = (gather.campaign.take(), gather.missions.pop()) else {
+                return Ok(None);
+            };
+            let pool = read_pool(s, campaign.id()).await?;
+            Ok(Some(MissionScope { campaign, mission, events: gather.events_by_time(), pool }))
+        })
+        .await
+    }
+
+    async fn event_scope(&self, id: EventId) -> RepoResult<Option<EventScope>> {
+        self.in_snapshot(async |s| {
+            let mut gather = read_history(s, "e.id = $1", id.get(), true).await?;
+            let (Some(campaign), Some(mission), Some(event)) =
+                (gather.campaign.take(), gather.missions.pop(), gather.events.pop())
+            else {
+                return Ok(None);
+            };
+            let pool = read_pool(s, campaign.id()).await?;
+            Ok(Some(EventScope { campaign, mission, event, pool }))
+        })
+        .await
+    }
+
+    async fn pool_with_libraries(&self, campaign: CampaignId) -> RepoResult<Option<PoolWithLibraries>> {
+        self.in_snapshot(async |s| {
+            let Some((campaign, _)) = read_campaign_pool(s, CampaignRef::Id(campaign), "").await? else {
+                return Ok(None);
+            };
+            Ok(Some(PoolWithLibraries { campaign, libraries: read_libraries(s).await? }))
+        })
+        .await
+    }
+
+    async fn timeline_page(&self, which: CampaignRef, page: PageRequest) -> RepoResult<Option<TimelinePage>> {
+        self.in_snapshot(async |s| {
+            let total = ", (SELECT count(*) FROM events te JOIN missions tm ON tm.id = te.mission_id \
+                         WHERE tm.campaign_id = c.id) AS total";
+            let Some((campaign, total)) = read_campaign_pool(s, which, total).await? else { return Ok(None) };
+            let sql = format!(
+                "SELECT {}, {}, {} FROM (SELECT pe.* FROM events pe JOIN missions pm ON pm.id = pe.mission_id \
+                 WHERE pm.campaign_id = $1 ORDER BY pe.occurred_at DESC, pe.id DESC LIMIT $2 OFFSET $3) e \
+                 JOIN missions m ON m.id = e.mission_id LEFT JOIN asset_changes ch ON ch.event_id = e.id \
+                 ORDER BY e.occurred_at DESC, e.id DESC, ch.id",
+                prefixed("m", "m_", missions::COLUMNS),
+                prefixed("e", "e_", EVENT_FIELDS),
+                prefixed("ch", "ch_", CHANGE_COLUMNS),
+            );
+            let offset = crate::errors::stored("page offset", i64::try_from(page.offset()))?;
+            let sql = Sql::new(sql).bind(campaign.campaign.id().get()).bind(page.per_page).bind(offset);
+            let mut gather = Gather::default();
+            let mut missions: Vec<Mission> = Vec::new();
+            for row in sql.all(s).await? {
+                let r = Row::<D>::new(&row);
+                gather.event(r)?;
+                let mission_id: i64 = r.prefixed("m_").get("id")?;
+                if !missions.iter().any(|m| m.id.get() == mission_id) {
+                    missions.push(mission(r.prefixed("m_"))?);
+                }
+            }
+            let events = Page { items: gather.events, request: page, total: total.unwrap_or(0) };
+            Ok(Some(TimelinePage { campaign, events, missions }))
+        })
+        .await
+    }
+
+    async fn audit_page(&self, filter: &AuditFilter, page: PageRequest) -> RepoResult<AuditPage> {
+        self.in_snapshot(async |s| {
+            let entries = audit::read_audit_log_with_total(s, filter, page).await?;
+            let (campaigns, users) = read_campaigns_and_users(s).await?;
+            Ok(AuditPage { entries, campaigns, users })
+        })
+        .await
+    }
+}
+
+/// Every campaign (newest first) and every user (by username), in one statement.
+async fn read_campaigns_and_users<E: Exec>(on: &mut E) -> RepoResult<(Vec<Campaign>, Vec<User>)> {
+    let nulls = |columns: &str, prefix: &str| {
+        columns.split(',').map(|c| format!("NULL AS {prefix}{}", c.trim())).collect::<Vec<_>>().join(", ")
+    };
+    let sql = format!(
+        "SELECT {}, {} FROM campaigns c UNION ALL SELECT {}, {} FROM users u",
+        prefixed("c", "c_", campaigns::COLUMNS),
+        nulls(users::COLUMNS, "u_"),
+        nulls(campaigns::COLUMNS, "c_"),
+        prefixed("u", "u_", users::COLUMNS),
+    );
+    let mut campaigns = Vec::new();
+    let mut users = Vec::new();
+    for row in Sql::new(sql).all(on).await? {
+        let r = Row::<E::D>::new(&row);
+        if r.prefixed("c_").get::<Option<i64>>("id")?.is_some() {
+            campaigns.push(campaigns::campaign(r.prefixed("c_"))?);
+        } else {
+            users.push(users::user(r.prefixed("u_"))?);
+        }
+    }
+    campaigns.sort_by_key(|c| std::cmp::Reverse(c.id()));
+    users.sort_by(|a, b| {
+        let key = |u: &User| u.username().as_str().to_lowercase();
+        key(a).cmp(&key(b)).then(a.id().cmp(&b.id()))
+    });
+    Ok((campaigns, users))
+}

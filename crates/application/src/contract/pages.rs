@@ -1,0 +1,163 @@
+//! Contract of `PageRepo`: each page-shaped read answers exactly what the plain reads
+//! of the other ports answer for the same objects, and `None` for what is missing.
+
+use super::check::ok;
+use super::scene::{Scene, scene};
+use super::seed::{self, MISSING, at};
+use crate::ports::{
+    AuditFilter, CampaignHistory, CampaignPool, CampaignRef, EventScope, MissionScope, Page, PageRequest,
+    PoolWithLibraries, Store,
+};
+use domain::{AuditAction, CampaignId, CampaignStatus, EventId, MissionId, ObjectKind, Role};
+
+/// The scene with a second mission, events at different times (the later one first
+/// in id order) with several changes, and an event without changes.
+async fn history<S: Store>(store: &S) -> (Scene, MissionId, Vec<EventId>) {
+    let s = scene(store).await;
+    let second = seed::mission(store, s.campaign, "Night drop").await;
+    let mut events = Vec::new();
+    let recorded = [
+        (s.mission, "Late", 300, vec![(s.tank_entry, -2), (s.ammo_entry, -10)]),
+        (s.mission, "Early", 100, vec![(s.ammo_entry, 5)]),
+        (second, "Quiet", 200, vec![]),
+        (second, "Resupply", 400, vec![(s.tank_entry, 1), (s.hq_entry, -1), (s.ammo_entry, -3)]),
+    ];
+    for (mission, title, seconds, changes) in recorded {
+        let new = seed::new_event(mission, title, at(seconds), &changes);
+        let audit = seed::created(AuditAction::EventCreated, Some(s.campaign), ObjectKind::Event);
+        events.push(ok(store.record_event(&new, &audit, None).await, "record_event"));
+    }
+    (s, second, events)
+}
+
+async fn plain_pool<S: Store>(store: &S, campaign: CampaignId) -> CampaignPool {
+    CampaignPool {
+        campaign: ok(store.campaign(campaign).await, "campaign").expect("the campaign exists"),
+        pool: ok(store.pool(campaign).await, "pool"),
+    }
+}
+
+/// Every page read of a campaign, a mission and an event agrees with the plain reads.
+pub async fn page_reads_agree_with_the_plain_reads_of_the_same_objects<S: Store>(store: S) {
+    let (s, second, events) = history(&store).await;
+    let pool = plain_pool(&store, s.campaign).await;
+    for which in [CampaignRef::Active, CampaignRef::Id(s.campaign)] {
+        assert_eq!(ok(store.campaign_pool(which).await, "campaign_pool").as_ref(), Some(&pool), "{which:?}");
+        let expected = CampaignHistory {
+            campaign: pool.campaign.clone(),
+            pool: pool.pool.clone(),
+            missions: ok(store.missions(s.campaign).await, "missions"),
+            events: ok(store.campaign_events(s.campaign).await, "campaign_events"),
+        };
+        assert_eq!(ok(store.campaign_history(which).await, "campaign_history"), Some(expected), "{which:?}");
+    }
+    for mission in [s.mission, second] {
+        let expected = MissionScope {
+            campaign: pool.campaign.clone(),
+            mission: ok(store.mission(mission).await, "mission").expect("the mission exists"),
+            events: ok(store.mission_events(mission).await, "mission_events"),
+            pool: pool.pool.clone(),
+        };
+        assert_eq!(ok(store.mission_scope(mission).await, "mission_scope"), Some(expected));
+    }
+    for event in events {
+        let found = ok(store.event(event).await, "event").expect("the event exists");
+        let expected = EventScope {
+            campaign: pool.campaign.clone(),
+            mission: ok(store.mission(found.mission_id).await, "mission").expect("its mission exists"),
+            event: found,
+            pool: pool.pool.clone(),
+        };
+        assert_eq!(ok(store.event_scope(event).await, "event_scope"), Some(expected));
+    }
+    let mut libraries = Vec::new();
+    for summary in ok(store.libraries().await, "libraries") {
+        let assets = ok(store.assets(summary.library.id).await, "assets");
+        libraries.push((summary, assets));
+    }
+    let expected = PoolWithLibraries { campaign: pool.clone(), libraries };
+    assert_eq!(ok(store.pool_with_libraries(s.campaign).await, "pool_with_libraries"), Some(expected));
+}
+
+/// A timeline page holds the plain timeline's page, the missions of its events and
+/// the campaign's pool; past the last page it is empty but keeps the total.
+pub async fn a_timeline_page_is_the_plain_timeline_with_its_missions<S: Store>(store: S) {
+    let (s, _, _) = history(&store).await;
+    let pool = plain_pool(&store, s.campaign).await;
+    for request in [PageRequest::new(1, 3), PageRequest::new(2, 3), PageRequest::new(9, 3)] {
+        let page = ok(store.timeline_page(CampaignRef::Active, request).await, "timeline_page").expect("active");
+        let plain = ok(store.timeline(s.campaign, request).await, "timeline");
+        assert_eq!(page.events, plain, "{request:?}");
+        assert_eq!(page.events.total, 4, "{request:?}");
+        assert_eq!(page.campaign, pool);
+        let mut wanted: Vec<MissionId> = plain.items.iter().map(|e| e.mission_id).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut missions: Vec<MissionId> = page.missions.iter().map(|m| m.id).collect();
+        missions.sort_unstable();
+        assert_eq!(missions, wanted, "the missions of the page's events, once each: {request:?}");
+        for mission in &page.missions {
+            assert_eq!(Some(mission), ok(store.mission(mission.id).await, "mission").as_ref());
+        }
+    }
+}
+
+/// The audit page is the plain audit log's page beside every campaign and user; past
+/// the last page it is empty but keeps the total.
+pub async fn an_audit_page_is_the_plain_log_beside_every_campaign_and_user<S: Store>(store: S) {
+    let (s, _, _) = history(&store).await;
+    seed::user(&store, "zulu", Role::Manager).await;
+    seed::user(&store, "Alpha", Role::Admin).await;
+    seed::campaign(&store, "Archived", CampaignStatus::Planned, vec![]).await;
+    let filters = [
+        AuditFilter::default(),
+        AuditFilter { campaign: Some(s.campaign), ..AuditFilter::default() },
+        AuditFilter { action: Some(AuditAction::EventCreated), ..AuditFilter::default() },
+    ];
+    for filter in filters {
+        for request in [PageRequest::new(1, 2), PageRequest::new(2, 2), PageRequest::new(50, 2)] {
+            let page = ok(store.audit_page(&filter, request).await, "audit_page");
+            let plain = ok(store.audit_log(&filter, request).await, "audit_log");
+            assert_eq!(page.entries, plain, "{filter:?} {request:?}");
+            assert_eq!(page.campaigns, ok(store.campaigns().await, "campaigns"));
+            assert_eq!(page.users, ok(store.users().await, "users"));
+        }
+    }
+    let past: Page<_> = ok(store.audit_page(&AuditFilter::default(), PageRequest::new(50, 2)).await, "past").entries;
+    assert!(past.items.is_empty() && past.total > 0, "past the end: no items, the total kept: {past:?}");
+}
+
+/// Page reads of missing objects answer `None`; with no active campaign, so do the
+/// reads of the active one.
+pub async fn page_reads_of_what_does_not_exist_are_none<S: Store>(store: S) {
+    let planned = seed::campaign(&store, "Planned only", CampaignStatus::Planned, vec![]).await;
+    assert_eq!(ok(store.campaign_pool(CampaignRef::Active).await, "campaign_pool"), None);
+    assert_eq!(ok(store.campaign_history(CampaignRef::Active).await, "campaign_history"), None);
+    assert_eq!(ok(store.timeline_page(CampaignRef::Active, PageRequest::new(1, 5)).await, "timeline_page"), None);
+    let missing = CampaignId::new(MISSING);
+    assert_eq!(ok(store.campaign_pool(CampaignRef::Id(missing)).await, "campaign_pool"), None);
+    assert_eq!(ok(store.campaign_history(CampaignRef::Id(missing)).await, "campaign_history"), None);
+    assert_eq!(ok(store.pool_with_libraries(missing).await, "pool_with_libraries"), None);
+    assert_eq!(ok(store.mission_scope(MissionId::new(MISSING)).await, "mission_scope"), None);
+    assert_eq!(ok(store.event_scope(EventId::new(MISSING)).await, "event_scope"), None);
+    let empty = ok(store.campaign_history(CampaignRef::Id(planned)).await, "campaign_history").expect("planned");
+    assert!(empty.pool.is_empty() && empty.missions.is_empty() && empty.events.is_empty(), "{empty:?}");
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __storage_contract_pages {
+    ($fresh:path, $tidy:path) => {
+        $crate::__storage_contract_module!(
+            pages,
+            $fresh,
+            $tidy,
+            [
+                page_reads_agree_with_the_plain_reads_of_the_same_objects,
+                a_timeline_page_is_the_plain_timeline_with_its_missions,
+                an_audit_page_is_the_plain_log_beside_every_campaign_and_user,
+                page_reads_of_what_does_not_exist_are_none,
+            ]
+        );
+    };
+}

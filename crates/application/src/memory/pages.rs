@@ -1,0 +1,76 @@
+//! Page-shaped reads on the in-memory store, composed from its other reads: the
+//! reference behaviour the SQL stores' single-snapshot reads must match.
+
+use super::MemoryStore;
+use crate::error::RepoResult;
+use crate::ports::{
+    AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, EventRepo, EventScope,
+    LibraryRepo, MissionRepo, MissionScope, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, TimelinePage, UserRepo,
+};
+use domain::{CampaignId, EventId, MissionId};
+
+impl MemoryStore {
+    async fn campaign_of(&self, which: CampaignRef) -> RepoResult<Option<domain::Campaign>> {
+        match which {
+            CampaignRef::Active => self.active_campaign().await,
+            CampaignRef::Id(id) => self.campaign(id).await,
+        }
+    }
+}
+
+impl PageRepo for MemoryStore {
+    async fn campaign_pool(&self, which: CampaignRef) -> RepoResult<Option<CampaignPool>> {
+        let Some(campaign) = self.campaign_of(which).await? else { return Ok(None) };
+        let pool = self.pool(campaign.id()).await?;
+        Ok(Some(CampaignPool { campaign, pool }))
+    }
+
+    async fn campaign_history(&self, which: CampaignRef) -> RepoResult<Option<CampaignHistory>> {
+        let Some(CampaignPool { campaign, pool }) = self.campaign_pool(which).await? else { return Ok(None) };
+        let missions = self.missions(campaign.id()).await?;
+        let events = self.campaign_events(campaign.id()).await?;
+        Ok(Some(CampaignHistory { campaign, pool, missions, events }))
+    }
+
+    async fn mission_scope(&self, id: MissionId) -> RepoResult<Option<MissionScope>> {
+        let Some(mission) = self.mission(id).await? else { return Ok(None) };
+        let Some(CampaignPool { campaign, pool }) = self.campaign_pool(CampaignRef::Id(mission.campaign_id)).await?
+        else {
+            return Ok(None);
+        };
+        let events = self.mission_events(id).await?;
+        Ok(Some(MissionScope { campaign, mission, events, pool }))
+    }
+
+    async fn event_scope(&self, id: EventId) -> RepoResult<Option<EventScope>> {
+        let Some(event) = self.event(id).await? else { return Ok(None) };
+        let Some(scope) = self.mission_scope(event.mission_id).await? else { return Ok(None) };
+        Ok(Some(EventScope { campaign: scope.campaign, mission: scope.mission, event, pool: scope.pool }))
+    }
+
+    async fn pool_with_libraries(&self, campaign: CampaignId) -> RepoResult<Option<PoolWithLibraries>> {
+        let Some(campaign) = self.campaign_pool(CampaignRef::Id(campaign)).await? else { return Ok(None) };
+        let mut libraries = Vec::new();
+        for summary in self.libraries().await? {
+            let assets = self.assets(summary.library.id).await?;
+            libraries.push((summary, assets));
+        }
+        Ok(Some(PoolWithLibraries { campaign, libraries }))
+    }
+
+    async fn timeline_page(&self, which: CampaignRef, page: PageRequest) -> RepoResult<Option<TimelinePage>> {
+        let Some(campaign) = self.campaign_pool(which).await? else { return Ok(None) };
+        let events = self.timeline(campaign.campaign.id(), page).await?;
+        let mut missions = self.missions(campaign.campaign.id()).await?;
+        missions.retain(|m| events.items.iter().any(|e| e.mission_id == m.id));
+        Ok(Some(TimelinePage { campaign, events, missions }))
+    }
+
+    async fn audit_page(&self, filter: &AuditFilter, page: PageRequest) -> RepoResult<AuditPage> {
+        Ok(AuditPage {
+            entries: self.audit_log(filter, page).await?,
+            campaigns: self.campaigns().await?,
+            users: self.users().await?,
+        })
+    }
+}

@@ -1,0 +1,123 @@
+//! Reads shaped like the pages that show them: each method returns everything one page
+//! needs, read in one snapshot (so a total never disagrees with the rows beside it)
+//! and in a fixed number of statements, whatever the size of the campaign.
+
+use super::{AuditFilter, LibrarySummary, Page, PageRequest};
+use crate::error::RepoResult;
+use domain::{Asset, AuditEntry, Campaign, CampaignId, Event, EventId, Mission, MissionId, PoolEntry, User};
+use std::future::Future;
+
+/// Which campaign a read is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignRef {
+    /// The active campaign, if there is one.
+    Active,
+    /// The campaign with this id.
+    Id(CampaignId),
+}
+
+/// A campaign and its pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignPool {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// Its pool, by kind then name.
+    pub pool: Vec<PoolEntry>,
+}
+
+/// A campaign and everything recorded in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignHistory {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// Its pool, by kind then name.
+    pub pool: Vec<PoolEntry>,
+    /// Its missions in campaign order.
+    pub missions: Vec<Mission>,
+    /// Every event of every mission with its changes, oldest first.
+    pub events: Vec<Event>,
+}
+
+/// A mission with its campaign, its events and the campaign's pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionScope {
+    /// The campaign the mission belongs to.
+    pub campaign: Campaign,
+    /// The mission.
+    pub mission: Mission,
+    /// Its events with their changes, oldest first.
+    pub events: Vec<Event>,
+    /// The campaign's pool, by kind then name.
+    pub pool: Vec<PoolEntry>,
+}
+
+/// An event with its mission, campaign and the campaign's pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventScope {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// The event's mission.
+    pub mission: Mission,
+    /// The event with its changes.
+    pub event: Event,
+    /// The campaign's pool, by kind then name.
+    pub pool: Vec<PoolEntry>,
+}
+
+/// A campaign's pool beside every library and its assets, for adding to the pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolWithLibraries {
+    /// The campaign and its pool.
+    pub campaign: CampaignPool,
+    /// Every library (by name) with its assets (by kind, then name).
+    pub libraries: Vec<(LibrarySummary, Vec<Asset>)>,
+}
+
+/// One page of a campaign's events, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelinePage {
+    /// The campaign and its pool (whose names the changes show).
+    pub campaign: CampaignPool,
+    /// The events on this page with their changes, and how many there are in all.
+    pub events: Page<Event>,
+    /// The missions of the events on this page.
+    pub missions: Vec<Mission>,
+}
+
+/// One page of the audit trail and what its filters offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditPage {
+    /// The matching entries on this page, newest first, and how many match in all.
+    pub entries: Page<AuditEntry>,
+    /// Every campaign, newest first.
+    pub campaigns: Vec<Campaign>,
+    /// Every account, by username.
+    pub users: Vec<User>,
+}
+
+/// Page-shaped reads. Each answers `Ok(None)` when the object it starts from does not
+/// exist.
+pub trait PageRepo: Send + Sync + 'static {
+    /// A campaign and its pool.
+    fn campaign_pool(&self, which: CampaignRef) -> impl Future<Output = RepoResult<Option<CampaignPool>>> + Send;
+    /// A campaign with its pool, missions and events.
+    fn campaign_history(&self, which: CampaignRef) -> impl Future<Output = RepoResult<Option<CampaignHistory>>> + Send;
+    /// A mission with its campaign, events and pool.
+    fn mission_scope(&self, id: MissionId) -> impl Future<Output = RepoResult<Option<MissionScope>>> + Send;
+    /// An event with its mission, campaign and pool.
+    fn event_scope(&self, id: EventId) -> impl Future<Output = RepoResult<Option<EventScope>>> + Send;
+    /// A campaign's pool and every library with its assets.
+    fn pool_with_libraries(
+        &self,
+        campaign: CampaignId,
+    ) -> impl Future<Output = RepoResult<Option<PoolWithLibraries>>> + Send;
+    /// One page of a campaign's events, newest first.
+    fn timeline_page(
+        &self,
+        which: CampaignRef,
+        page: PageRequest,
+    ) -> impl Future<Output = RepoResult<Option<TimelinePage>>> + Send;
+    /// One page of the matching audit entries, with every campaign and user.
+    fn audit_page(&self, filter: &AuditFilter, page: PageRequest)
+    -> impl Future<Output = RepoResult<AuditPage>> + Send;
+}
