@@ -93,7 +93,7 @@ async fn create_admin(username: &str, password_stdin: bool) -> Result<(), String
             Ok(())
         }
         Err(UseCaseError::Invalid(errors)) => {
-            let lines: Vec<String> = errors.fields().iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+            let lines: Vec<String> = errors.fields().iter().map(|f| format!("{}: {}", f.path, f.message)).collect();
             Err(lines.join("\n  "))
         }
         Err(e) => Err(e.to_string()),

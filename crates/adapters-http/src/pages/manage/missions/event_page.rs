@@ -117,7 +117,7 @@ async fn add_change<S: Store, H: PasswordHasher, C: Clock>(
     match state.tracker.add_change(&staff.actor, EventId::new(id), cmd).await {
         Ok(_) => ui.see_other(&back, Flash::success("Change added.")).await,
         Err(UseCaseError::Invalid(invalid)) => {
-            let (mut errors, mut form) = (form_field_names(FormErrors::from(&invalid)), form);
+            let (mut errors, mut form) = (FormErrors::from(&invalid), form);
             renew_bad_key(&mut errors, &mut form.idempotency_key);
             let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
             let pool = state.tracker.pool(&staff.actor, scope.campaign.id()).await?;
@@ -125,16 +125,6 @@ async fn add_change<S: Store, H: PasswordHasher, C: Clock>(
         }
         Err(e) => ui.see_other(&back, refusal(e)?).await,
     }
-}
-
-/// The use case's field names (`pool_entry_id`, `delta`, `note`) as the form's.
-fn form_field_names(mut errors: FormErrors) -> FormErrors {
-    for (from, to) in [("pool_entry_id", "change_entry"), ("delta", "change_delta"), ("note", "change_note")] {
-        if let Some(message) = errors.fields.remove(from) {
-            errors.fields.insert(to.to_owned(), message);
-        }
-    }
-    errors
 }
 
 /// The delete button's form: the event page to come back to.
