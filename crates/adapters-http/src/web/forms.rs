@@ -29,11 +29,6 @@ impl FormErrors {
     pub(crate) fn message(message: impl Into<String>) -> Self {
         Self { fields: BTreeMap::new(), form: Some(message.into()) }
     }
-
-    /// Whether there is nothing to show.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.form.is_none()
-    }
 }
 
 /// The command's own fields' messages, keyed by the field (the input's name); messages

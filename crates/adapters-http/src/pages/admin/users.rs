@@ -10,6 +10,7 @@ use super::{generated_password, refusal};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, iso, redirect_back};
 use application::ports::{Clock, PasswordHasher, Store};
+use application::users::{ChangeRole, ResetPassword};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
@@ -126,7 +127,7 @@ async fn change_role<S: Store, H: PasswordHasher, C: Clock>(
     Path(id): Path<i64>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, HttpError> {
-    let outcome = state.tracker.change_role(&staff.actor, UserId::new(id), &form.role).await;
+    let outcome = state.tracker.change_role(&staff.actor, UserId::new(id), ChangeRole { role: form.role }).await;
     redirect_back(&ui, "/admin/users", outcome.map(|()| Flash::success("The role was saved.")), refusal).await
 }
 
@@ -137,7 +138,7 @@ async fn disable<S: Store, H: PasswordHasher, C: Clock>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let outcome = state.tracker.set_user_disabled(&staff.actor, UserId::new(id), true).await;
+    let outcome = state.tracker.disable_user(&staff.actor, UserId::new(id)).await;
     redirect_back(
         &ui,
         "/admin/users",
@@ -154,7 +155,7 @@ async fn enable<S: Store, H: PasswordHasher, C: Clock>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let outcome = state.tracker.set_user_disabled(&staff.actor, UserId::new(id), false).await;
+    let outcome = state.tracker.enable_user(&staff.actor, UserId::new(id)).await;
     redirect_back(&ui, "/admin/users", outcome.map(|()| Flash::success("The user was enabled.")), refusal).await
 }
 
@@ -179,7 +180,8 @@ async fn reset_password<S: Store, H: PasswordHasher, C: Clock>(
 ) -> Result<Response, HttpError> {
     let (id, generate) = (UserId::new(id), form.generate.is_some());
     let password = if generate { generated_password() } else { form.password };
-    let refusal = match state.tracker.reset_password(&staff.actor, id, &password).await {
+    let cmd = ResetPassword { new_password: password.clone() };
+    let refusal = match state.tracker.reset_password(&staff.actor, id, cmd).await {
         Ok(()) if !generate => {
             let flash = Flash::success("The password was reset and the user was logged out.");
             return ui.see_other("/admin/users", flash).await;

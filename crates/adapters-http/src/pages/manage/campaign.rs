@@ -40,6 +40,7 @@ fn field_label(field: &str) -> &str {
         "initial" => "Initial quantity",
         "library_id" => "Library",
         "asset_id" => "Asset",
+        "public" => "Public",
         "idempotency_key" => "Request key",
         other => other,
     }

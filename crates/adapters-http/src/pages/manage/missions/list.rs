@@ -12,6 +12,7 @@ use super::views::status_label;
 use super::{can_run, refusal};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui};
+use application::missions::ReorderMissions;
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -119,7 +120,7 @@ async fn reorder<S: Store, H: PasswordHasher, C: Clock>(
     let order: Result<Vec<MissionId>, _> =
         form.order.split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse().map(MissionId::new)).collect();
     let order = order.map_err(|_| HttpError::bad_request("The order must be mission ids separated by commas."))?;
-    match state.tracker.reorder_missions(&staff.actor, CampaignId::new(cid), order).await {
+    match state.tracker.reorder_missions(&staff.actor, CampaignId::new(cid), ReorderMissions { order }).await {
         Ok(()) => ui.see_other(&back, Flash::success("Missions reordered.")).await,
         Err(e) => ui.see_other(&back, refusal(e)?).await,
     }

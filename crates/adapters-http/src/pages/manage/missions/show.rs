@@ -5,12 +5,13 @@ use super::views::{EventSummary, SelectOption, status_label, status_options};
 use super::{MissionScope, can_run, refusal, under_missions};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui};
+use application::missions::SetMissionStatus;
 use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use domain::{MissionId, MissionStatus};
+use domain::MissionId;
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
@@ -83,9 +84,10 @@ async fn set_status<S: Store, H: PasswordHasher, C: Clock>(
     Form(form): Form<StatusForm>,
 ) -> Result<Response, HttpError> {
     let back = format!("/manage/missions/{id}");
-    match state.tracker.set_mission_status(&staff.actor, MissionId::new(id), &form.status).await {
-        Ok(()) => {
-            let label = MissionStatus::parse(&form.status).map_or("changed", status_label);
+    let cmd = SetMissionStatus { status: form.status };
+    match state.tracker.set_mission_status(&staff.actor, MissionId::new(id), cmd).await {
+        Ok(status) => {
+            let label = status_label(status);
             ui.see_other(&back, Flash::success(format!("Status set to {label}."))).await
         }
         Err(e) => ui.see_other(&back, refusal(e)?).await,
