@@ -28,4 +28,4 @@ pub mod users;
 
 pub use actor::{Actor, StaffMember};
 pub use error::{Conflict, FieldError, FieldPath, RepoError, UseCaseError, UseCaseResult, ValidationErrors};
-pub use tracker::Tracker;
+pub use tracker::{App, Tracker, TrackerOf};

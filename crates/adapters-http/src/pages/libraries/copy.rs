@@ -6,9 +6,9 @@ use super::{SelectOption, library_path};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
 use application::Actor;
+use application::App;
 use application::UseCaseError;
 use application::libraries::{CopyAssets, CopyOutcome, LibraryView};
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -17,8 +17,8 @@ use domain::{AssetId, LibraryId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/manage/libraries/{id}/copy", get(show::<S, H, C>).post(copy::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/manage/libraries/{id}/copy", get(show::<A>).post(copy::<A>))
 }
 
 /// The first step's query: the library whose assets to show.
@@ -111,8 +111,8 @@ struct CopyView {
 }
 
 /// `GET /manage/libraries/{id}/copy[?from_library=X]`.
-async fn show<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn show<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -125,8 +125,8 @@ async fn show<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/libraries/{id}/copy`: copies, then shows the library with the counts.
-async fn copy<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn copy<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -163,8 +163,8 @@ fn copied_message(outcome: CopyOutcome) -> String {
 
 /// The copy page of library `into`, showing library `from`'s assets when chosen (with
 /// `checked` ticked). A chosen library that does not exist is reported on the field.
-async fn copy_page<S: Store, H: PasswordHasher, C: Clock>(
-    state: &AppState<S, H, C>,
+async fn copy_page<A: App>(
+    state: &AppState<A>,
     actor: &Actor,
     into: LibraryId,
     from: Option<LibraryId>,

@@ -9,9 +9,9 @@
 use super::{assets_added, pool_path, refusal};
 use crate::AppState;
 use crate::web::{Flash, HttpError, StaffOnly, Ui, redirect_back};
+use application::App;
 use application::UseCaseError;
 use application::pool::{AddPoolAsset, ImportLibrary, SetInitialQuantity, SetPoolEntryPublic, SyncLibrary};
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
@@ -20,14 +20,14 @@ use domain::{CampaignId, PoolEntryId};
 use serde::Deserialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/campaigns/{cid}/pool/import", post(import::<S, H, C>))
-        .route("/manage/campaigns/{cid}/pool/sync", post(sync::<S, H, C>))
-        .route("/manage/campaigns/{cid}/pool/add", post(add::<S, H, C>))
-        .route("/manage/pool/{entry}/initial", post(set_initial::<S, H, C>))
-        .route("/manage/pool/{entry}/visibility", post(set_visibility::<S, H, C>))
-        .route("/manage/pool/{entry}/remove", post(remove::<S, H, C>))
+        .route("/manage/campaigns/{cid}/pool/import", post(import::<A>))
+        .route("/manage/campaigns/{cid}/pool/sync", post(sync::<A>))
+        .route("/manage/campaigns/{cid}/pool/add", post(add::<A>))
+        .route("/manage/pool/{entry}/initial", post(set_initial::<A>))
+        .route("/manage/pool/{entry}/visibility", post(set_visibility::<A>))
+        .route("/manage/pool/{entry}/remove", post(remove::<A>))
 }
 
 /// The import and sync forms.
@@ -74,8 +74,8 @@ async fn back_to_pool(ui: &Ui, back: &str, outcome: Result<Flash, UseCaseError>)
 }
 
 /// `POST /manage/campaigns/{cid}/pool/import`.
-async fn import<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn import<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
@@ -89,8 +89,8 @@ async fn import<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/campaigns/{cid}/pool/sync`.
-async fn sync<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn sync<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
@@ -103,8 +103,8 @@ async fn sync<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/campaigns/{cid}/pool/add`.
-async fn add<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn add<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
@@ -118,8 +118,8 @@ async fn add<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/pool/{entry}/initial`: on success, back to the entry's own pool page.
-async fn set_initial<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn set_initial<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,
@@ -136,8 +136,8 @@ async fn set_initial<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/pool/{entry}/visibility` with `public=true|false`.
-async fn set_visibility<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn set_visibility<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,
@@ -153,8 +153,8 @@ async fn set_visibility<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/pool/{entry}/remove`.
-async fn remove<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn remove<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,

@@ -10,8 +10,8 @@ use super::views::{EventFieldsForm, SelectOption, datetime_local, entry_options,
 use super::{MissionScope, renew_bad_key, require_runner, under_mission};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, idempotency_key};
+use application::App;
 use application::events::ChangeInput;
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -21,8 +21,8 @@ use domain::{Mission, MissionId, PoolEntry};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/manage/missions/{id}/events/new", get(new_form::<S, H, C>).post(create::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/manage/missions/{id}/events/new", get(new_form::<A>).post(create::<A>))
 }
 
 /// One change row as rendered.
@@ -97,16 +97,16 @@ struct RowsQuery {
 }
 
 /// `GET /manage/missions/{id}/events/new`.
-async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn new_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
     Query(query): Query<RowsQuery>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state.tracker, &staff.actor, MissionId::new(id)).await?;
+    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
     require_runner(&staff.actor, &scope.campaign)?;
-    let pool = scope.pool(&state.tracker, &staff.actor).await?;
+    let pool = scope.pool(&state, &staff.actor).await?;
     let fields = EventFieldsForm {
         kind: "Combat".into(),
         occurred_at: datetime_local(state.clock.now()),
@@ -118,8 +118,8 @@ async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/missions/{id}/events/new`: records the event, then shows it.
-async fn create<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn create<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -132,8 +132,8 @@ async fn create<S: Store, H: PasswordHasher, C: Clock>(
         Err(e) => {
             let (mut rejection, mut form) = (Rejection::of(e)?, form);
             renew_bad_key(&mut rejection.errors, &mut form.idempotency_key);
-            let scope = MissionScope::load(&state.tracker, &staff.actor, mission).await?;
-            let pool = scope.pool(&state.tracker, &staff.actor).await?;
+            let scope = MissionScope::load(&state, &staff.actor, mission).await?;
+            let pool = scope.pool(&state, &staff.actor).await?;
             ui.render(page(&scope.mission, &pool, form, MIN_ROWS, rejection).invalid()).await
         }
     }

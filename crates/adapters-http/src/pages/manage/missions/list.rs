@@ -12,8 +12,8 @@ use super::views::status_label;
 use super::{can_run, refusal};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui};
+use application::App;
 use application::missions::ReorderMissions;
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -22,10 +22,10 @@ use domain::{CampaignId, Mission, MissionId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/campaigns/{cid}/missions", get(list::<S, H, C>))
-        .route("/manage/campaigns/{cid}/missions/reorder", post(reorder::<S, H, C>))
+        .route("/manage/campaigns/{cid}/missions", get(list::<A>))
+        .route("/manage/campaigns/{cid}/missions/reorder", post(reorder::<A>))
 }
 
 /// The mission list's view.
@@ -82,8 +82,8 @@ fn swapped(ids: &[MissionId], at: usize) -> String {
 }
 
 /// `GET /manage/campaigns/{cid}/missions`.
-async fn list<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn list<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
@@ -109,8 +109,8 @@ struct ReorderForm {
 }
 
 /// `POST /manage/campaigns/{cid}/missions/reorder`: applies the submitted full order.
-async fn reorder<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn reorder<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
