@@ -14,8 +14,8 @@ mod probes;
 pub mod security;
 mod web;
 
-use application::Tracker;
 use application::ports::{Clock, HealthRepo, PasswordHasher, Store};
+use application::{App, Tracker, TrackerOf};
 use axum::Router;
 use axum::routing::get;
 use std::sync::Arc;
@@ -74,9 +74,9 @@ impl Default for HttpSettings {
 pub type MetricsRenderer = Arc<dyn Fn() -> String + Send + Sync>;
 
 /// Shared by every handler.
-pub struct AppState<S, H, C> {
+pub struct AppState<A: App> {
     /// Every use case.
-    pub tracker: Arc<Tracker<S, H, C>>,
+    pub tracker: Arc<TrackerOf<A>>,
     /// The adapter's settings.
     pub settings: Arc<HttpSettings>,
     /// Serves `/metrics` when set.
@@ -87,7 +87,14 @@ pub struct AppState<S, H, C> {
     pub(crate) clock: Arc<dyn Clock>,
 }
 
-impl<S, H, C> AppState<S, H, C> {
+/// Built from a tracker, so that the one type parameter (`A`, the tracker's type) is
+/// inferred where the binary or a test wires the ports.
+impl<S, H, C> AppState<Tracker<S, H, C>>
+where
+    S: Store + HealthRepo,
+    H: PasswordHasher,
+    C: Clock,
+{
     /// The state for `tracker` with `settings`: loads the embedded templates and static
     /// files once.
     /// # Errors
@@ -101,7 +108,9 @@ impl<S, H, C> AppState<S, H, C> {
             clock: Arc::new(SystemClock),
         })
     }
+}
 
+impl<A: App> AppState<A> {
     /// Serves `/metrics` with `renderer`.
     #[must_use]
     pub fn with_metrics(mut self, renderer: MetricsRenderer) -> Self {
@@ -117,7 +126,7 @@ impl<S, H, C> AppState<S, H, C> {
     }
 }
 
-impl<S, H, C> Clone for AppState<S, H, C> {
+impl<A: App> Clone for AppState<A> {
     fn clone(&self) -> Self {
         Self {
             tracker: Arc::clone(&self.tracker),
@@ -129,7 +138,7 @@ impl<S, H, C> Clone for AppState<S, H, C> {
     }
 }
 
-impl<S, H, C> std::fmt::Debug for AppState<S, H, C> {
+impl<A: App> std::fmt::Debug for AppState<A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState").field("settings", &self.settings).finish_non_exhaustive()
     }
@@ -147,23 +156,20 @@ impl Clock for SystemClock {
 
 /// The whole application as one router, with its middleware. Sessions live in
 /// `sessions` (the database's session table in production, memory in tests).
-pub fn router<S, H, C, Sessions>(state: AppState<S, H, C>, sessions: Sessions) -> Router
+pub fn router<A: App, Sessions>(state: AppState<A>, sessions: Sessions) -> Router
 where
-    S: Store + HealthRepo,
-    H: PasswordHasher,
-    C: Clock,
     Sessions: SessionStore + Clone,
 {
     let settings = Arc::clone(&state.settings);
     let views = Arc::clone(&state.views);
     let mut unlimited = Router::new()
         .route("/health", get(probes::health))
-        .route("/ready", get(probes::ready::<S, H, C>))
-        .route("/static/{*file}", get(web::serve_static::<S, H, C>));
+        .route("/ready", get(probes::ready::<A>))
+        .route("/static/{*file}", get(web::serve_static::<A>));
     if state.metrics.is_some() {
-        unlimited = unlimited.route("/metrics", get(probes::metrics::<S, H, C>));
+        unlimited = unlimited.route("/metrics", get(probes::metrics::<A>));
     }
-    let pages = web::with_sessions(pages::routes::<S, H, C>(&settings), &state, sessions);
+    let pages = web::with_sessions(pages::routes::<A>(&settings), &state, sessions);
     let pages = middleware::rate_limited(pages, &settings);
     middleware::wrap(unlimited.merge(pages).with_state(state), &settings, views)
 }

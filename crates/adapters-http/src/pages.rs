@@ -10,16 +10,11 @@ mod report_view;
 
 use crate::web::HttpError;
 use crate::{AppState, HttpSettings};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Router;
 
 /// The routes of every page, with a 404 page for any other path.
-pub(crate) fn routes<S, H, C>(settings: &HttpSettings) -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) fn routes<A: App>(settings: &HttpSettings) -> Router<AppState<A>> {
     Router::new()
         .merge(public::routes())
         .merge(manage::routes())

@@ -2,7 +2,7 @@
 //! `/metrics` (Prometheus text). Cheap enough for a load balancer every few seconds.
 
 use crate::AppState;
-use application::ports::{Clock, HealthRepo, PasswordHasher, Store};
+use application::App;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -16,12 +16,7 @@ pub(crate) async fn health() -> Json<serde_json::Value> {
 
 /// Answers 200 when the database answers a query within the configured time, else
 /// 503 with a reason that reveals nothing internal.
-pub(crate) async fn ready<S, H, C>(State(state): State<AppState<S, H, C>>) -> Response
-where
-    S: Store + HealthRepo,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) async fn ready<A: App>(State(state): State<AppState<A>>) -> Response {
     let wait = state.settings.ready_timeout;
     match tokio::time::timeout(wait, state.tracker.check_storage()).await {
         Ok(Ok(())) => Json(json!({ "status": "ready" })).into_response(),
@@ -41,12 +36,7 @@ fn unavailable(reason: &str) -> Response {
 }
 
 /// The Prometheus metrics.
-pub(crate) async fn metrics<S, H, C>(State(state): State<AppState<S, H, C>>) -> Response
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) async fn metrics<A: App>(State(state): State<AppState<A>>) -> Response {
     match &state.metrics {
         Some(render) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render()).into_response(),
         None => crate::web::HttpError::not_found().into_response(),

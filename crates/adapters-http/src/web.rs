@@ -2,7 +2,10 @@
 //! and the error pages), flash messages, form helpers, the `Viewer`/`StaffOnly`
 //! extractors, sessions and login, CSRF, templates and static files.
 //!
-//! See `/work/notes/WEB_FOUNDATION.md` for how page handlers use it.
+//! A page handler extracts `StaffOnly` (or `Viewer`) and `Ui`, turns its form into a
+//! command, calls one use case, and answers with `Ui::render` (a `Page`, or its
+//! `invalid()` 422 re-render with `FormErrors`) or `Ui::see_other` with a `Flash`;
+//! buttons outside forms go through `redirect_back`. See docs/ARCHITECTURE.md.
 
 mod assets;
 pub(crate) mod auth;

@@ -7,12 +7,45 @@
 
 use domain::LedgerError;
 
-/// One field's problem with the input, such as `("name", "must not be empty")`.
+/// Where a problem sits in a command: the field, keyed as the forms name their inputs
+/// (`"name"`, `"change_delta"`), and for a field of a repeated row (an event's change
+/// rows) the row, counted from 1 as submitted. Adapters place messages by this path;
+/// they never read it out of a message's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldPath {
+    /// The input field's key.
+    pub field: &'static str,
+    /// The row, counted from 1, for a field of a repeated row; `None` otherwise.
+    pub row: Option<usize>,
+}
+
+impl FieldPath {
+    /// A field of the command itself.
+    pub const fn field(field: &'static str) -> Self {
+        Self { field, row: None }
+    }
+
+    /// A field of the command's row `row` (counted from 1).
+    pub const fn row(field: &'static str, row: usize) -> Self {
+        Self { field, row: Some(row) }
+    }
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.row {
+            Some(row) => write!(f, "row {row} {}", self.field),
+            None => f.write_str(self.field),
+        }
+    }
+}
+
+/// One problem with the input, such as `name`: "must not be empty".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    /// The input field, as named in the command.
-    pub field: &'static str,
-    /// What is wrong, in words for the user.
+    /// Where the problem is.
+    pub path: FieldPath,
+    /// What is wrong, in words for the user, without the field's name.
     pub message: String,
 }
 
@@ -27,7 +60,7 @@ impl ValidationErrors {
         Self::default()
     }
 
-    /// A single problem.
+    /// A single problem with `field`.
     pub fn single(field: &'static str, message: impl Into<String>) -> Self {
         let mut errors = Self::new();
         errors.add(field, message);
@@ -36,7 +69,12 @@ impl ValidationErrors {
 
     /// Records a problem with `field`.
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError { field, message: message.into() });
+        self.add_at(FieldPath::field(field), message);
+    }
+
+    /// Records a problem at `path` (a field, or a field of a row).
+    pub fn add_at(&mut self, path: FieldPath, message: impl Into<String>) {
+        self.0.push(FieldError { path, message: message.into() });
     }
 
     /// Keeps the value of a successful parse, or records its error against `field`.
@@ -49,9 +87,14 @@ impl ValidationErrors {
         &self.0
     }
 
-    /// The first message for `field`, if any.
+    /// The first message for the command's own `field` (not a row's), if any.
     pub fn message_for(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.path.field == field && e.path.row.is_none()).map(|e| e.message.as_str())
+    }
+
+    /// The first message at `path`, if any.
+    pub fn message_at(&self, path: FieldPath) -> Option<&str> {
+        self.0.iter().find(|e| e.path == path).map(|e| e.message.as_str())
     }
 
     /// Whether no problem was found.
@@ -65,7 +108,7 @@ impl ValidationErrors {
     }
 
     fn summary(&self) -> String {
-        self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+        self.0.iter().map(|e| format!("{}: {}", e.path, e.message)).collect::<Vec<_>>().join("; ")
     }
 }
 
@@ -201,7 +244,15 @@ mod tests {
         assert_eq!(errors.check("name", Err::<(), _>("must not be empty")), None);
         errors.add("end", "must not be before the start date");
         assert_eq!(errors.fields().len(), 2);
+        assert_eq!(errors.fields()[1].path, FieldPath::field("end"));
         assert_eq!(errors.message_for("name"), Some("must not be empty"));
+        errors.add_at(FieldPath::row("change_delta", 3), "must not be zero");
+        assert_eq!(errors.message_at(FieldPath::row("change_delta", 3)), Some("must not be zero"));
+        assert_eq!(errors.message_for("change_delta"), None, "a row's field is not the command's");
+        assert_eq!(
+            errors.to_string(),
+            "invalid input: name: must not be empty; end: must not be before the start date; row 3 change_delta: must not be zero"
+        );
         assert!(matches!(errors.into_result(), Err(UseCaseError::Invalid(_))));
     }
 }

@@ -18,6 +18,9 @@ pub enum InputError {
     /// A required value is missing.
     #[error("is required")]
     Missing,
+    /// Not `true` or `false`.
+    #[error("must be true or false")]
+    Flag,
 }
 
 /// Reads a `YYYY-MM-DD` date.
@@ -52,6 +55,21 @@ pub fn parse_datetime_utc(raw: &str) -> Result<UtcDateTime, InputError> {
         .map_err(|_| InputError::DateTime)
 }
 
+/// Reads `true` or `false` (a toggle's value), ignoring surrounding spaces.
+pub fn parse_flag(raw: &str) -> Result<bool, InputError> {
+    match raw.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(InputError::Flag),
+    }
+}
+
+/// Reads the id chosen in a form's select: a whole number, or `None` when nothing (or
+/// something that is no id) was chosen.
+pub(crate) fn chosen_id(raw: &str) -> Option<i64> {
+    raw.trim().parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +89,12 @@ mod tests {
         assert_eq!(parse_datetime_utc("2026-03-14T18:30:05"), Ok(utc_datetime!(2026-03-14 18:30:05)));
         assert_eq!(parse_datetime_utc("2026-03-14T20:30:00+02:00"), Ok(utc_datetime!(2026-03-14 18:30)));
         assert_eq!(parse_datetime_utc("yesterday"), Err(InputError::DateTime));
+    }
+
+    #[test]
+    fn flags_and_chosen_ids_are_read_as_forms_send_them() {
+        assert_eq!((parse_flag(" true"), parse_flag("false")), (Ok(true), Ok(false)));
+        assert_eq!(parse_flag("yes"), Err(InputError::Flag));
+        assert_eq!((chosen_id(" 42 "), chosen_id(""), chosen_id("x")), (Some(42), None, None));
     }
 }

@@ -26,5 +26,5 @@ mod tracker;
 pub mod users;
 
 pub use actor::{Actor, StaffMember};
-pub use error::{Conflict, FieldError, RepoError, UseCaseError, UseCaseResult, ValidationErrors};
-pub use tracker::Tracker;
+pub use error::{Conflict, FieldError, FieldPath, RepoError, UseCaseError, UseCaseResult, ValidationErrors};
+pub use tracker::{App, Tracker, TrackerOf};

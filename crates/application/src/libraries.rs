@@ -16,7 +16,7 @@ mod assets;
 mod copy;
 
 pub use assets::{AssetInput, AssetView};
-pub use copy::CopyOutcome;
+pub use copy::{CopyAssets, CopyOutcome};
 
 use crate::actor::Actor;
 use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};

@@ -41,6 +41,22 @@ pub struct MissionInput {
     pub idempotency_key: Option<String>,
 }
 
+/// A mission's new status, as chosen.
+#[derive(Debug, Clone, Default)]
+pub struct SetMissionStatus {
+    /// `Planned`, `InProgress`, `Completed` or `Cancelled`, in any case.
+    pub status: String,
+}
+
+/// A campaign's missions in their new order, first to last. The ids are typed: the
+/// list is built by the page's buttons, never typed by a person, so an adapter refuses
+/// a list that is no list of ids as a malformed request.
+#[derive(Debug, Clone, Default)]
+pub struct ReorderMissions {
+    /// Every mission of the campaign, each once.
+    pub order: Vec<MissionId>,
+}
+
 /// A mission with its events, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissionView {
@@ -137,18 +153,23 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         Ok(self.store.update_mission(&mission, &audit).await?)
     }
 
-    /// Sets a mission's status.
+    /// Sets a mission's status and returns it.
     ///
     /// # Errors
     /// `Forbidden` unless the actor runs the campaign; `NotFound("mission")`; `Invalid`
     /// with field `status`; `Conflict::CampaignClosed`.
-    pub async fn set_mission_status(&self, actor: &Actor, id: MissionId, status: &str) -> UseCaseResult<()> {
+    pub async fn set_mission_status(
+        &self,
+        actor: &Actor,
+        id: MissionId,
+        cmd: SetMissionStatus,
+    ) -> UseCaseResult<MissionStatus> {
         actor.staff()?;
         let (mission, campaign) = self.mission_and_campaign(id).await?;
         let staff = actor.runner_of(&campaign)?;
 
         let mut errors = ValidationErrors::new();
-        let status = errors.check("status", MissionStatus::parse(status));
+        let status = errors.check("status", MissionStatus::parse(&cmd.status));
         let status = complete(errors, status)?;
 
         let audit = self.audit(
@@ -159,7 +180,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             format!("\"{}\": {} -> {}", mission.details.name, mission.status.as_str(), status.as_str()),
         );
         let mission = Mission { status, ..mission };
-        Ok(self.store.update_mission(&mission, &audit).await?)
+        self.store.update_mission(&mission, &audit).await?;
+        Ok(status)
     }
 
     /// Puts a campaign's missions in the given order, first to last.
@@ -172,8 +194,9 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         &self,
         actor: &Actor,
         campaign: CampaignId,
-        order: Vec<MissionId>,
+        cmd: ReorderMissions,
     ) -> UseCaseResult<()> {
+        let order = cmd.order;
         actor.staff()?;
         let campaign = self.campaign_or_404(campaign).await?;
         let staff = actor.runner_of(&campaign)?;

@@ -10,10 +10,12 @@
 mod entry;
 mod page;
 
+pub use entry::{SetInitialQuantity, SetPoolEntryPublic};
 pub use page::{PoolLock, PoolPage};
 
 use crate::actor::Actor;
 use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
+use crate::input::chosen_id;
 use crate::ports::{Clock, NewPoolEntry, PasswordHasher, Store};
 use crate::tracker::{self, Tracker};
 use domain::{
@@ -22,6 +24,33 @@ use domain::{
 
 /// How many asset names an import or sync lists in its audit entry before "and N more".
 const NAMES_IN_AUDIT: usize = 10;
+
+/// Importing a library into a campaign's pool, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ImportLibrary {
+    /// The library's id (a select's value).
+    pub library_id: String,
+    /// Makes a retried request import once; blank means none.
+    pub idempotency_key: Option<String>,
+}
+
+/// Syncing a library already imported into a campaign's pool, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SyncLibrary {
+    /// The library's id (a select's value).
+    pub library_id: String,
+}
+
+/// Adding one library asset to a campaign's pool, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct AddPoolAsset {
+    /// The asset's id (a select's value).
+    pub asset_id: String,
+    /// The starting quantity; blank means the asset's default.
+    pub initial: String,
+    /// Makes a retried request add once; blank means none.
+    pub idempotency_key: Option<String>,
+}
 
 /// Which of the two library use cases is adding a library's assets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,16 +80,16 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     ///
     /// # Errors
     /// `Forbidden` unless the actor runs the campaign; `NotFound("campaign")`,
-    /// `NotFound("library")`; `Conflict::CampaignClosed`; `Invalid` on `idempotency_key`;
-    /// `Conflict::IdempotencyKeyReused`.
+    /// `NotFound("library")`; `Conflict::CampaignClosed`; `Invalid` on `library_id` (none
+    /// chosen) or `idempotency_key`; `Conflict::IdempotencyKeyReused`.
     pub async fn import_library(
         &self,
         actor: &Actor,
         campaign_id: CampaignId,
-        library_id: LibraryId,
-        idempotency_key: Option<&str>,
+        cmd: ImportLibrary,
     ) -> UseCaseResult<u64> {
-        self.add_library_assets(actor, campaign_id, library_id, LibraryAdd::Import, idempotency_key).await
+        let key = cmd.idempotency_key.as_deref();
+        self.add_library_assets(actor, campaign_id, &cmd.library_id, LibraryAdd::Import, key).await
     }
 
     /// Adds the library's assets that the pool does not hold yet (typically assets
@@ -69,14 +98,10 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     ///
     /// # Errors
     /// `Forbidden` unless the actor runs the campaign; `NotFound("campaign")`,
-    /// `NotFound("library")`; `Conflict::CampaignClosed`.
-    pub async fn sync_library(
-        &self,
-        actor: &Actor,
-        campaign_id: CampaignId,
-        library_id: LibraryId,
-    ) -> UseCaseResult<u64> {
-        self.add_library_assets(actor, campaign_id, library_id, LibraryAdd::Sync, None).await
+    /// `NotFound("library")`; `Conflict::CampaignClosed`; `Invalid` on `library_id`
+    /// (none chosen).
+    pub async fn sync_library(&self, actor: &Actor, campaign_id: CampaignId, cmd: SyncLibrary) -> UseCaseResult<u64> {
+        self.add_library_assets(actor, campaign_id, &cmd.library_id, LibraryAdd::Sync, None).await
     }
 
     /// Adds one library asset to the pool. A blank `initial` means the asset's default
@@ -86,24 +111,25 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     ///
     /// # Errors
     /// `Forbidden` unless the actor runs the campaign; `NotFound("campaign")`,
-    /// `NotFound("asset")`; `Conflict::CampaignClosed`; `Invalid` on `initial` (not a
-    /// quantity, or above 1 for a unique asset) or `idempotency_key`;
-    /// `Conflict::AlreadyInPool`; `Conflict::IdempotencyKeyReused`.
+    /// `NotFound("asset")`; `Conflict::CampaignClosed`; `Invalid` on `asset_id` (none
+    /// chosen), `initial` (not a quantity, or above 1 for a unique asset) or
+    /// `idempotency_key`; `Conflict::AlreadyInPool`; `Conflict::IdempotencyKeyReused`.
     pub async fn add_pool_asset(
         &self,
         actor: &Actor,
         campaign_id: CampaignId,
-        asset_id: AssetId,
-        initial: &str,
-        idempotency_key: Option<&str>,
+        cmd: AddPoolAsset,
     ) -> UseCaseResult<PoolEntryId> {
         actor.staff()?;
         let campaign = self.campaign_or_404(campaign_id).await?;
         let runner = actor.runner_of(&campaign)?;
+        let Some(asset_id) = chosen_id(&cmd.asset_id).map(AssetId::new) else {
+            return Err(ValidationErrors::single("asset_id", "choose an asset to add").into());
+        };
         let asset = self.store.asset(asset_id).await?.ok_or(UseCaseError::NotFound("asset"))?;
         let mut errors = ValidationErrors::new();
-        let key = tracker::idempotency_key(&mut errors, idempotency_key);
-        let initial = parse_initial(&mut errors, initial, &asset);
+        let key = tracker::idempotency_key(&mut errors, cmd.idempotency_key.as_deref());
+        let initial = parse_initial(&mut errors, &cmd.initial, &asset);
         let initial = match initial {
             Some(initial) if errors.is_empty() => initial,
             _ => return Err(errors.into()),
@@ -129,13 +155,20 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         &self,
         actor: &Actor,
         campaign_id: CampaignId,
-        library_id: LibraryId,
+        library_id: &str,
         mode: LibraryAdd,
         idempotency_key: Option<&str>,
     ) -> UseCaseResult<u64> {
         actor.staff()?;
         let campaign = self.campaign_or_404(campaign_id).await?;
         let runner = actor.runner_of(&campaign)?;
+        let Some(library_id) = chosen_id(library_id).map(LibraryId::new) else {
+            let message = match mode {
+                LibraryAdd::Import => "choose a library to import",
+                LibraryAdd::Sync => "choose a library to sync",
+            };
+            return Err(ValidationErrors::single("library_id", message).into());
+        };
         let mut errors = ValidationErrors::new();
         let key = tracker::idempotency_key(&mut errors, idempotency_key);
         errors.into_result()?;

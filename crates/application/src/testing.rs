@@ -216,3 +216,52 @@ pub(crate) fn audit_actions(t: &TestTracker) -> Vec<AuditAction> {
 pub(crate) async fn campaign_of(t: &TestTracker, id: CampaignId) -> domain::Campaign {
     t.store.campaign(id).await.expect("read").expect("campaign exists")
 }
+
+/// The command importing `library`, with an optional request key.
+pub(crate) fn import(library: LibraryId, key: Option<&str>) -> crate::pool::ImportLibrary {
+    crate::pool::ImportLibrary { library_id: library.to_string(), idempotency_key: key.map(str::to_owned) }
+}
+
+/// The command syncing `library`.
+pub(crate) fn sync(library: LibraryId) -> crate::pool::SyncLibrary {
+    crate::pool::SyncLibrary { library_id: library.to_string() }
+}
+
+/// The command adding `asset` at `initial` (blank: its default), with an optional key.
+pub(crate) fn add_asset(asset: AssetId, initial: &str, key: Option<&str>) -> crate::pool::AddPoolAsset {
+    crate::pool::AddPoolAsset {
+        asset_id: asset.to_string(),
+        initial: initial.to_owned(),
+        idempotency_key: key.map(str::to_owned),
+    }
+}
+
+/// The command setting an entry's initial quantity to `initial`.
+pub(crate) fn initial(initial: &str) -> crate::pool::SetInitialQuantity {
+    crate::pool::SetInitialQuantity { initial: initial.to_owned() }
+}
+
+/// The command showing (`true`) or hiding (`false`) an entry.
+pub(crate) fn public(public: bool) -> crate::pool::SetPoolEntryPublic {
+    crate::pool::SetPoolEntryPublic { public: public.to_string() }
+}
+
+/// The command giving an account the role `role`.
+pub(crate) fn role(role: &str) -> crate::users::ChangeRole {
+    crate::users::ChangeRole { role: role.to_owned() }
+}
+
+/// The command setting an account's password to `password`.
+pub(crate) fn new_password(password: &str) -> crate::users::ResetPassword {
+    crate::users::ResetPassword { new_password: password.to_owned() }
+}
+
+/// The command creating the admin `username` with `password`.
+pub(crate) fn admin(username: &str, password: &str) -> crate::users::CreateAdmin {
+    crate::users::CreateAdmin { username: username.to_owned(), password: password.to_owned() }
+}
+
+/// The command setting a mission's status to `status`.
+pub(crate) fn status(status: &str) -> crate::missions::SetMissionStatus {
+    crate::missions::SetMissionStatus { status: status.to_owned() }
+}

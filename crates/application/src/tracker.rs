@@ -4,7 +4,7 @@
 
 use crate::actor::StaffMember;
 use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
-use crate::ports::{Clock, PasswordHasher, Store};
+use crate::ports::{Clock, HealthRepo, PasswordHasher, Store};
 use domain::{AuditAction, Campaign, CampaignId, IdempotencyKey, NewAuditEntry, ObjectRef};
 
 /// The actor name of audit entries written by the system itself.
@@ -17,6 +17,28 @@ pub struct Tracker<S, H, C> {
     pub(crate) hasher: H,
     pub(crate) clock: C,
 }
+
+/// One wiring of the application, named by a single type: the ports a [`Tracker`] runs
+/// on. Inbound adapters are generic over `A: App` alone (one parameter instead of
+/// three) and reach the use cases through [`TrackerOf<A>`]. Every `Tracker` over ports
+/// is an `App`, so a binary needs no type of its own to wire one.
+pub trait App: Send + Sync + 'static {
+    /// Where everything is kept; it also answers the readiness probe.
+    type Store: Store + HealthRepo;
+    /// How passwords are hashed and verified.
+    type Hasher: PasswordHasher;
+    /// What time it is.
+    type Clock: Clock;
+}
+
+impl<S: Store + HealthRepo, H: PasswordHasher, C: Clock> App for Tracker<S, H, C> {
+    type Store = S;
+    type Hasher = H;
+    type Clock = C;
+}
+
+/// The tracker of the wiring `A` (for `A = Tracker<S, H, C>`, that tracker itself).
+pub type TrackerOf<A> = Tracker<<A as App>::Store, <A as App>::Hasher, <A as App>::Clock>;
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// Wires the ports together.

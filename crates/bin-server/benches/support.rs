@@ -12,6 +12,7 @@ use application::libraries::{AssetInput, LibraryInput};
 use application::memory::PlainHasher;
 use application::missions::MissionInput;
 use application::ports::Store;
+use application::users::CreateAdmin;
 use application::{Actor, StaffMember, Tracker};
 use bin_server::clock::SystemClock;
 use domain::{CampaignId, MissionId, PoolEntry, PoolEntryId, Role, Username};
@@ -84,7 +85,8 @@ pub async fn postgres_database() -> Option<adapters_postgres::test_support::Test
 
 /// Creates the first admin and returns it as the acting staff member.
 pub async fn admin<S: Store>(t: &BenchTracker<S>) -> Actor {
-    let id = t.create_first_admin("admin", "correct horse battery").await.expect("admin").expect("an empty store");
+    let cmd = CreateAdmin { username: "admin".into(), password: "correct horse battery".into() };
+    let id = t.create_first_admin(cmd).await.expect("admin").expect("an empty store");
     Actor::Staff(StaffMember { id, username: Username::parse("admin").expect("username"), role: Role::Admin })
 }
 

@@ -8,6 +8,7 @@
 use crate::settings::Profile;
 use application::Tracker;
 use application::ports::{Clock, PasswordHasher, Store};
+use application::users::CreateAdmin;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 
@@ -41,7 +42,8 @@ pub async fn first_run<S: Store, H: PasswordHasher, C: Clock>(
         return Ok(());
     }
     let password = generate_password();
-    if tracker.create_first_admin(FIRST_ADMIN, &password).await.map_err(|e| with_causes(&e))?.is_some() {
+    let cmd = CreateAdmin { username: FIRST_ADMIN.to_owned(), password: password.clone() };
+    if tracker.create_first_admin(cmd).await.map_err(|e| with_causes(&e))?.is_some() {
         // Printed, not logged: log collectors must never receive a password.
         println!();
         println!("  First run: created the admin account '{FIRST_ADMIN}' with the password: {password}");

@@ -8,6 +8,7 @@ use crate::settings::{self, Settings};
 use crate::startup::Application;
 use crate::telemetry;
 use adapters_http::{Argon2Hasher, HashParams, MetricsRenderer};
+use application::users::CreateAdmin;
 use application::{Tracker, UseCaseError};
 use std::io::{BufRead, IsTerminal};
 use std::sync::Arc;
@@ -84,7 +85,8 @@ async fn create_admin(username: &str, password_stdin: bool) -> Result<(), String
     }
     let hasher = Argon2Hasher::new(HashParams::OWASP).map_err(|e| e.to_string())?;
     let created = with_store!(database.clone(), store => {
-        Tracker::new(store, hasher, SystemClock).create_admin(username, &password).await
+        let cmd = CreateAdmin { username: username.to_owned(), password: password.clone() };
+        Tracker::new(store, hasher, SystemClock).create_admin(cmd).await
     });
     database.close().await;
     match created {
@@ -93,7 +95,7 @@ async fn create_admin(username: &str, password_stdin: bool) -> Result<(), String
             Ok(())
         }
         Err(UseCaseError::Invalid(errors)) => {
-            let lines: Vec<String> = errors.fields().iter().map(|f| format!("{}: {}", f.field, f.message)).collect();
+            let lines: Vec<String> = errors.fields().iter().map(|f| format!("{}: {}", f.path, f.message)).collect();
             Err(lines.join("\n  "))
         }
         Err(e) => Err(e.to_string()),

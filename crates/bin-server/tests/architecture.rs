@@ -1,7 +1,8 @@
 //! The dependency rules of docs/ARCHITECTURE.md, checked against `cargo metadata` so
 //! that they cannot rot: dependencies point inward (domain <- application <- adapters
-//! <- bin-server), adapters never depend on each other, and the inner crates stay free
-//! of runtimes, frameworks, databases and serialization.
+//! <- bin-server), adapters never depend on each other, the inner crates stay free
+//! of runtimes, frameworks, databases and serialization, and the web adapter never
+//! reaches sqlx, not even through another crate.
 //!
 //! Only normal dependencies count (`dep_kinds` with `kind: null`): a test may use
 //! tokio or an in-memory adapter. Metadata is read with `--all-features`, so a
@@ -40,7 +41,13 @@ const STORAGE_CORE: &str = "adapters-sql";
 /// The adapters that build on the storage core, and the only crates that may.
 const SQL_ADAPTERS: &[&str] = &["adapters-sqlite", "adapters-postgres"];
 
-/// The workspace's crates and the normal dependencies of each, by package name.
+/// Crates the web adapter must never depend on, directly or through another crate: it
+/// knows HTTP and templates, not SQL (`bin-server` builds the session store from the
+/// storage pool).
+const HTTP_FORBIDDEN: &[&str] = &["sqlx", "sqlx-core"];
+
+/// The workspace's crates and the normal dependencies of each crate in the build
+/// (workspace or not), by package name.
 #[derive(Debug, Default)]
 struct Graph {
     workspace: BTreeSet<String>,
@@ -73,9 +80,6 @@ impl Graph {
         }
         for node in list(&metadata["resolve"]["nodes"]) {
             let crate_name = name_of(&node["id"]);
-            if !graph.workspace.contains(&crate_name) {
-                continue;
-            }
             let normal = list(&node["deps"])
                 .into_iter()
                 .filter(|dep| list(&dep["dep_kinds"]).iter().any(|k| k["kind"].is_null()))
@@ -92,6 +96,18 @@ impl Graph {
         self.deps.get(krate).unwrap_or_else(|| {
             panic!("workspace crate {krate} not found in cargo metadata; found {:?}", self.workspace)
         })
+    }
+
+    /// Every crate `krate` depends on, directly or through others (normal dependencies).
+    fn reachable_from(&self, krate: &str) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut next: Vec<&String> = self.deps_of(krate).iter().collect();
+        while let Some(dep) = next.pop() {
+            if seen.insert(dep.clone()) {
+                next.extend(self.deps.get(dep).into_iter().flatten());
+            }
+        }
+        seen
     }
 
     fn is_adapter(name: &str) -> bool {
@@ -185,6 +201,18 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// Rule: adapters-http reaches no forbidden crate (sqlx), whatever the path.
+    fn http_violations(&self) -> Vec<String> {
+        let reachable = self.reachable_from("adapters-http");
+        HTTP_FORBIDDEN
+            .iter()
+            .filter(|forbidden| reachable.contains(**forbidden))
+            .map(|forbidden| format!("adapters-http depends on {forbidden}; only the storage adapters know SQL"))
+            .collect()
+    }
+}
+
 fn text(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
@@ -207,6 +235,8 @@ fn the_dependency_graph_read_from_cargo_metadata_holds_the_real_edges() {
     assert!(graph.deps_of("application").contains("domain"));
     assert!(graph.deps_of("adapters-sqlite").contains(STORAGE_CORE));
     assert!(!graph.deps_of("application").contains("tokio"), "dev-dependencies must not count");
+    assert!(graph.reachable_from("adapters-http").contains("http"), "dependencies of dependencies count");
+    assert!(graph.reachable_from("adapters-sqlite").contains("sqlx-core"), "{:?}", graph.deps_of("adapters-sqlite"));
 }
 
 #[test]
@@ -235,18 +265,24 @@ fn only_the_server_binary_depends_on_adapters() {
 }
 
 #[test]
+fn the_web_adapter_never_depends_on_sqlx() {
+    assert_none("adapters-http", &Graph::from_cargo_metadata().http_violations());
+}
+
+#[test]
 fn every_rule_reports_a_crate_that_breaks_it() {
     let edges: &[(&str, &[&str])] = &[
         ("domain", &["application", "serde"]),
         ("application", &["domain", "adapters-sqlite", "tokio"]),
-        ("adapters-http", &["application", "adapters-postgres"]),
+        ("adapters-http", &["application", "adapters-postgres", "session-store"]),
         ("adapters-postgres", &["application", "adapters-sql"]),
         ("adapters-sqlite", &["application", "adapters-sql"]),
         ("adapters-sql", &["application", "adapters-http"]),
         ("bin-server", &["adapters-http", "adapters-postgres", "adapters-sql"]),
+        ("session-store", &["sqlx"]),
     ];
     let graph = Graph {
-        workspace: edges.iter().map(|(k, _)| (*k).to_owned()).collect(),
+        workspace: edges.iter().map(|(k, _)| (*k).to_owned()).filter(|k| k != "session-store").collect(),
         deps: edges.iter().map(|(k, deps)| ((*k).to_owned(), deps.iter().map(|d| (*d).to_owned()).collect())).collect(),
     };
     let domain = graph.domain_violations();
@@ -273,4 +309,5 @@ fn every_rule_reports_a_crate_that_breaks_it() {
         graph.adapter_user_violations(),
         ["application depends on adapters-sqlite; only bin-server wires adapters"]
     );
+    assert_eq!(graph.http_violations(), ["adapters-http depends on sqlx; only the storage adapters know SQL"]);
 }

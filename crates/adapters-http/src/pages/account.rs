@@ -10,7 +10,7 @@ use crate::middleware::per_client_limit;
 use crate::web::auth::{self, AuthSession, Credentials};
 use crate::web::{Flash, FormErrors, HttpError, Page, Ui, local_path, see_other};
 use crate::{AppState, HttpSettings};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -23,19 +23,14 @@ use std::net::SocketAddr;
 const HOME: &str = "/manage";
 
 /// The routes of this module; `POST /login` is limited per client address.
-pub(crate) fn routes<S, H, C>(settings: &HttpSettings) -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    let mut submit = post(log_in::<S, H, C>);
+pub(crate) fn routes<A: App>(settings: &HttpSettings) -> Router<AppState<A>> {
+    let mut submit = post(log_in::<A>);
     if let Some(limit) = per_client_limit(settings.login_attempts_per_minute, &settings.trusted_proxies) {
         submit = submit.layer(limit);
     }
     Router::new()
         .route("/login", get(login_page).merge(submit))
-        .route("/logout", post(log_out::<S, H, C>))
+        .route("/logout", post(log_out::<A>))
         .merge(profile::routes())
 }
 
@@ -83,19 +78,14 @@ async fn login_page(ui: Ui, Query(query): Query<NextQuery>) -> Result<Response, 
 }
 
 /// `POST /login`: logs in with a new session id, or shows the form again (422).
-async fn log_in<S, H, C>(
-    State(state): State<AppState<S, H, C>>,
+async fn log_in<A: App>(
+    State(state): State<AppState<A>>,
     ui: Ui,
-    mut session: AuthSession<S, H, C>,
+    mut session: AuthSession<A>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let next = checked_next(Some(&form.next));
     let credentials = Credentials { username: form.username.clone(), password: form.password };
     let Some(user) = auth::authenticate(&session, credentials).await? else {
@@ -112,12 +102,7 @@ where
 }
 
 /// `POST /logout`: ends the session.
-async fn log_out<S, H, C>(ui: Ui, mut session: AuthSession<S, H, C>) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+async fn log_out<A: App>(ui: Ui, mut session: AuthSession<A>) -> Result<Response, HttpError> {
     auth::log_out(&mut session).await?;
     ui.see_other("/", Flash::info("You have been logged out.")).await
 }

@@ -22,8 +22,8 @@ mod users;
 
 use crate::AppState;
 use crate::web::{Flash, HttpError, labelled_refusal};
+use application::App;
 use application::UseCaseError;
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use rand::Rng;
 use rand::distr::Alphanumeric;
@@ -32,7 +32,7 @@ use rand::distr::Alphanumeric;
 const GENERATED_PASSWORD_LENGTH: usize = 24;
 
 /// The routes of this module.
-pub(crate) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
         .merge(campaigns::routes())
         .merge(campaign_new::routes())

@@ -9,18 +9,13 @@ mod form;
 mod list;
 
 use crate::AppState;
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Router;
 use domain::LibraryId;
 use serde::Serialize;
 
 /// The routes of this module.
-pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new().merge(list::routes()).merge(form::routes()).merge(assets::routes()).merge(copy::routes())
 }
 

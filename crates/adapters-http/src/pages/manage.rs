@@ -5,11 +5,11 @@ mod campaign;
 mod missions;
 
 use crate::AppState;
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Router;
 
 /// The routes of this module.
-pub(crate) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new().merge(campaign::routes()).merge(missions::routes())
 }
 

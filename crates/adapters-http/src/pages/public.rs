@@ -13,23 +13,18 @@ mod timeline;
 mod views;
 
 use crate::AppState;
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Router;
 use axum::routing::get;
 
 /// The routes of this module.
-pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/", get(dashboard::dashboard::<S, H, C>))
-        .route("/timeline", get(timeline::timeline::<S, H, C>))
-        .route("/campaigns", get(archive::list::<S, H, C>))
-        .route("/campaigns/{id}", get(archive::report::<S, H, C>))
-        .route("/api/v1/pool", get(api::pool::<S, H, C>))
+        .route("/", get(dashboard::dashboard::<A>))
+        .route("/timeline", get(timeline::timeline::<A>))
+        .route("/campaigns", get(archive::list::<A>))
+        .route("/campaigns/{id}", get(archive::report::<A>))
+        .route("/api/v1/pool", get(api::pool::<A>))
 }
 
 /// A fixture view for each template of this module, rendered by the template smoke test.

@@ -6,6 +6,7 @@
 
 use super::HttpError;
 use crate::AppState;
+use application::App;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -78,8 +79,8 @@ impl Assets {
 }
 
 /// Serves `/static/{file}` by hashed name; anything else is 404.
-pub(crate) async fn serve_static<S, H, C>(
-    State(state): State<AppState<S, H, C>>,
+pub(crate) async fn serve_static<A: App>(
+    State(state): State<AppState<A>>,
     Path(file): Path<String>,
 ) -> Result<Response, HttpError> {
     state.views.assets.response(&file).ok_or_else(HttpError::not_found)

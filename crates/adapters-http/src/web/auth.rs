@@ -9,8 +9,8 @@
 
 use super::{HttpError, csrf, viewer};
 use crate::AppState;
-use application::ports::{Clock, PasswordHasher, Store};
-use application::{Tracker, UseCaseError};
+use application::UseCaseError;
+use application::{App, TrackerOf};
 use axum::Router;
 use axum_login::{AuthManagerLayerBuilder, AuthUser, AuthnBackend};
 use domain::{Role, SecurityStamp, User, UserId, Username};
@@ -84,17 +84,17 @@ impl std::fmt::Debug for Credentials {
 }
 
 /// axum-login's view of the tracker.
-pub(crate) struct Backend<S, H, C> {
-    tracker: Arc<Tracker<S, H, C>>,
+pub(crate) struct Backend<A: App> {
+    tracker: Arc<TrackerOf<A>>,
 }
 
-impl<S, H, C> Clone for Backend<S, H, C> {
+impl<A: App> Clone for Backend<A> {
     fn clone(&self) -> Self {
         Self { tracker: Arc::clone(&self.tracker) }
     }
 }
 
-impl<S: Store, H: PasswordHasher, C: Clock> AuthnBackend for Backend<S, H, C> {
+impl<A: App> AuthnBackend for Backend<A> {
     type User = SessionUser;
     type Credentials = Credentials;
     type Error = UseCaseError;
@@ -114,9 +114,9 @@ impl<S: Store, H: PasswordHasher, C: Clock> AuthnBackend for Backend<S, H, C> {
 }
 
 /// The login session of a request, as handlers extract it.
-pub(crate) type AuthSession<S, H, C> = axum_login::AuthSession<Backend<S, H, C>>;
+pub(crate) type AuthSession<A> = axum_login::AuthSession<Backend<A>>;
 
-fn auth_failed<S: Store, H: PasswordHasher, C: Clock>(e: axum_login::Error<Backend<S, H, C>>) -> HttpError {
+fn auth_failed<A: App>(e: axum_login::Error<Backend<A>>) -> HttpError {
     match e {
         axum_login::Error::Session(e) => e.into(),
         axum_login::Error::Backend(e) => e.into(),
@@ -124,16 +124,16 @@ fn auth_failed<S: Store, H: PasswordHasher, C: Clock>(e: axum_login::Error<Backe
 }
 
 /// The enabled account matching `credentials`, or `None`.
-pub(crate) async fn authenticate<S: Store, H: PasswordHasher, C: Clock>(
-    auth: &AuthSession<S, H, C>,
+pub(crate) async fn authenticate<A: App>(
+    auth: &AuthSession<A>,
     credentials: Credentials,
 ) -> Result<Option<SessionUser>, HttpError> {
     auth.authenticate(credentials).await.map_err(auth_failed)
 }
 
 /// Logs `user` in: a new session id, and the login time that starts the absolute lifetime.
-pub(crate) async fn log_in<S: Store, H: PasswordHasher, C: Clock>(
-    auth: &mut AuthSession<S, H, C>,
+pub(crate) async fn log_in<A: App>(
+    auth: &mut AuthSession<A>,
     user: &SessionUser,
     now: UtcDateTime,
 ) -> Result<(), HttpError> {
@@ -144,17 +144,12 @@ pub(crate) async fn log_in<S: Store, H: PasswordHasher, C: Clock>(
 
 /// Binds the session to `user` again after its stamp moved (a password change), keeping
 /// the session id and the login time.
-pub(crate) async fn renew<S: Store, H: PasswordHasher, C: Clock>(
-    auth: &mut AuthSession<S, H, C>,
-    user: &User,
-) -> Result<(), HttpError> {
+pub(crate) async fn renew<A: App>(auth: &mut AuthSession<A>, user: &User) -> Result<(), HttpError> {
     auth.login(&SessionUser::from(user)).await.map_err(auth_failed)
 }
 
 /// Ends the session.
-pub(crate) async fn log_out<S: Store, H: PasswordHasher, C: Clock>(
-    auth: &mut AuthSession<S, H, C>,
-) -> Result<(), HttpError> {
+pub(crate) async fn log_out<A: App>(auth: &mut AuthSession<A>) -> Result<(), HttpError> {
     auth.logout().await.map_err(auth_failed).map(|_| ())
 }
 
@@ -172,15 +167,12 @@ pub(crate) async fn login_at(session: &tower_sessions::Session) -> Result<Option
 /// Wraps the pages in the session, login and CSRF layers, outermost last: sessions and
 /// login, then the viewer (absolute lifetime, error pages), then the Sec-Fetch-Site and
 /// Origin checks, then the synchronizer token.
-pub(crate) fn with_sessions<S, H, C, Sessions>(
-    pages: Router<AppState<S, H, C>>,
-    state: &AppState<S, H, C>,
+pub(crate) fn with_sessions<A: App, Sessions>(
+    pages: Router<AppState<A>>,
+    state: &AppState<A>,
     sessions: Sessions,
-) -> Router<AppState<S, H, C>>
+) -> Router<AppState<A>>
 where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
     Sessions: SessionStore + Clone,
 {
     let settings = &state.settings;
@@ -192,11 +184,12 @@ where
         .with_same_site(SameSite::Lax)
         .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(idle));
-    let auth = AuthManagerLayerBuilder::new(Backend { tracker: Arc::clone(&state.tracker) }, session_layer).build();
+    let auth =
+        AuthManagerLayerBuilder::new(Backend::<A> { tracker: Arc::clone(&state.tracker) }, session_layer).build();
     pages
         .layer(axum::middleware::from_fn_with_state(settings.body_limit, csrf::verify))
         .layer(CsrfLayer::new())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), viewer::load::<S, H, C>))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), viewer::load::<A>))
         .layer(auth)
 }
 

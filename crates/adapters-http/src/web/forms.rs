@@ -29,18 +29,15 @@ impl FormErrors {
     pub(crate) fn message(message: impl Into<String>) -> Self {
         Self { fields: BTreeMap::new(), form: Some(message.into()) }
     }
-
-    /// Whether there is nothing to show.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.form.is_none()
-    }
 }
 
+/// The command's own fields' messages, keyed by the field (the input's name); messages
+/// about a row's field are for the form that shows rows (the event form places them).
 impl From<&ValidationErrors> for FormErrors {
     fn from(errors: &ValidationErrors) -> Self {
         let mut fields = BTreeMap::new();
-        for error in errors.fields() {
-            fields.entry(error.field.to_owned()).or_insert_with(|| error.message.clone());
+        for error in errors.fields().iter().filter(|e| e.path.row.is_none()) {
+            fields.entry(error.path.field.to_owned()).or_insert_with(|| error.message.clone());
         }
         Self { fields, form: None }
     }
@@ -105,7 +102,9 @@ mod tests {
         errors.add("name", "must not be empty");
         errors.add("name", "is too dull");
         errors.add("quantity", "must be a whole number");
+        errors.add_at(application::FieldPath::row("delta", 2), "must not be zero");
         let form = FormErrors::from(&errors);
+        assert_eq!(form.fields.len(), 2, "a row's message is not a field's: {form:?}");
         assert_eq!(form.fields["name"], "must not be empty");
         assert_eq!(form.fields["quantity"], "must be a whole number");
         assert_eq!(form.form, None);

@@ -10,7 +10,7 @@ use super::auth::{self, AuthSession};
 use super::layout::Layout;
 use super::{HttpError, Views, error_page};
 use crate::AppState;
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use application::{Actor, StaffMember};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::Method;
@@ -108,13 +108,8 @@ pub(crate) struct MissingLayer(pub(crate) &'static str);
 
 /// Finds the viewer, logging out a session past its absolute lifetime, and renders
 /// bare error responses from the handlers in the viewer's layout.
-pub(crate) async fn load<S, H, C>(State(state): State<AppState<S, H, C>>, mut request: Request, next: Next) -> Response
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    let Some(mut auth) = request.extensions_mut().remove::<AuthSession<S, H, C>>() else {
+pub(crate) async fn load<A: App>(State(state): State<AppState<A>>, mut request: Request, next: Next) -> Response {
+    let Some(mut auth) = request.extensions_mut().remove::<AuthSession<A>>() else {
         return HttpError::unexpected(MissingLayer("login session")).into_response();
     };
     if let Some(user) = auth.user.clone() {

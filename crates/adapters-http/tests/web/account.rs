@@ -55,7 +55,7 @@ async fn a_failed_login_says_only_invalid_username_or_password_and_keeps_the_use
 async fn a_disabled_user_cannot_log_in_and_their_open_session_ends() {
     let app = TestApp::new().await;
     let manager = app.login("manager").await;
-    app.tracker().set_user_disabled(&app.admin(), app.manager_id(), true).await.unwrap();
+    app.tracker().disable_user(&app.admin(), app.manager_id()).await.unwrap();
     assert_eq!(manager.get("/profile").await.location(), Some("/login?next=%2Fprofile"));
     let visitor = app.anonymous();
     let response = visitor.post_form("/login", &[("username", "manager"), ("password", PASSWORD)]).await;

@@ -10,7 +10,7 @@ mod events;
 use crate::support::{TestApp, TestResponse};
 use application::events::{ChangeInput, EventFields, EventInput};
 use application::libraries::{AssetInput, LibraryInput};
-use application::missions::MissionInput;
+use application::missions::{MissionInput, SetMissionStatus};
 use axum::http::StatusCode;
 use domain::{CampaignId, EventId, MissionId, PoolEntryId};
 
@@ -130,7 +130,11 @@ async fn a_manager_sees_the_missions_in_order_with_status_badges_and_move_button
     let w = world().await;
     let first = w.mission(w.active, "Dawn raid").await;
     w.mission(w.active, "Night drop").await;
-    w.app.tracker().set_mission_status(&w.app.admin(), first, "InProgress").await.expect("a status");
+    w.app
+        .tracker()
+        .set_mission_status(&w.app.admin(), first, SetMissionStatus { status: "InProgress".into() })
+        .await
+        .expect("a status");
     let manager = w.app.login("manager").await;
     let page = manager.get(&format!("/manage/campaigns/{}/missions", w.active)).await;
     assert_eq!(page.status, StatusCode::OK);

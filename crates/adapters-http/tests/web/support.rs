@@ -5,7 +5,7 @@
 
 use adapters_http::{AppState, HttpSettings, MemorySessionStore, SessionStore, router};
 use application::memory::{ManualClock, MemoryStore, PlainHasher};
-use application::users::CreateUser;
+use application::users::{CreateAdmin, CreateUser};
 use application::{Actor, StaffMember, Tracker};
 use axum::Router;
 use axum::body::Body;
@@ -45,7 +45,10 @@ impl TestApp {
     pub async fn with_settings(change: impl FnOnce(&mut HttpSettings)) -> Self {
         let clock = ManualClock::new(utc_datetime!(2026-01-01 12:00));
         let tracker = Arc::new(Tracker::new(MemoryStore::new(), PlainHasher::new(), clock.clone()));
-        let admin_id = tracker.create_admin("admin", PASSWORD).await.expect("the admin is created");
+        let admin_id = tracker
+            .create_admin(CreateAdmin { username: "admin".into(), password: PASSWORD.into() })
+            .await
+            .expect("the admin is created");
         let admin = staff(admin_id, "admin", Role::Admin);
         let manager = CreateUser {
             username: "manager".into(),

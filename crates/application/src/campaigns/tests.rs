@@ -21,7 +21,7 @@ pub(super) fn input(name: &str) -> CampaignInput {
 /// The fields an `Invalid` error names; fails the test on any other outcome.
 pub(super) fn invalid_fields<T: Debug>(result: UseCaseResult<T>) -> Vec<&'static str> {
     match result {
-        Err(UseCaseError::Invalid(errors)) => errors.fields().iter().map(|e| e.field).collect(),
+        Err(UseCaseError::Invalid(errors)) => errors.fields().iter().map(|e| e.path.field).collect(),
         other => panic!("expected invalid input, got {other:?}"),
     }
 }

@@ -3,7 +3,7 @@
 //! Invariant: a parsed change names an entry of the event's campaign's pool, with a
 //! non-zero delta; every problem is reported, none is silently dropped.
 
-use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
+use crate::error::{FieldPath, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::input::parse_datetime_utc;
 use crate::ports::NewChange;
 use domain::{Delta, Description, EventDetails, EventKind, EventTitle, Location, Notes, PoolEntry, ShortText};
@@ -37,6 +37,13 @@ pub struct ChangeInput {
 }
 
 impl ChangeInput {
+    /// The key of `pool_entry_id` in error paths (and the forms' input name).
+    pub const ENTRY: &'static str = "change_entry";
+    /// The key of `delta` in error paths (and the forms' input name).
+    pub const DELTA: &'static str = "change_delta";
+    /// The key of `note` in error paths (and the forms' input name).
+    pub const NOTE: &'static str = "change_note";
+
     fn is_blank(&self) -> bool {
         [&self.pool_entry_id, &self.delta, &self.note].iter().all(|s| s.trim().is_empty())
     }
@@ -60,15 +67,15 @@ pub(super) fn event_details(errors: &mut ValidationErrors, raw: &EventFields) ->
     })
 }
 
-/// Parses one change on its own, recording problems against `pool_entry_id`, `delta`
-/// and `note`.
+/// Parses one change on its own, recording problems against the fields
+/// [`ChangeInput::ENTRY`], [`ChangeInput::DELTA`] and [`ChangeInput::NOTE`].
 pub(super) fn single_change(errors: &mut ValidationErrors, raw: &ChangeInput, pool: &[PoolEntry]) -> Option<NewChange> {
     change(raw, pool, &mut |field, message| errors.add(field, message))
 }
 
-/// Parses the rows of an event form, skipping blank rows. Problems are recorded
-/// against the field `changes`, each message naming its row (from 1) and column,
-/// such as "row 3: delta must not be zero".
+/// Parses the rows of an event form, skipping blank rows. Problems are recorded at
+/// the same fields as [`single_change`]'s, with the row (counted from 1, blank rows
+/// included) in their path.
 pub(super) fn change_rows(
     errors: &mut ValidationErrors,
     rows: &[ChangeInput],
@@ -78,7 +85,7 @@ pub(super) fn change_rows(
     for (index, raw) in rows.iter().enumerate().filter(|(_, raw)| !raw.is_blank()) {
         let row = index + 1;
         let change = change(raw, pool, &mut |field, message| {
-            errors.add("changes", format!("row {row}: {} {message}", column(field)));
+            errors.add_at(FieldPath::row(field, row), message);
         });
         match (change, parsed.as_mut()) {
             (Some(change), Some(list)) => list.push(change),
@@ -97,9 +104,9 @@ pub(crate) fn complete<T>(errors: ValidationErrors, parsed: Option<T>) -> UseCas
 }
 
 fn change(raw: &ChangeInput, pool: &[PoolEntry], report: &mut dyn FnMut(&'static str, String)) -> Option<NewChange> {
-    let entry = pool_entry(raw.pool_entry_id.trim(), pool).map_err(|m| report("pool_entry_id", m.to_owned())).ok();
-    let delta = Delta::parse(&raw.delta).map_err(|e| report("delta", e.to_string())).ok();
-    let note = ShortText::parse(&raw.note).map_err(|e| report("note", e.to_string())).ok();
+    let entry = pool_entry(raw.pool_entry_id.trim(), pool).map_err(|m| report(ChangeInput::ENTRY, m.to_owned())).ok();
+    let delta = Delta::parse(&raw.delta).map_err(|e| report(ChangeInput::DELTA, e.to_string())).ok();
+    let note = ShortText::parse(&raw.note).map_err(|e| report(ChangeInput::NOTE, e.to_string())).ok();
     Some(NewChange { pool_entry_id: entry?.id(), delta: delta?, note: note? })
 }
 
@@ -109,12 +116,4 @@ fn pool_entry<'a>(raw: &str, pool: &'a [PoolEntry]) -> Result<&'a PoolEntry, &'s
     }
     let id: i64 = raw.parse().map_err(|_| "is not in this campaign's pool")?;
     pool.iter().find(|e| e.id().get() == id).ok_or("is not in this campaign's pool")
-}
-
-/// How a row's message names a field.
-fn column(field: &str) -> &str {
-    match field {
-        "pool_entry_id" => "asset",
-        other => other,
-    }
 }

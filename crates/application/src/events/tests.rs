@@ -7,10 +7,10 @@ mod property;
 
 use super::scenario::{close, event_input, invalid, ledger, quantity, scenario, snapshot};
 use super::{ChangeInput, EventInput};
-use crate::UseCaseError;
 use crate::error::Conflict;
 use crate::ports::EventRepo;
 use crate::testing::{anonymous, audit_actions};
+use crate::{FieldPath, UseCaseError};
 use domain::{AuditAction, EventKind, LedgerError};
 use time::macros::utc_datetime;
 
@@ -104,17 +104,29 @@ async fn change_rows_name_their_row_and_column() {
     let before = snapshot(&s.f.t, s.active).await;
     let input = event_input("Mixed up", &[(s.planned_slammer, "-1"), (s.slammer, "0"), (s.hunter, "two")]);
     let errors = invalid(s.f.t.create_event(&s.f.admin, s.mission, input).await);
-    let messages: Vec<&str> =
-        errors.fields().iter().filter(|e| e.field == "changes").map(|e| e.message.as_str()).collect();
+    let messages: Vec<(FieldPath, &str)> =
+        errors.fields().iter().filter(|e| e.path.row.is_some()).map(|e| (e.path, e.message.as_str())).collect();
     assert_eq!(
         messages,
         [
-            "row 1: asset is not in this campaign's pool",
-            "row 2: delta must not be zero",
-            "row 3: delta must be a whole number such as -2 or 3",
+            (FieldPath::row(ChangeInput::ENTRY, 1), "is not in this campaign's pool"),
+            (FieldPath::row(ChangeInput::DELTA, 2), "must not be zero"),
+            (FieldPath::row(ChangeInput::DELTA, 3), "must be a whole number such as -2 or 3"),
         ]
     );
     assert_eq!(snapshot(&s.f.t, s.active).await, before);
+}
+
+#[tokio::test]
+async fn a_row_error_names_its_row_as_submitted_blank_rows_included() {
+    let s = scenario().await;
+    let mut input = event_input("Gaps", &[(s.hunter, "+1")]);
+    input.changes.push(ChangeInput::default());
+    input.changes.push(ChangeInput { pool_entry_id: s.slammer.to_string(), delta: "0".into(), note: String::new() });
+    let errors = invalid(s.f.t.create_event(&s.f.admin, s.mission, input).await);
+    assert_eq!(errors.fields().len(), 1);
+    assert_eq!(errors.message_at(FieldPath::row(ChangeInput::DELTA, 3)), Some("must not be zero"));
+    assert_eq!(errors.message_for(ChangeInput::DELTA), None);
 }
 
 #[tokio::test]

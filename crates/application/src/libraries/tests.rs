@@ -27,7 +27,7 @@ pub(super) fn asset_input(name: &str, kind: &str, quantity: &str) -> AssetInput 
 /// The fields an `Invalid` result names, in order; fails the test on any other result.
 pub(super) fn invalid_fields<T: Debug>(result: UseCaseResult<T>) -> Vec<&'static str> {
     match result {
-        Err(UseCaseError::Invalid(errors)) => errors.fields().iter().map(|e| e.field).collect(),
+        Err(UseCaseError::Invalid(errors)) => errors.fields().iter().map(|e| e.path.field).collect(),
         other => panic!("expected invalid input, got {other:?}"),
     }
 }

@@ -8,9 +8,24 @@
 
 use crate::actor::{Actor, StaffMember};
 use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
+use crate::input::parse_flag;
 use crate::ports::{Clock, PasswordHasher, Store};
 use crate::tracker::Tracker;
 use domain::{AuditAction, ObjectKind, ObjectRef, PoolEntry, PoolEntryId, Quantity};
+
+/// A pool entry's new initial quantity, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SetInitialQuantity {
+    /// The quantity the campaign started with.
+    pub initial: String,
+}
+
+/// Showing or hiding a pool entry on the public pages, as sent.
+#[derive(Debug, Clone, Default)]
+pub struct SetPoolEntryPublic {
+    /// `true` to show, `false` to hide.
+    pub public: String,
+}
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// Sets a pool entry's initial quantity; the current quantity moves by the same
@@ -26,11 +41,11 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         &self,
         actor: &Actor,
         id: PoolEntryId,
-        initial: &str,
+        cmd: SetInitialQuantity,
     ) -> UseCaseResult<PoolEntry> {
         let (runner, entry) = self.entry_to_change(actor, id).await?;
         let mut errors = ValidationErrors::new();
-        let initial = errors.check("initial", Quantity::parse(initial));
+        let initial = errors.check("initial", Quantity::parse(&cmd.initial));
         if let Some(q) = initial
             && entry.is_unique()
             && q.get() > 1
@@ -53,20 +68,28 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// Shows or hides a pool entry on its campaign's public pages. Only this
     /// campaign's entry changes: other campaigns holding the same asset and the
     /// library keep their own flags. Setting the flag it already has writes nothing.
+    /// Returns whether the entry is now public.
     ///
     /// # Errors
     /// `Forbidden` unless the actor runs the entry's campaign; `NotFound("pool entry")`;
-    /// `Conflict::CampaignClosed`.
-    pub async fn set_pool_entry_public(&self, actor: &Actor, id: PoolEntryId, public: bool) -> UseCaseResult<()> {
+    /// `Conflict::CampaignClosed`; `Invalid` on `public` (neither `true` nor `false`).
+    pub async fn set_pool_entry_public(
+        &self,
+        actor: &Actor,
+        id: PoolEntryId,
+        cmd: SetPoolEntryPublic,
+    ) -> UseCaseResult<bool> {
         let (runner, entry) = self.entry_to_change(actor, id).await?;
+        let public = parse_flag(&cmd.public).map_err(|e| ValidationErrors::single("public", e.to_string()))?;
         if entry.is_public() == public {
-            return Ok(());
+            return Ok(public);
         }
         let shown = if public { "shown on the public pages" } else { "hidden from the public pages" };
         let summary = format!("{} {shown}", entry.asset_name());
         let audit =
             self.audit(runner, AuditAction::PoolVisibilityChanged, Some(entry.campaign_id()), object(id), summary);
-        Ok(self.store.set_pool_entry_public(id, public, &audit).await?)
+        self.store.set_pool_entry_public(id, public, &audit).await?;
+        Ok(public)
     }
 
     /// Removes a pool entry that no asset change refers to (one added by mistake).

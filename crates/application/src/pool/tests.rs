@@ -8,6 +8,7 @@ mod entry;
 use crate::error::{UseCaseError, UseCaseResult};
 use crate::ports::LibraryRepo;
 use crate::testing::{Fixture, anonymous, audit_actions, entry_named, fixture, pool_of, seed_campaign, seed_library};
+use crate::testing::{add_asset, import, sync};
 use domain::{
     AssetId, AssetKind, AssetName, AssetSpec, AuditAction, CampaignStatus, Category, Description, LibraryId,
     NewAuditEntry, ObjectKind, ObjectRef, Quantity,
@@ -17,7 +18,7 @@ use std::fmt::Debug;
 /// The fields an `Invalid` error names; fails the test on any other outcome.
 pub(super) fn invalid_fields<T: Debug>(result: UseCaseResult<T>) -> Vec<&'static str> {
     match result {
-        Err(UseCaseError::Invalid(errors)) => errors.fields().iter().map(|e| e.field).collect(),
+        Err(UseCaseError::Invalid(errors)) => errors.fields().iter().map(|e| e.path.field).collect(),
         other => panic!("expected invalid input, got {other:?}"),
     }
 }
@@ -65,9 +66,9 @@ async fn importing_a_library_adds_its_assets_at_their_defaults_and_skips_those_h
     let f = fixture().await;
     let (lib, assets) = nato(&f).await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
-    f.t.add_pool_asset(&f.manager, id, assets[0], "7", None).await.expect("one asset first");
+    f.t.add_pool_asset(&f.manager, id, add_asset(assets[0], "7", None)).await.expect("one asset first");
 
-    let added = f.t.import_library(&f.manager, id, lib, None).await.expect("imported");
+    let added = f.t.import_library(&f.manager, id, import(lib, None)).await.expect("imported");
 
     assert_eq!(added, 2);
     let pool = pool_of(&f.t, id).await;
@@ -87,8 +88,8 @@ async fn a_repeated_import_with_the_same_key_answers_the_same_and_records_once()
     let (lib, _) = nato(&f).await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Planned, &[]).await;
 
-    let first = f.t.import_library(&f.admin, id, lib, Some("import-nato-1")).await.expect("first");
-    let again = f.t.import_library(&f.admin, id, lib, Some("import-nato-1")).await.expect("replay");
+    let first = f.t.import_library(&f.admin, id, import(lib, Some("import-nato-1"))).await.expect("first");
+    let again = f.t.import_library(&f.admin, id, import(lib, Some("import-nato-1"))).await.expect("replay");
 
     assert_eq!((first, again), (3, 3));
     assert_eq!(pool_of(&f.t, id).await.len(), 3);
@@ -104,14 +105,14 @@ async fn syncing_adds_only_the_assets_new_to_the_library_and_says_how_many() {
     add_to_library(&f, lib, "Marshall", 2).await;
     add_to_library(&f, lib, "Gorgon", 3).await;
 
-    assert_eq!(f.t.sync_library(&f.manager, id, lib).await.expect("synced"), 2);
+    assert_eq!(f.t.sync_library(&f.manager, id, sync(lib)).await.expect("synced"), 2);
 
     let pool = pool_of(&f.t, id).await;
     assert_eq!(pool.len(), 5);
     assert_eq!(entry_named(&pool, "Marshall").current().get(), 2);
     assert_eq!(audit_actions(&f.t).last(), Some(&AuditAction::LibrarySynced));
     let before = audit_actions(&f.t);
-    assert_eq!(f.t.sync_library(&f.manager, id, lib).await.expect("nothing new"), 0);
+    assert_eq!(f.t.sync_library(&f.manager, id, sync(lib)).await.expect("nothing new"), 0);
     assert_eq!(audit_actions(&f.t), before);
 }
 
@@ -123,16 +124,16 @@ async fn managers_change_only_the_active_pool_and_the_public_none() {
     let before = audit_actions(&f.t);
 
     for actor in [&f.manager, &anonymous()] {
-        assert!(matches!(f.t.import_library(actor, planned, lib, None).await, Err(UseCaseError::Forbidden)));
-        assert!(matches!(f.t.sync_library(actor, planned, lib).await, Err(UseCaseError::Forbidden)));
-        let add = f.t.add_pool_asset(actor, planned, assets[0], "", None).await;
+        assert!(matches!(f.t.import_library(actor, planned, import(lib, None)).await, Err(UseCaseError::Forbidden)));
+        assert!(matches!(f.t.sync_library(actor, planned, sync(lib)).await, Err(UseCaseError::Forbidden)));
+        let add = f.t.add_pool_asset(actor, planned, add_asset(assets[0], "", None)).await;
         assert!(matches!(add, Err(UseCaseError::Forbidden)));
     }
     assert!(matches!(f.t.pool(&anonymous(), planned).await, Err(UseCaseError::Forbidden)));
     assert!(pool_of(&f.t, planned).await.is_empty());
     assert_eq!(audit_actions(&f.t), before);
 
-    assert_eq!(f.t.import_library(&f.admin, planned, lib, None).await.expect("admins may"), 3);
+    assert_eq!(f.t.import_library(&f.admin, planned, import(lib, None)).await.expect("admins may"), 3);
     assert_eq!(f.t.pool(&f.manager, planned).await.expect("staff view any pool").len(), 3);
 }
 
@@ -143,13 +144,33 @@ async fn unknown_campaigns_libraries_and_assets_are_not_found() {
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
     let no_campaign = domain::CampaignId::new(9999);
 
-    let r = f.t.import_library(&f.admin, no_campaign, lib, None).await;
+    let r = f.t.import_library(&f.admin, no_campaign, import(lib, None)).await;
     assert!(matches!(r, Err(UseCaseError::NotFound("campaign"))));
-    let r = f.t.sync_library(&f.admin, id, LibraryId::new(9999)).await;
+    let r = f.t.sync_library(&f.admin, id, sync(LibraryId::new(9999))).await;
     assert!(matches!(r, Err(UseCaseError::NotFound("library"))));
-    let r = f.t.add_pool_asset(&f.admin, id, AssetId::new(9999), "", None).await;
+    let r = f.t.add_pool_asset(&f.admin, id, add_asset(AssetId::new(9999), "", None)).await;
     assert!(matches!(r, Err(UseCaseError::NotFound("asset"))));
     assert!(matches!(f.t.pool(&f.admin, no_campaign).await, Err(UseCaseError::NotFound("campaign"))));
+}
+
+#[tokio::test]
+async fn a_library_or_asset_not_chosen_is_invalid_on_its_field_and_writes_nothing() {
+    use crate::pool::{AddPoolAsset, ImportLibrary, SyncLibrary};
+    let f = fixture().await;
+    let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
+    let before = audit_actions(&f.t);
+    let no_library = ImportLibrary { library_id: " ".into(), idempotency_key: None };
+    let r = f.t.import_library(&f.manager, id, no_library).await;
+    assert!(
+        matches!(&r, Err(UseCaseError::Invalid(e)) if e.message_for("library_id") == Some("choose a library to import"))
+    );
+    let r = f.t.sync_library(&f.manager, id, SyncLibrary { library_id: "nato".into() }).await;
+    assert!(
+        matches!(&r, Err(UseCaseError::Invalid(e)) if e.message_for("library_id") == Some("choose a library to sync"))
+    );
+    let r = f.t.add_pool_asset(&f.manager, id, AddPoolAsset::default()).await;
+    assert!(matches!(&r, Err(UseCaseError::Invalid(e)) if e.message_for("asset_id") == Some("choose an asset to add")));
+    assert_eq!(audit_actions(&f.t), before);
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::web::auth::{self, AuthSession};
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, iso};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use application::users::ChangePassword;
 use axum::extract::State;
 use axum::response::Response;
@@ -16,13 +16,8 @@ use domain::User;
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(crate) fn routes<S, H, C>() -> Router<AppState<S, H, C>>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
-    Router::new().route("/profile", get(show::<S, H, C>)).route("/profile/password", post(change_password::<S, H, C>))
+pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/profile", get(show::<A>)).route("/profile/password", post(change_password::<A>))
 }
 
 /// The profile page's view.
@@ -45,12 +40,7 @@ fn page(user: &User, errors: FormErrors) -> Page {
 }
 
 /// `GET /profile`.
-async fn show<S, H, C>(State(state): State<AppState<S, H, C>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+async fn show<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let user = state.tracker.profile(&staff.actor).await?;
     ui.render(page(&user, FormErrors::none())).await
 }
@@ -67,18 +57,13 @@ struct PasswordForm {
 }
 
 /// `POST /profile/password`: changes the password and keeps this session logged in.
-async fn change_password<S, H, C>(
-    State(state): State<AppState<S, H, C>>,
+async fn change_password<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
-    mut session: AuthSession<S, H, C>,
+    mut session: AuthSession<A>,
     Form(form): Form<PasswordForm>,
-) -> Result<Response, HttpError>
-where
-    S: Store,
-    H: PasswordHasher,
-    C: Clock,
-{
+) -> Result<Response, HttpError> {
     let cmd = ChangePassword {
         current_password: form.current_password,
         new_password: form.new_password,

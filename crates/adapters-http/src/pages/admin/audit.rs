@@ -3,7 +3,8 @@
 
 use crate::AppState;
 use crate::web::{HttpError, Page, StaffOnly, Ui, iso};
-use application::ports::{AuditFilter, Clock, PasswordHasher, Store};
+use application::App;
+use application::ports::AuditFilter;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -16,8 +17,8 @@ use std::str::FromStr;
 const PER_PAGE: u32 = 25;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/admin/audit", get(audit_log::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/admin/audit", get(audit_log::<A>))
 }
 
 /// The query string as typed; blank means "any".
@@ -132,8 +133,8 @@ fn row(entry: &AuditEntry, campaigns: &[Campaign]) -> AuditRow {
 }
 
 /// `GET /admin/audit`.
-async fn audit_log<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn audit_log<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Query(query): Query<AuditQuery>,

@@ -5,7 +5,7 @@
 use super::campaign_form::CampaignForm;
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -14,8 +14,8 @@ use domain::{Campaign, CampaignId};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/admin/campaigns/{id}/edit", get(edit_form::<S, H, C>).post(update::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/admin/campaigns/{id}/edit", get(edit_form::<A>).post(update::<A>))
 }
 
 /// The edit form's view.
@@ -45,8 +45,8 @@ fn page(campaign: &Campaign, form: CampaignForm, errors: FormErrors) -> Page {
 
 /// `GET /admin/campaigns/{id}/edit`. Reading a campaign is open to all staff, so the
 /// admin area asks the application's admin check first.
-async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn edit_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -57,8 +57,8 @@ async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
 
 /// `POST /admin/campaigns/{id}/edit`: saves and goes back to the dashboard, or shows
 /// the form again with its errors (422); a closed campaign is refused with its notice.
-async fn update<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn update<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,

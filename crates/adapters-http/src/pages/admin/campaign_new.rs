@@ -4,7 +4,8 @@
 use super::campaign_form::CampaignForm;
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, idempotency_key};
-use application::ports::{Clock, LibrarySummary, PasswordHasher, Store};
+use application::App;
+use application::ports::LibrarySummary;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -12,8 +13,8 @@ use axum::{Form, Router};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/admin/campaigns/new", get(new_form::<S, H, C>).post(create::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/admin/campaigns/new", get(new_form::<A>).post(create::<A>))
 }
 
 /// A library the new campaign may import.
@@ -52,11 +53,7 @@ fn page(form: CampaignForm, libraries: &[LibrarySummary], errors: FormErrors) ->
 }
 
 /// `GET /admin/campaigns/new`: the empty form with the default libraries ticked.
-async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-    staff: StaffOnly,
-    ui: Ui,
-) -> Result<Response, HttpError> {
+async fn new_form<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let defaults = state.tracker.default_library_ids(&staff.actor).await?;
     let libraries = state.tracker.list_libraries(&staff.actor).await?;
     let library_ids = defaults.iter().map(|id| id.get()).collect();
@@ -66,8 +63,8 @@ async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
 
 /// `POST /admin/campaigns/new`: creates the campaign and goes back to the dashboard,
 /// or shows the form again with its errors (422).
-async fn create<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn create<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Form(pairs): Form<Vec<(String, String)>>,

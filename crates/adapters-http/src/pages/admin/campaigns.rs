@@ -4,7 +4,7 @@
 use super::refusal;
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, redirect_back};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -13,10 +13,8 @@ use domain::{Campaign, CampaignId, CampaignStatus};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new()
-        .route("/admin", get(dashboard::<S, H, C>))
-        .route("/admin/campaigns/{id}/activate", post(activate::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/admin", get(dashboard::<A>)).route("/admin/campaigns/{id}/activate", post(activate::<A>))
 }
 
 /// One campaign row of the dashboard.
@@ -56,19 +54,15 @@ struct DashboardView {
 
 /// `GET /admin`. Listing campaigns is open to all staff (managers pick reports), so the
 /// admin area asks the application's admin check first.
-async fn dashboard<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-    staff: StaffOnly,
-    ui: Ui,
-) -> Result<Response, HttpError> {
+async fn dashboard<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let campaigns = state.tracker.campaigns_to_manage(&staff.actor).await?;
     let view = DashboardView { campaigns: campaigns.iter().map(CampaignRow::from).collect() };
     ui.render(Page::new("admin/campaigns.html", "Campaigns", &view).crumb("Admin", "/admin")).await
 }
 
 /// `POST /admin/campaigns/{id}/activate`: the campaign becomes the active one.
-async fn activate<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn activate<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,

@@ -6,7 +6,7 @@ use super::refusal;
 use crate::AppState;
 use crate::pages::report_view::ReportView;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, redirect_back};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -15,8 +15,8 @@ use domain::{CampaignId, CampaignReport};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/admin/campaigns/{id}/close", get(confirm::<S, H, C>).post(close::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/admin/campaigns/{id}/close", get(confirm::<A>).post(close::<A>))
 }
 
 /// The confirmation page's view: the report that closing now would archive.
@@ -34,8 +34,8 @@ impl From<&CampaignReport> for CloseView {
 }
 
 /// `GET /admin/campaigns/{id}/close`: what closing now would archive, and the button.
-async fn confirm<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn confirm<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -47,8 +47,8 @@ async fn confirm<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /admin/campaigns/{id}/close`: closes the campaign and shows its archived report.
-async fn close<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn close<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,

@@ -4,7 +4,7 @@
 use super::refusal;
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, iso, redirect_back};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -13,8 +13,8 @@ use domain::UserId;
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/admin/users/{id}/delete", get(confirm::<S, H, C>).post(delete::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/admin/users/{id}/delete", get(confirm::<A>).post(delete::<A>))
 }
 
 /// The confirmation page's view.
@@ -28,8 +28,8 @@ struct DeleteUserView {
 }
 
 /// `GET /admin/users/{id}/delete`.
-async fn confirm<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn confirm<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -47,8 +47,8 @@ async fn confirm<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /admin/users/{id}/delete`.
-async fn delete<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn delete<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,

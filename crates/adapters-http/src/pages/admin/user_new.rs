@@ -5,7 +5,7 @@ use super::generated_password;
 use super::users::{Choice, PasswordNotice, no_store, role_choices, users_page};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, idempotency_key};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use application::users::CreateUser;
 use axum::extract::State;
 use axum::response::Response;
@@ -15,8 +15,8 @@ use domain::Role;
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/admin/users/new", get(new_form::<S, H, C>).post(create::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/admin/users/new", get(new_form::<A>).post(create::<A>))
 }
 
 /// The form as submitted (the password is never sent back to the browser).
@@ -59,11 +59,7 @@ fn page(form: FormValues, errors: FormErrors, roles: &[Role]) -> Page {
 }
 
 /// `GET /admin/users/new`: the roles the admin may give (a manager gets the 403 page).
-async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-    staff: StaffOnly,
-    ui: Ui,
-) -> Result<Response, HttpError> {
+async fn new_form<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let roles = state.tracker.assignable_roles(&staff.actor)?;
     let form = FormValues { role: "manager".into(), idempotency_key: idempotency_key(), ..FormValues::default() };
     ui.render(page(form, FormErrors::none(), roles)).await
@@ -74,8 +70,8 @@ async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
 /// created without the idempotency key: a replay by key would return the first account
 /// while showing this request's fresh password, which would not work; usernames are
 /// unique, so a double submit still creates one account (the second is refused).
-async fn create<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn create<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Form(form): Form<NewUserForm>,

@@ -9,7 +9,8 @@
 use super::{generated_password, refusal};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, iso, redirect_back};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
+use application::users::{ChangeRole, ResetPassword};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
@@ -19,13 +20,13 @@ use domain::{Role, User, UserId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/admin/users", get(list::<S, H, C>))
-        .route("/admin/users/{id}/role", post(change_role::<S, H, C>))
-        .route("/admin/users/{id}/disable", post(disable::<S, H, C>))
-        .route("/admin/users/{id}/enable", post(enable::<S, H, C>))
-        .route("/admin/users/{id}/password", post(reset_password::<S, H, C>))
+        .route("/admin/users", get(list::<A>))
+        .route("/admin/users/{id}/role", post(change_role::<A>))
+        .route("/admin/users/{id}/disable", post(disable::<A>))
+        .route("/admin/users/{id}/enable", post(enable::<A>))
+        .route("/admin/users/{id}/password", post(reset_password::<A>))
 }
 
 /// One account row.
@@ -102,11 +103,7 @@ pub(super) fn no_store(mut response: Response) -> Response {
 }
 
 /// `GET /admin/users`.
-async fn list<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-    staff: StaffOnly,
-    ui: Ui,
-) -> Result<Response, HttpError> {
+async fn list<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let users = state.tracker.list_users(&staff.actor).await?;
     ui.render(users_page(&users, staff.staff.id, None, None)).await
 }
@@ -119,25 +116,25 @@ struct RoleForm {
 }
 
 /// `POST /admin/users/{id}/role`.
-async fn change_role<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn change_role<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, HttpError> {
-    let outcome = state.tracker.change_role(&staff.actor, UserId::new(id), &form.role).await;
+    let outcome = state.tracker.change_role(&staff.actor, UserId::new(id), ChangeRole { role: form.role }).await;
     redirect_back(&ui, "/admin/users", outcome.map(|()| Flash::success("The role was saved.")), refusal).await
 }
 
 /// `POST /admin/users/{id}/disable`: the account can no longer log in; its sessions end.
-async fn disable<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn disable<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let outcome = state.tracker.set_user_disabled(&staff.actor, UserId::new(id), true).await;
+    let outcome = state.tracker.disable_user(&staff.actor, UserId::new(id)).await;
     redirect_back(
         &ui,
         "/admin/users",
@@ -148,13 +145,13 @@ async fn disable<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /admin/users/{id}/enable`.
-async fn enable<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn enable<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let outcome = state.tracker.set_user_disabled(&staff.actor, UserId::new(id), false).await;
+    let outcome = state.tracker.enable_user(&staff.actor, UserId::new(id)).await;
     redirect_back(&ui, "/admin/users", outcome.map(|()| Flash::success("The user was enabled.")), refusal).await
 }
 
@@ -170,8 +167,8 @@ struct ResetForm {
 /// `POST /admin/users/{id}/password`: a typed password answers 303 with a flash; a
 /// generated one is shown once on the users page (200); a refused one shows the page
 /// with the reason beside that user's field (422).
-async fn reset_password<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn reset_password<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -179,7 +176,8 @@ async fn reset_password<S: Store, H: PasswordHasher, C: Clock>(
 ) -> Result<Response, HttpError> {
     let (id, generate) = (UserId::new(id), form.generate.is_some());
     let password = if generate { generated_password() } else { form.password };
-    let refusal = match state.tracker.reset_password(&staff.actor, id, &password).await {
+    let cmd = ResetPassword { new_password: password.clone() };
+    let refusal = match state.tracker.reset_password(&staff.actor, id, cmd).await {
         Ok(()) if !generate => {
             let flash = Flash::success("The password was reset and the user was logged out.");
             return ui.see_other("/admin/users", flash).await;

@@ -6,8 +6,8 @@
 use super::{SelectOption, checked, library_path};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, idempotency_key};
+use application::App;
 use application::libraries::AssetInput;
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -16,11 +16,11 @@ use domain::{AssetId, AssetKind, AssetLibrary, AssetSpec, LibraryId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/libraries/{id}/assets/new", get(new_form::<S, H, C>).post(create::<S, H, C>))
-        .route("/manage/assets/{id}/edit", get(edit_form::<S, H, C>).post(update::<S, H, C>))
-        .route("/manage/assets/{id}/delete", post(delete::<S, H, C>))
+        .route("/manage/libraries/{id}/assets/new", get(new_form::<A>).post(create::<A>))
+        .route("/manage/assets/{id}/edit", get(edit_form::<A>).post(update::<A>))
+        .route("/manage/assets/{id}/delete", post(delete::<A>))
 }
 
 /// The asset form as submitted (and as shown again).
@@ -143,8 +143,8 @@ fn page(mode: &Mode, library: &AssetLibrary, form: AssetForm, errors: FormErrors
 }
 
 /// `GET /manage/libraries/{id}/assets/new`.
-async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn new_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -154,8 +154,8 @@ async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/libraries/{id}/assets/new`: adds the asset and shows its library.
-async fn create<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn create<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -173,8 +173,8 @@ async fn create<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `GET /manage/assets/{id}/edit`: the form filled with the asset's fields.
-async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn edit_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -185,8 +185,8 @@ async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/assets/{id}/edit`: saves the asset and shows its library.
-async fn update<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn update<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -204,8 +204,8 @@ async fn update<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/assets/{id}/delete`: back to the asset's library, with what happened.
-async fn delete<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn delete<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,

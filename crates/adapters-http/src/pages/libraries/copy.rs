@@ -6,9 +6,9 @@ use super::{SelectOption, library_path};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
 use application::Actor;
+use application::App;
 use application::UseCaseError;
-use application::libraries::{CopyOutcome, LibraryView};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::libraries::{CopyAssets, CopyOutcome, LibraryView};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -17,8 +17,8 @@ use domain::{AssetId, LibraryId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/manage/libraries/{id}/copy", get(show::<S, H, C>).post(copy::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/manage/libraries/{id}/copy", get(show::<A>).post(copy::<A>))
 }
 
 /// The first step's query: the library whose assets to show.
@@ -28,37 +28,22 @@ struct CopyQuery {
     from_library: String,
 }
 
-/// The copy request, parsed from the form's (repeated) fields.
-#[derive(Debug, Default)]
-struct CopyRequest {
-    from: Option<LibraryId>,
-    asset_ids: Vec<AssetId>,
-    errors: FormErrors,
+/// The copy form's fields as the use case's command: `from_library` and every ticked
+/// `asset_ids` value (none ticked copies every asset).
+fn command(pairs: &[(String, String)]) -> CopyAssets {
+    let values = |name: &'static str| pairs.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.clone());
+    let asset_ids: Vec<String> = values("asset_ids").collect();
+    CopyAssets {
+        from_library: values("from_library").next().unwrap_or_default(),
+        asset_ids: (!asset_ids.is_empty()).then_some(asset_ids),
+    }
 }
 
-impl CopyRequest {
-    /// Reads `from_library` and every `asset_ids` value; a value that is not an id is
-    /// reported on its field.
-    fn parse(pairs: &[(String, String)]) -> Self {
-        let mut request = Self::default();
-        for (name, value) in pairs {
-            match name.as_str() {
-                "from_library" => request.from = from_library(value, &mut request.errors),
-                "asset_ids" => match value.trim().parse::<i64>() {
-                    Ok(id) if !request.asset_ids.contains(&AssetId::new(id)) => {
-                        request.asset_ids.push(AssetId::new(id))
-                    }
-                    Ok(_) => {}
-                    Err(_) => field_error(&mut request.errors, "asset_ids", "must be assets of the chosen library"),
-                },
-                _ => {}
-            }
-        }
-        if request.from.is_none() {
-            field_error(&mut request.errors, "from_library", "choose a library to copy from");
-        }
-        request
-    }
+/// What a refused copy shows again: the source library and the ticks that were ids.
+fn shown_again(cmd: &CopyAssets) -> (Option<LibraryId>, Vec<AssetId>) {
+    let id = |raw: &str| raw.trim().parse::<i64>().ok();
+    let ticked = cmd.asset_ids.iter().flatten().filter_map(|raw| id(raw)).map(AssetId::new).collect();
+    (id(&cmd.from_library).map(LibraryId::new), ticked)
 }
 
 /// The chosen source library, or `None` (with a message when something was typed).
@@ -126,8 +111,8 @@ struct CopyView {
 }
 
 /// `GET /manage/libraries/{id}/copy[?from_library=X]`.
-async fn show<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn show<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -140,41 +125,30 @@ async fn show<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/libraries/{id}/copy`: copies, then shows the library with the counts.
-async fn copy<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn copy<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
-    let into = LibraryId::new(id);
-    let CopyRequest { from, asset_ids, errors } = CopyRequest::parse(&pairs);
-    let errors = match from {
-        Some(from) if errors.is_empty() => {
-            let chosen = (!asset_ids.is_empty()).then(|| asset_ids.clone());
-            match state.tracker.copy_assets_counted(&staff.actor, into, from, chosen).await {
-                Ok(done) => return ui.see_other(&library_path(into), Flash::success(copied_message(done))).await,
-                Err(e) => copy_errors(e)?,
-            }
-        }
-        _ => errors,
+    let (into, cmd) = (LibraryId::new(id), command(&pairs));
+    let (from, ticked) = shown_again(&cmd);
+    let errors = match state.tracker.copy_assets_counted(&staff.actor, into, cmd).await {
+        Ok(done) => return ui.see_other(&library_path(into), Flash::success(copied_message(done))).await,
+        Err(e) => copy_errors(e)?,
     };
-    let page = copy_page(&state, &staff.actor, into, from, &asset_ids, errors).await?;
+    let page = copy_page(&state, &staff.actor, into, from, &ticked, errors).await?;
     ui.render(page.invalid()).await
 }
 
-/// A refused copy as the form's messages; the use case's `from` is the `from_library`
-/// field. A missing library is left to `copy_page`, which tells the target (404) from
-/// the source (a message on the field).
+/// A refused copy as the form's messages. A missing library is left to `copy_page`,
+/// which tells the target (404) from the source (a message on the field).
 fn copy_errors(error: UseCaseError) -> Result<FormErrors, HttpError> {
     if let UseCaseError::NotFound("library") = error {
         return Ok(FormErrors::none());
     }
-    let mut errors = form_errors(error)?;
-    if let Some(message) = errors.fields.remove("from") {
-        errors.fields.insert("from_library".into(), message);
-    }
-    Ok(errors)
+    form_errors(error)
 }
 
 /// "3 assets copied (1 skipped: names already present)."
@@ -189,8 +163,8 @@ fn copied_message(outcome: CopyOutcome) -> String {
 
 /// The copy page of library `into`, showing library `from`'s assets when chosen (with
 /// `checked` ticked). A chosen library that does not exist is reported on the field.
-async fn copy_page<S: Store, H: PasswordHasher, C: Clock>(
-    state: &AppState<S, H, C>,
+async fn copy_page<A: App>(
+    state: &AppState<A>,
     actor: &Actor,
     into: LibraryId,
     from: Option<LibraryId>,

@@ -4,8 +4,8 @@
 use super::{checked, library_path};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, idempotency_key};
+use application::App;
 use application::libraries::LibraryInput;
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -14,10 +14,10 @@ use domain::LibraryId;
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/libraries/new", get(new_form).post(create::<S, H, C>))
-        .route("/manage/libraries/{id}/edit", get(edit_form::<S, H, C>).post(update::<S, H, C>))
+        .route("/manage/libraries/new", get(new_form).post(create::<A>))
+        .route("/manage/libraries/{id}/edit", get(edit_form::<A>).post(update::<A>))
 }
 
 /// The library form as submitted (and as shown again).
@@ -108,8 +108,8 @@ async fn new_form(_staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
 }
 
 /// `POST /manage/libraries/new`: creates the library and shows it.
-async fn create<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn create<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Form(form): Form<LibraryForm>,
@@ -124,8 +124,8 @@ async fn create<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `GET /manage/libraries/{id}/edit`: the form filled with the library's fields.
-async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn edit_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -143,8 +143,8 @@ async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/libraries/{id}/edit`: saves the library and shows it.
-async fn update<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn update<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,

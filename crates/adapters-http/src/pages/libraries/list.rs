@@ -5,8 +5,9 @@
 use super::library_path;
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, form_errors};
+use application::App;
 use application::libraries::LibraryView;
-use application::ports::{Clock, LibrarySummary, PasswordHasher, Store};
+use application::ports::LibrarySummary;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -15,11 +16,11 @@ use domain::{Asset, LibraryId};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/libraries", get(list::<S, H, C>))
-        .route("/manage/libraries/{id}", get(show::<S, H, C>))
-        .route("/manage/libraries/{id}/delete", post(delete::<S, H, C>))
+        .route("/manage/libraries", get(list::<A>))
+        .route("/manage/libraries/{id}", get(show::<A>))
+        .route("/manage/libraries/{id}/delete", post(delete::<A>))
 }
 
 /// One library as the list and its own page show it.
@@ -96,19 +97,15 @@ impl From<&LibraryView> for ShowView {
 }
 
 /// `GET /manage/libraries`.
-async fn list<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-    staff: StaffOnly,
-    ui: Ui,
-) -> Result<Response, HttpError> {
+async fn list<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let libraries = state.tracker.list_libraries(&staff.actor).await?;
     let view = ListView { libraries: libraries.iter().map(LibraryRow::from).collect() };
     ui.render(Page::new("libraries/list.html", "Libraries", &view).crumb("Manage", "/manage")).await
 }
 
 /// `GET /manage/libraries/{id}`.
-async fn show<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn show<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -123,8 +120,8 @@ async fn show<S: Store, H: PasswordHasher, C: Clock>(
 
 /// `POST /manage/libraries/{id}/delete`: back to the list, or to the library with the
 /// reason it stays.
-async fn delete<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn delete<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,

@@ -12,13 +12,13 @@ mod report;
 
 use crate::AppState;
 use crate::web::{Flash, HttpError, labelled_refusal};
+use application::App;
 use application::UseCaseError;
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use domain::CampaignId;
 
 /// The routes of this module.
-pub(crate) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new().merge(dashboard::routes()).merge(pool::routes()).merge(pool_actions::routes()).merge(report::routes())
 }
 
@@ -40,6 +40,7 @@ fn field_label(field: &str) -> &str {
         "initial" => "Initial quantity",
         "library_id" => "Library",
         "asset_id" => "Asset",
+        "public" => "Public",
         "idempotency_key" => "Request key",
         other => other,
     }

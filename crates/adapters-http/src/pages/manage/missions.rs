@@ -21,13 +21,13 @@ mod views;
 
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, form_errors, idempotency_key};
-use application::ports::{Clock, PasswordHasher, Store};
-use application::{Actor, Tracker, UseCaseError};
+use application::App;
+use application::{Actor, UseCaseError};
 use axum::Router;
 use domain::{Campaign, CampaignId, Event, EventId, Mission, MissionId, PoolEntry};
 
 /// The routes of this module.
-pub(crate) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
         .merge(list::routes())
         .merge(mission_form::routes())
@@ -114,23 +114,15 @@ struct MissionScope {
 
 impl MissionScope {
     /// Reads the mission (any staff member may) and its campaign.
-    async fn load<S: Store, H: PasswordHasher, C: Clock>(
-        tracker: &Tracker<S, H, C>,
-        actor: &Actor,
-        id: MissionId,
-    ) -> Result<Self, HttpError> {
-        let view = tracker.mission(actor, id).await?;
-        let campaign = tracker.campaign(actor, view.mission.campaign_id).await?;
+    async fn load<A: App>(state: &AppState<A>, actor: &Actor, id: MissionId) -> Result<Self, HttpError> {
+        let view = state.tracker.mission(actor, id).await?;
+        let campaign = state.tracker.campaign(actor, view.mission.campaign_id).await?;
         Ok(Self { mission: view.mission, events: view.events, campaign })
     }
 
     /// The campaign's pool, for asset names and the change selects.
-    async fn pool<S: Store, H: PasswordHasher, C: Clock>(
-        &self,
-        tracker: &Tracker<S, H, C>,
-        actor: &Actor,
-    ) -> Result<Vec<PoolEntry>, HttpError> {
-        Ok(tracker.pool(actor, self.campaign.id()).await?)
+    async fn pool<A: App>(&self, state: &AppState<A>, actor: &Actor) -> Result<Vec<PoolEntry>, HttpError> {
+        Ok(state.tracker.pool(actor, self.campaign.id()).await?)
     }
 }
 
@@ -143,13 +135,9 @@ struct EventScope {
 
 impl EventScope {
     /// Reads the event (any staff member may), its mission and its campaign.
-    async fn load<S: Store, H: PasswordHasher, C: Clock>(
-        tracker: &Tracker<S, H, C>,
-        actor: &Actor,
-        id: EventId,
-    ) -> Result<Self, HttpError> {
-        let event = tracker.event(actor, id).await?;
-        let scope = MissionScope::load(tracker, actor, event.mission_id).await?;
+    async fn load<A: App>(state: &AppState<A>, actor: &Actor, id: EventId) -> Result<Self, HttpError> {
+        let event = state.tracker.event(actor, id).await?;
+        let scope = MissionScope::load(state, actor, event.mission_id).await?;
         Ok(Self { event, mission: scope.mission, campaign: scope.campaign })
     }
 }

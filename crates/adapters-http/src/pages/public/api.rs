@@ -6,7 +6,7 @@
 
 use crate::AppState;
 use crate::web::HttpError;
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -64,9 +64,7 @@ impl PoolJson {
 }
 
 /// `GET /api/v1/pool`.
-pub(super) async fn pool<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-) -> Result<Response, HttpError> {
+pub(super) async fn pool<A: App>(State(state): State<AppState<A>>) -> Result<Response, HttpError> {
     Ok(match state.tracker.public_pool().await? {
         Some((campaign, pool)) => Json(PoolJson::new(&campaign, &pool)).into_response(),
         None => (StatusCode::NOT_FOUND, Json(serde_json::json!({ "error": "no campaign is active" }))).into_response(),

@@ -7,7 +7,7 @@ use super::views::{CampaignView, ChangeView, EventView, status_label};
 use crate::AppState;
 use crate::web::{HttpError, Page, Ui, iso};
 use crate::web::{signed, trend};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use domain::{Campaign, CampaignReport, ReportEntry, ReportEvent};
@@ -145,18 +145,15 @@ fn event_view(event: &ReportEvent) -> EventView {
 }
 
 /// `GET /campaigns`.
-pub(super) async fn list<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-    ui: Ui,
-) -> Result<Response, HttpError> {
+pub(super) async fn list<A: App>(State(state): State<AppState<A>>, ui: Ui) -> Result<Response, HttpError> {
     let archive = state.tracker.closed_campaigns().await?;
     let campaigns = archive.iter().map(|(campaign, report)| ClosedView::new(campaign, report)).collect();
     ui.render(Page::new("public/campaigns.html", "Closed campaigns", &ClosedListView { campaigns })).await
 }
 
 /// `GET /campaigns/{id}`: 404 unless the campaign is closed.
-pub(super) async fn report<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+pub(super) async fn report<A: App>(
+    State(state): State<AppState<A>>,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {

@@ -7,7 +7,7 @@
 use super::views::{CampaignView, EventView, KindGroupView, MissionView, grouped_pool};
 use crate::AppState;
 use crate::web::{HttpError, Page, Ui};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use application::public::Dashboard;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -108,8 +108,8 @@ pub(super) fn no_campaign(looking_for: &'static str) -> Page {
 }
 
 /// `GET /`.
-pub(super) async fn dashboard<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+pub(super) async fn dashboard<A: App>(
+    State(state): State<AppState<A>>,
     ui: Ui,
     Query(filter): Query<PoolFilter>,
 ) -> Result<Response, HttpError> {

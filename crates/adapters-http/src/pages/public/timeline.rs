@@ -5,7 +5,7 @@ use super::dashboard::no_campaign;
 use super::views::{CampaignView, ChangeView, EventView};
 use crate::AppState;
 use crate::web::{HttpError, Page, Ui};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use application::public::TimelineEvent;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -61,8 +61,8 @@ impl TimelineView {
 }
 
 /// `GET /timeline`.
-pub(super) async fn timeline<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+pub(super) async fn timeline<A: App>(
+    State(state): State<AppState<A>>,
     ui: Ui,
     Query(query): Query<TimelineQuery>,
 ) -> Result<Response, HttpError> {

@@ -26,7 +26,7 @@ async fn user_named(app: &TestApp, name: &str) -> Option<domain::User> {
 #[tokio::test]
 async fn the_users_page_lists_every_account_with_its_role_state_and_buttons() {
     let app = TestApp::new().await;
-    app.tracker().set_user_disabled(&app.admin(), app.manager_id(), true).await.unwrap();
+    app.tracker().disable_user(&app.admin(), app.manager_id()).await.unwrap();
     let admin = app.login("admin").await;
     let page = admin.get("/admin/users").await;
     assert_eq!(page.status, StatusCode::OK);

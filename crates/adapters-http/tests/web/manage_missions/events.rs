@@ -122,6 +122,29 @@ async fn a_zero_change_is_an_error_on_its_row_and_records_nothing() {
 }
 
 #[tokio::test]
+async fn a_row_error_after_a_blank_row_lands_on_the_row_typed_and_its_field_only() {
+    let w = world().await;
+    let (manager, mission) = setup(&w).await;
+    let hunter = w.entry(w.active, "Hunter").await;
+    let rows = [(hunter.to_string(), "-1", ""), (String::new(), "", ""), (String::new(), "-1", "lost")];
+    let refused = submit(&manager, mission, &event_fields("Patrol", "event-key-9", &rows)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains(r#"<p class="field-error" id="change_3-error">Asset must be chosen</p>"#),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(
+        r#"<select id="change_entry_3" name="change_entry" aria-invalid="true" aria-describedby="change_3-error">"#
+    ));
+    assert!(refused.body.contains(
+        r#"id="change_delta_3" name="change_delta" type="number" step="1" value="-1" aria-describedby="changes-hint""#
+    ));
+    assert_eq!(refused.body.matches(r#"class="field-error""#).count(), 1, "only row 3 has an error");
+    assert_eq!(w.event_count(mission).await, 0);
+}
+
+#[tokio::test]
 async fn a_form_with_a_bad_request_key_is_shown_again_with_a_fresh_key_and_records_nothing() {
     let w = world().await;
     let (manager, mission) = setup(&w).await;

@@ -126,11 +126,11 @@ pub fn matches(pattern: &str, path: &str) -> bool {
 #[test]
 fn the_scan_reads_chained_and_merged_method_routers() {
     let source = r#"
-        let mut submit = post(log_in::<S, H, C>);
+        let mut submit = post(log_in::<A>);
         Router::new()
             .route("/login", get(login_page).merge(submit))
-            .route("/manage/assets/{id}/delete", post(delete::<S, H, C>))
-            .route("/x/{id}/edit", get(edit_form::<S, H, C>).post(update::<S, H, C>))
+            .route("/manage/assets/{id}/delete", post(delete::<A>))
+            .route("/x/{id}/edit", get(edit_form::<A>).post(update::<A>))
     "#;
     let expected = [
         ("GET", "/login"),

@@ -104,7 +104,7 @@ async fn seed(app: &TestApp) -> UseCaseResult<World> {
 
     ids.insert("manager2", user(app, "manager2").await?.to_string());
     let disabled = user(app, "retired").await?;
-    t.set_user_disabled(admin, disabled, true).await?;
+    t.disable_user(admin, disabled).await?;
     ids.extend([("disabled", disabled.to_string()), ("manager_id", app.manager_id().to_string())]);
     ids.insert("missing", "999999".to_owned());
     let mut world = World { ids };

@@ -2,6 +2,7 @@
 
 use super::input;
 use crate::ports::AuditFilter;
+use crate::testing::public;
 use crate::testing::{Fixture, fixture, pool_of, seed_campaign, seed_library};
 use domain::{AssetKind, AuditAction, CampaignId, CampaignStatus};
 
@@ -13,7 +14,7 @@ async fn history() -> (Fixture, CampaignId, CampaignId) {
     let second = seed_campaign(&f.t, "Second", CampaignStatus::Planned, &[]).await;
     f.t.update_campaign(&f.admin, first, input("First, renamed")).await.expect("edit first");
     let hunter = pool_of(&f.t, first).await[0].id();
-    f.t.set_pool_entry_public(&f.manager, hunter, false).await.expect("hide");
+    f.t.set_pool_entry_public(&f.manager, hunter, public(false)).await.expect("hide");
     f.t.update_campaign(&f.admin, second, input("Second, renamed")).await.expect("edit second");
     (f, first, second)
 }

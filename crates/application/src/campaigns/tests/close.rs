@@ -4,6 +4,7 @@
 use super::{input, is_closed_conflict, system_audit};
 use crate::error::UseCaseError;
 use crate::ports::{CampaignRepo, LibraryRepo};
+use crate::testing::{add_asset, import, initial, public, sync};
 use crate::testing::{
     anonymous, audit_actions, campaign_of, entry_named, fixture, pool_of, seed_campaign, seed_event, seed_library,
     seed_mission,
@@ -121,11 +122,11 @@ async fn a_closed_campaign_refuses_every_change_for_everyone() {
 
     // Pool changes: managers too are told the campaign is closed, not that they may not.
     for actor in [&f.admin, &f.manager] {
-        assert!(is_closed_conflict(&f.t.import_library(actor, id, nato, None).await));
-        assert!(is_closed_conflict(&f.t.sync_library(actor, id, nato).await));
-        assert!(is_closed_conflict(&f.t.add_pool_asset(actor, id, new_assets[0], "", None).await));
-        assert!(is_closed_conflict(&f.t.set_initial_quantity(actor, hunter.id(), "6").await));
-        assert!(is_closed_conflict(&f.t.set_pool_entry_public(actor, hunter.id(), false).await));
+        assert!(is_closed_conflict(&f.t.import_library(actor, id, import(nato, None)).await));
+        assert!(is_closed_conflict(&f.t.sync_library(actor, id, sync(nato)).await));
+        assert!(is_closed_conflict(&f.t.add_pool_asset(actor, id, add_asset(new_assets[0], "", None)).await));
+        assert!(is_closed_conflict(&f.t.set_initial_quantity(actor, hunter.id(), initial("6")).await));
+        assert!(is_closed_conflict(&f.t.set_pool_entry_public(actor, hunter.id(), public(false)).await));
         assert!(is_closed_conflict(&f.t.remove_pool_entry(actor, hunter.id()).await));
     }
     assert!(is_closed_conflict(&f.t.update_campaign(&f.admin, id, input("Renamed")).await));

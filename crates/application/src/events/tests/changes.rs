@@ -34,11 +34,11 @@ async fn adding_a_change_reports_its_fields_by_name() {
     let event = seed_event(&s.f.t, s.mission, "Resupply", &[]).await;
     let before = snapshot(&s.f.t, s.active).await;
     let errors = invalid(s.f.t.add_change(&s.f.admin, event, add(s.planned_slammer, "0")).await);
-    assert_eq!(errors.message_for("pool_entry_id"), Some("is not in this campaign's pool"));
-    assert_eq!(errors.message_for("delta"), Some("must not be zero"));
+    assert_eq!(errors.message_for(ChangeInput::ENTRY), Some("is not in this campaign's pool"));
+    assert_eq!(errors.message_for(ChangeInput::DELTA), Some("must not be zero"));
     let errors = invalid(s.f.t.add_change(&s.f.admin, event, AddChange::default()).await);
-    assert_eq!(errors.message_for("pool_entry_id"), Some("must be chosen"));
-    assert_eq!(errors.message_for("delta"), Some("must be a whole number such as -2 or 3"));
+    assert_eq!(errors.message_for(ChangeInput::ENTRY), Some("must be chosen"));
+    assert_eq!(errors.message_for(ChangeInput::DELTA), Some("must be a whole number such as -2 or 3"));
     assert_eq!(snapshot(&s.f.t, s.active).await, before);
 }
 

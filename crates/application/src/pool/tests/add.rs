@@ -2,6 +2,7 @@
 
 use super::{invalid_fields, nato};
 use crate::error::{Conflict, UseCaseError};
+use crate::testing::add_asset;
 use crate::testing::{audit_actions, entry_named, fixture, pool_of, seed_campaign};
 use domain::{AuditAction, CampaignStatus};
 
@@ -11,8 +12,8 @@ async fn adding_one_asset_uses_its_default_or_the_quantity_given() {
     let (_, assets) = nato(&f).await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
 
-    let hunter = f.t.add_pool_asset(&f.manager, id, assets[0], " ", None).await.expect("default");
-    f.t.add_pool_asset(&f.manager, id, assets[2], "25", None).await.expect("given");
+    let hunter = f.t.add_pool_asset(&f.manager, id, add_asset(assets[0], " ", None)).await.expect("default");
+    f.t.add_pool_asset(&f.manager, id, add_asset(assets[2], "25", None)).await.expect("given");
 
     let pool = pool_of(&f.t, id).await;
     assert_eq!(entry_named(&pool, "Hunter").id(), hunter);
@@ -29,7 +30,7 @@ async fn an_asset_is_added_to_a_pool_once() {
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[lib]).await;
     let before = audit_actions(&f.t);
 
-    let again = f.t.add_pool_asset(&f.admin, id, assets[0], "", None).await;
+    let again = f.t.add_pool_asset(&f.admin, id, add_asset(assets[0], "", None)).await;
     assert!(matches!(again, Err(UseCaseError::Conflict(Conflict::AlreadyInPool))));
 
     assert_eq!(pool_of(&f.t, id).await.len(), 3);
@@ -42,9 +43,10 @@ async fn a_double_submitted_add_records_once() {
     let (_, assets) = nato(&f).await;
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
 
-    let first = f.t.add_pool_asset(&f.manager, id, assets[0], "", Some("add-hunter-1")).await.expect("first");
-    let again = f.t.add_pool_asset(&f.manager, id, assets[0], "", Some("add-hunter-1")).await;
-    let other_key = f.t.add_pool_asset(&f.manager, id, assets[0], "", Some("add-hunter-2")).await;
+    let first =
+        f.t.add_pool_asset(&f.manager, id, add_asset(assets[0], "", Some("add-hunter-1"))).await.expect("first");
+    let again = f.t.add_pool_asset(&f.manager, id, add_asset(assets[0], "", Some("add-hunter-1"))).await;
+    let other_key = f.t.add_pool_asset(&f.manager, id, add_asset(assets[0], "", Some("add-hunter-2"))).await;
 
     assert_eq!(again.expect("the retry answers with the first entry"), first);
     assert!(matches!(other_key, Err(UseCaseError::Conflict(Conflict::AlreadyInPool))));
@@ -60,12 +62,12 @@ async fn a_bad_initial_quantity_is_reported_and_adds_nothing() {
     let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
     let before = audit_actions(&f.t);
 
-    let unique_two = f.t.add_pool_asset(&f.admin, id, assets[1], "2", None).await;
+    let unique_two = f.t.add_pool_asset(&f.admin, id, add_asset(assets[1], "2", None)).await;
     assert_eq!(invalid_fields(unique_two), ["initial"]);
-    assert_eq!(invalid_fields(f.t.add_pool_asset(&f.admin, id, assets[0], "-1", None).await), ["initial"]);
-    assert_eq!(invalid_fields(f.t.add_pool_asset(&f.admin, id, assets[0], "many", None).await), ["initial"]);
+    assert_eq!(invalid_fields(f.t.add_pool_asset(&f.admin, id, add_asset(assets[0], "-1", None)).await), ["initial"]);
+    assert_eq!(invalid_fields(f.t.add_pool_asset(&f.admin, id, add_asset(assets[0], "many", None)).await), ["initial"]);
     assert_eq!(
-        invalid_fields(f.t.add_pool_asset(&f.admin, id, assets[0], "1", Some("bad key")).await),
+        invalid_fields(f.t.add_pool_asset(&f.admin, id, add_asset(assets[0], "1", Some("bad key"))).await),
         ["idempotency_key"]
     );
 

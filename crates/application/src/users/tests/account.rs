@@ -87,7 +87,7 @@ async fn a_mismatched_confirmation_alone_is_reported() {
 #[tokio::test]
 async fn a_disabled_account_cannot_change_its_password() {
     let f = fixture().await;
-    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("disable");
+    f.t.disable_user(&f.admin, f.manager_id).await.expect("disable");
     let before = snapshot(&f.t).await;
     expect_forbidden(f.t.change_own_password(&f.manager, change(PASSWORD, NEW_PASSWORD, NEW_PASSWORD)).await);
     assert_eq!(snapshot(&f.t).await, before);

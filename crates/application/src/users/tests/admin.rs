@@ -5,6 +5,7 @@ use super::{
 };
 use crate::error::{Conflict, UseCaseError};
 use crate::testing::{Fixture, PASSWORD, anonymous, fixture, seed_user, staff};
+use crate::testing::{new_password, role};
 use domain::{AuditAction, Role, UserId};
 
 const NOBODY: UserId = UserId::new(9_999);
@@ -20,7 +21,7 @@ async fn with_boss() -> (Fixture, UserId, crate::actor::Actor) {
 async fn promoting_a_manager_keeps_their_sessions() {
     let f = fixture().await;
     let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
-    f.t.change_role(&f.admin, f.manager_id, "ADMIN").await.expect("promote");
+    f.t.change_role(&f.admin, f.manager_id, role("ADMIN")).await.expect("promote");
     let user = stored(&f.t, f.manager_id).await.expect("manager");
     assert_eq!(user.role(), Role::Admin);
     assert_eq!(user.security_stamp(), stamp);
@@ -41,8 +42,8 @@ async fn only_admins_are_offered_the_roles_to_give() {
 async fn changing_roles_is_forbidden_to_managers_and_the_public() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    expect_forbidden(f.t.change_role(&f.manager, f.manager_id, "admin").await);
-    expect_forbidden(f.t.change_role(&anonymous(), f.manager_id, "admin").await);
+    expect_forbidden(f.t.change_role(&f.manager, f.manager_id, role("admin")).await);
+    expect_forbidden(f.t.change_role(&anonymous(), f.manager_id, role("admin")).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -50,9 +51,9 @@ async fn changing_roles_is_forbidden_to_managers_and_the_public() {
 async fn an_unknown_role_is_reported_and_an_unknown_user_is_not_found() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    let errors = expect_invalid(f.t.change_role(&f.admin, f.manager_id, "owner").await);
+    let errors = expect_invalid(f.t.change_role(&f.admin, f.manager_id, role("owner")).await);
     assert_eq!(errors.message_for("role"), Some("must be one of: admin, manager"));
-    expect_not_found(f.t.change_role(&f.admin, NOBODY, "admin").await);
+    expect_not_found(f.t.change_role(&f.admin, NOBODY, role("admin")).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -60,14 +61,14 @@ async fn an_unknown_role_is_reported_and_an_unknown_user_is_not_found() {
 async fn the_last_enabled_admin_cannot_demote_themself() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    expect_conflict(f.t.change_role(&f.admin, f.admin_id, "manager").await, Conflict::LastAdmin);
+    expect_conflict(f.t.change_role(&f.admin, f.admin_id, role("manager")).await, Conflict::LastAdmin);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
 #[tokio::test]
 async fn an_admin_may_be_demoted_while_another_enabled_admin_remains() {
     let (f, boss_id, _) = with_boss().await;
-    f.t.change_role(&f.admin, f.admin_id, "manager").await.expect("demote self");
+    f.t.change_role(&f.admin, f.admin_id, role("manager")).await.expect("demote self");
     assert_eq!(stored(&f.t, f.admin_id).await.expect("admin").role(), Role::Manager);
     assert_eq!(stored(&f.t, boss_id).await.expect("boss").role(), Role::Admin);
 }
@@ -75,9 +76,9 @@ async fn an_admin_may_be_demoted_while_another_enabled_admin_remains() {
 #[tokio::test]
 async fn a_disabled_admin_does_not_count_as_remaining() {
     let (f, boss_id, _) = with_boss().await;
-    f.t.set_user_disabled(&f.admin, boss_id, true).await.expect("disable boss");
+    f.t.disable_user(&f.admin, boss_id).await.expect("disable boss");
     let before = snapshot(&f.t).await;
-    expect_conflict(f.t.change_role(&f.admin, f.admin_id, "manager").await, Conflict::LastAdmin);
+    expect_conflict(f.t.change_role(&f.admin, f.admin_id, role("manager")).await, Conflict::LastAdmin);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -85,7 +86,7 @@ async fn a_disabled_admin_does_not_count_as_remaining() {
 async fn setting_the_role_a_user_already_has_writes_nothing() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    f.t.change_role(&f.admin, f.manager_id, "manager").await.expect("no-op");
+    f.t.change_role(&f.admin, f.manager_id, role("manager")).await.expect("no-op");
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -93,14 +94,14 @@ async fn setting_the_role_a_user_already_has_writes_nothing() {
 async fn disabling_moves_the_stamp_and_enabling_again_keeps_it() {
     let f = fixture().await;
     let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
-    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("disable");
+    f.t.disable_user(&f.admin, f.manager_id).await.expect("disable");
     let disabled = stored(&f.t, f.manager_id).await.expect("manager");
     assert!(disabled.is_disabled());
     assert_ne!(disabled.security_stamp(), stamp);
     assert_eq!(last_audit(&f.t).entry.action, AuditAction::UserDisabled);
     assert_eq!(last_audit(&f.t).entry.details, "disabled user manager");
 
-    f.t.set_user_disabled(&f.admin, f.manager_id, false).await.expect("enable");
+    f.t.enable_user(&f.admin, f.manager_id).await.expect("enable");
     let enabled = stored(&f.t, f.manager_id).await.expect("manager");
     assert!(!enabled.is_disabled());
     assert_eq!(enabled.security_stamp(), disabled.security_stamp());
@@ -111,8 +112,8 @@ async fn disabling_moves_the_stamp_and_enabling_again_keeps_it() {
 async fn disabling_is_forbidden_to_managers_and_the_public() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    expect_forbidden(f.t.set_user_disabled(&f.manager, f.admin_id, true).await);
-    expect_forbidden(f.t.set_user_disabled(&anonymous(), f.manager_id, true).await);
+    expect_forbidden(f.t.disable_user(&f.manager, f.admin_id).await);
+    expect_forbidden(f.t.disable_user(&anonymous(), f.manager_id).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -120,7 +121,7 @@ async fn disabling_is_forbidden_to_managers_and_the_public() {
 async fn nobody_disables_themself_even_with_another_admin_left() {
     let (f, _, _) = with_boss().await;
     let before = snapshot(&f.t).await;
-    expect_conflict(f.t.set_user_disabled(&f.admin, f.admin_id, true).await, Conflict::SelfAction);
+    expect_conflict(f.t.disable_user(&f.admin, f.admin_id).await, Conflict::SelfAction);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -128,20 +129,20 @@ async fn nobody_disables_themself_even_with_another_admin_left() {
 async fn the_last_enabled_admin_cannot_be_disabled() {
     // `admin` was disabled by `boss`, but still acts from a session not yet ended.
     let (f, boss_id, boss) = with_boss().await;
-    f.t.set_user_disabled(&boss, f.admin_id, true).await.expect("disable admin");
+    f.t.disable_user(&boss, f.admin_id).await.expect("disable admin");
     let before = snapshot(&f.t).await;
-    expect_conflict(f.t.set_user_disabled(&f.admin, boss_id, true).await, Conflict::LastAdmin);
+    expect_conflict(f.t.disable_user(&f.admin, boss_id).await, Conflict::LastAdmin);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
 #[tokio::test]
 async fn disabling_an_unknown_user_is_not_found_and_a_repeat_writes_nothing() {
     let f = fixture().await;
-    expect_not_found(f.t.set_user_disabled(&f.admin, NOBODY, true).await);
-    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("disable");
+    expect_not_found(f.t.disable_user(&f.admin, NOBODY).await);
+    f.t.disable_user(&f.admin, f.manager_id).await.expect("disable");
     let before = snapshot(&f.t).await;
-    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("again");
-    f.t.set_user_disabled(&f.admin, f.admin_id, false).await.expect("enable an enabled user");
+    f.t.disable_user(&f.admin, f.manager_id).await.expect("again");
+    f.t.enable_user(&f.admin, f.admin_id).await.expect("enable an enabled user");
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -149,7 +150,7 @@ async fn disabling_an_unknown_user_is_not_found_and_a_repeat_writes_nothing() {
 async fn resetting_a_password_moves_the_stamp_and_only_the_new_one_works() {
     let f = fixture().await;
     let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
-    f.t.reset_password(&f.admin, f.manager_id, NEW_PASSWORD).await.expect("reset");
+    f.t.reset_password(&f.admin, f.manager_id, new_password(NEW_PASSWORD)).await.expect("reset");
     assert_ne!(stored(&f.t, f.manager_id).await.expect("manager").security_stamp(), stamp);
     assert_eq!(last_audit(&f.t).entry.action, AuditAction::UserPasswordReset);
     assert_eq!(last_audit(&f.t).entry.details, "reset the password of manager");
@@ -161,8 +162,8 @@ async fn resetting_a_password_moves_the_stamp_and_only_the_new_one_works() {
 async fn resetting_a_password_is_forbidden_to_managers_and_the_public() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    expect_forbidden(f.t.reset_password(&f.manager, f.admin_id, NEW_PASSWORD).await);
-    expect_forbidden(f.t.reset_password(&anonymous(), f.admin_id, NEW_PASSWORD).await);
+    expect_forbidden(f.t.reset_password(&f.manager, f.admin_id, new_password(NEW_PASSWORD)).await);
+    expect_forbidden(f.t.reset_password(&anonymous(), f.admin_id, new_password(NEW_PASSWORD)).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -170,9 +171,9 @@ async fn resetting_a_password_is_forbidden_to_managers_and_the_public() {
 async fn a_short_reset_password_is_reported_and_an_unknown_user_is_not_found() {
     let f = fixture().await;
     let before = snapshot(&f.t).await;
-    let errors = expect_invalid(f.t.reset_password(&f.admin, f.manager_id, "too short").await);
+    let errors = expect_invalid(f.t.reset_password(&f.admin, f.manager_id, new_password("too short")).await);
     assert_eq!(errors.message_for("new_password"), Some("must be at least 12 characters"));
-    expect_not_found(f.t.reset_password(&f.admin, NOBODY, NEW_PASSWORD).await);
+    expect_not_found(f.t.reset_password(&f.admin, NOBODY, new_password(NEW_PASSWORD)).await);
     assert_eq!(snapshot(&f.t).await, before);
 }
 
@@ -208,7 +209,7 @@ async fn nobody_deletes_themself_and_an_unknown_user_is_not_found() {
 #[tokio::test]
 async fn the_last_enabled_admin_cannot_be_deleted_but_a_disabled_admin_can() {
     let (f, boss_id, boss) = with_boss().await;
-    f.t.set_user_disabled(&boss, f.admin_id, true).await.expect("disable admin");
+    f.t.disable_user(&boss, f.admin_id).await.expect("disable admin");
     let before = snapshot(&f.t).await;
     expect_conflict(f.t.delete_user(&f.admin, boss_id).await, Conflict::LastAdmin);
     assert_eq!(snapshot(&f.t).await, before);

@@ -5,6 +5,7 @@ use crate::error::{RepoResult, UseCaseError, UseCaseResult};
 use crate::memory::{ManualClock, MemoryStore, PlainHasher};
 use crate::ports::{NewUser, PasswordHasher, UserRepo, Verification};
 use crate::testing::{PASSWORD, audit_actions, fixture};
+use crate::testing::{new_password, role};
 use crate::tracker::Tracker;
 use domain::{
     AuditAction, NewAuditEntry, ObjectKind, ObjectRef, Password, PasswordHash, Role, SecurityStamp, User, UserId,
@@ -52,14 +53,14 @@ async fn wrong_passwords_unknown_users_disabled_users_and_malformed_input_are_al
     expect_invalid_credentials(f.t.authenticate("nobody", PASSWORD).await);
     expect_invalid_credentials(f.t.authenticate("no such user!", PASSWORD).await);
     expect_invalid_credentials(f.t.authenticate("manager", &"x".repeat(2_000)).await);
-    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("disable");
+    f.t.disable_user(&f.admin, f.manager_id).await.expect("disable");
     expect_invalid_credentials(f.t.authenticate("manager", PASSWORD).await);
 }
 
 #[tokio::test]
 async fn every_login_attempt_verifies_exactly_one_hash() {
     let f = fixture().await;
-    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("disable");
+    f.t.disable_user(&f.admin, f.manager_id).await.expect("disable");
     let hasher = CountingHasher::default();
     let t = Tracker::new(f.t.store().clone(), hasher.clone(), f.t.clock.clone());
     let long = "x".repeat(2_000);
@@ -138,7 +139,7 @@ async fn a_session_lives_while_the_account_keeps_its_stamp() {
     assert_eq!(user.map(|u| u.id()), Some(f.manager_id));
     assert_eq!(f.t.session_user(f.manager_id, stamp.next()).await.expect("read"), None);
     assert_eq!(f.t.session_user(UserId::new(9_999), SecurityStamp::INITIAL).await.expect("read"), None);
-    f.t.change_role(&f.admin, f.manager_id, "admin").await.expect("promote");
+    f.t.change_role(&f.admin, f.manager_id, role("admin")).await.expect("promote");
     let promoted = f.t.session_user(f.manager_id, stamp).await.expect("read").expect("session goes on");
     assert_eq!(promoted.role(), Role::Admin);
 }
@@ -163,16 +164,16 @@ async fn a_reset_a_disable_or_a_delete_ends_every_session() {
     let f = fixture().await;
     let admin_stamp = stored(&f.t, f.admin_id).await.expect("admin").security_stamp();
     let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
-    f.t.reset_password(&f.admin, f.manager_id, NEW_PASSWORD).await.expect("reset");
+    f.t.reset_password(&f.admin, f.manager_id, new_password(NEW_PASSWORD)).await.expect("reset");
     assert_eq!(f.t.session_user(f.manager_id, stamp).await.expect("read"), None);
 
     let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
-    f.t.set_user_disabled(&f.admin, f.manager_id, true).await.expect("disable");
+    f.t.disable_user(&f.admin, f.manager_id).await.expect("disable");
     assert_eq!(f.t.session_user(f.manager_id, stamp).await.expect("read"), None);
     let current = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
     assert_eq!(f.t.session_user(f.manager_id, current).await.expect("read"), None, "disabled, whatever the stamp");
 
-    f.t.set_user_disabled(&f.admin, f.manager_id, false).await.expect("enable");
+    f.t.enable_user(&f.admin, f.manager_id).await.expect("enable");
     assert!(f.t.session_user(f.manager_id, current).await.expect("read").is_some());
     f.t.delete_user(&f.admin, f.manager_id).await.expect("delete");
     assert_eq!(f.t.session_user(f.manager_id, current).await.expect("read"), None);

@@ -7,25 +7,23 @@ fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 #[test]
-fn a_copy_request_reads_the_library_and_each_distinct_asset() {
-    let request = CopyRequest::parse(&pairs(&[
+fn the_copy_form_becomes_the_command_with_every_tick() {
+    let cmd = command(&pairs(&[
         ("from_library", "3"),
         ("asset_ids", "5"),
         ("asset_ids", "7"),
         ("asset_ids", "5"),
         ("csrf_token", "t"),
     ]));
-    assert_eq!(request.from, Some(LibraryId::new(3)));
-    assert_eq!(request.asset_ids, [AssetId::new(5), AssetId::new(7)]);
-    assert!(request.errors.is_empty());
+    assert_eq!(cmd.from_library, "3");
+    assert_eq!(cmd.asset_ids, Some(vec!["5".into(), "7".into(), "5".into()]));
+    assert_eq!(shown_again(&cmd), (Some(LibraryId::new(3)), vec![AssetId::new(5), AssetId::new(7), AssetId::new(5)]));
 }
 
 #[test]
-fn a_copy_request_without_a_library_or_with_bad_ids_says_so_on_the_fields() {
-    let request = CopyRequest::parse(&pairs(&[("from_library", ""), ("asset_ids", "x")]));
-    assert_eq!(request.from, None);
-    assert_eq!(request.errors.fields["from_library"], "choose a library to copy from");
-    assert_eq!(request.errors.fields["asset_ids"], "must be assets of the chosen library");
+fn a_copy_form_with_nothing_ticked_copies_every_asset() {
+    let cmd = command(&pairs(&[("from_library", "")]));
+    assert_eq!((cmd.from_library.as_str(), cmd.asset_ids), ("", None));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::web::{HttpError, Page, StaffOnly, Ui, iso};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use application::public::StaffDashboard;
 use axum::Router;
 use axum::extract::State;
@@ -14,8 +14,8 @@ use domain::{Event, Mission};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/manage", get(show::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/manage", get(show::<A>))
 }
 
 /// The dashboard's view: the active campaign, or `None` for the friendly page.
@@ -103,11 +103,7 @@ fn event_row(e: &Event) -> EventRow {
 }
 
 /// `GET /manage`.
-async fn show<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-    staff: StaffOnly,
-    ui: Ui,
-) -> Result<Response, HttpError> {
+async fn show<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let dashboard = state.tracker.staff_dashboard(&staff.actor).await?;
     let view = DashboardView { active: dashboard.map(ActiveView::from) };
     let mut page = Page::new("manage/dashboard.html", "Staff dashboard", &view).crumb("Manage", "/manage");

@@ -8,9 +8,10 @@
 
 use crate::AppState;
 use crate::web::{HttpError, Page, StaffOnly, Ui, idempotency_key, signed, trend};
+use application::Actor;
+use application::App;
 use application::pool::{PoolLock, PoolPage};
-use application::ports::{Clock, LibrarySummary, PasswordHasher, Store};
-use application::{Actor, Tracker};
+use application::ports::LibrarySummary;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -20,8 +21,8 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/manage/campaigns/{cid}/pool", get(show::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/manage/campaigns/{cid}/pool", get(show::<A>))
 }
 
 /// The pool page's view.
@@ -82,25 +83,21 @@ struct AssetGroup {
 }
 
 /// `GET /manage/campaigns/{cid}/pool`.
-async fn show<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn show<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let view = load(&state.tracker, &staff.actor, CampaignId::new(cid)).await?;
+    let view = load(&state, &staff.actor, CampaignId::new(cid)).await?;
     let title = format!("Pool of {}", view.campaign_name);
     let page = Page::new("manage/pool.html", title, &view).crumb("Manage", "/manage").campaign(CampaignId::new(cid));
     ui.render(page).await
 }
 
 /// Reads what the page shows in one use case and makes its view.
-async fn load<S: Store, H: PasswordHasher, C: Clock>(
-    tracker: &Tracker<S, H, C>,
-    actor: &Actor,
-    id: CampaignId,
-) -> Result<PoolView, HttpError> {
-    Ok(view(&tracker.pool_page(actor, id).await?))
+async fn load<A: App>(state: &AppState<A>, actor: &Actor, id: CampaignId) -> Result<PoolView, HttpError> {
+    Ok(view(&state.tracker.pool_page(actor, id).await?))
 }
 
 /// The view of the page from what was read.

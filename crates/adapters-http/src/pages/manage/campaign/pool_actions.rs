@@ -9,24 +9,25 @@
 use super::{assets_added, pool_path, refusal};
 use crate::AppState;
 use crate::web::{Flash, HttpError, StaffOnly, Ui, redirect_back};
+use application::App;
 use application::UseCaseError;
-use application::ports::{Clock, PasswordHasher, Store};
+use application::pool::{AddPoolAsset, ImportLibrary, SetInitialQuantity, SetPoolEntryPublic, SyncLibrary};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::{Form, Router};
-use domain::{AssetId, CampaignId, LibraryId, PoolEntryId};
+use domain::{CampaignId, PoolEntryId};
 use serde::Deserialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/campaigns/{cid}/pool/import", post(import::<S, H, C>))
-        .route("/manage/campaigns/{cid}/pool/sync", post(sync::<S, H, C>))
-        .route("/manage/campaigns/{cid}/pool/add", post(add::<S, H, C>))
-        .route("/manage/pool/{entry}/initial", post(set_initial::<S, H, C>))
-        .route("/manage/pool/{entry}/visibility", post(set_visibility::<S, H, C>))
-        .route("/manage/pool/{entry}/remove", post(remove::<S, H, C>))
+        .route("/manage/campaigns/{cid}/pool/import", post(import::<A>))
+        .route("/manage/campaigns/{cid}/pool/sync", post(sync::<A>))
+        .route("/manage/campaigns/{cid}/pool/add", post(add::<A>))
+        .route("/manage/pool/{entry}/initial", post(set_initial::<A>))
+        .route("/manage/pool/{entry}/visibility", post(set_visibility::<A>))
+        .route("/manage/pool/{entry}/remove", post(remove::<A>))
 }
 
 /// The import and sync forms.
@@ -67,77 +68,65 @@ impl EntryForm {
     }
 }
 
-/// An id chosen in a select, when one was chosen.
-fn chosen(raw: &str) -> Option<i64> {
-    raw.trim().parse().ok()
-}
-
 /// `303` back to the pool page with `outcome`'s flash (the shape of every button here).
 async fn back_to_pool(ui: &Ui, back: &str, outcome: Result<Flash, UseCaseError>) -> Result<Response, HttpError> {
     redirect_back(ui, back, outcome, refusal).await
 }
 
 /// `POST /manage/campaigns/{cid}/pool/import`.
-async fn import<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn import<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
     Form(form): Form<LibraryForm>,
 ) -> Result<Response, HttpError> {
-    let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
-    let Some(library) = chosen(&form.library_id) else {
-        return ui.see_other(&back, Flash::error("Library: choose a library to import.")).await;
-    };
-    let key = Some(form.idempotency_key.as_str());
-    let outcome = state.tracker.import_library(&staff.actor, campaign, LibraryId::new(library), key).await;
+    let campaign = CampaignId::new(cid);
+    let cmd = ImportLibrary { library_id: form.library_id, idempotency_key: Some(form.idempotency_key) };
+    let outcome = state.tracker.import_library(&staff.actor, campaign, cmd).await;
     let done = |added| Flash::success(format!("Library imported: {}.", assets_added(added)));
-    back_to_pool(&ui, &back, outcome.map(done)).await
+    back_to_pool(&ui, &pool_path(campaign), outcome.map(done)).await
 }
 
 /// `POST /manage/campaigns/{cid}/pool/sync`.
-async fn sync<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn sync<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
     Form(form): Form<LibraryForm>,
 ) -> Result<Response, HttpError> {
-    let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
-    let Some(library) = chosen(&form.library_id) else {
-        return ui.see_other(&back, Flash::error("Library: choose a library to sync.")).await;
-    };
-    let outcome = state.tracker.sync_library(&staff.actor, campaign, LibraryId::new(library)).await;
+    let campaign = CampaignId::new(cid);
+    let outcome = state.tracker.sync_library(&staff.actor, campaign, SyncLibrary { library_id: form.library_id }).await;
     let done = |added| Flash::success(format!("Library synced: {}.", assets_added(added)));
-    back_to_pool(&ui, &back, outcome.map(done)).await
+    back_to_pool(&ui, &pool_path(campaign), outcome.map(done)).await
 }
 
 /// `POST /manage/campaigns/{cid}/pool/add`.
-async fn add<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn add<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
     Form(form): Form<AddForm>,
 ) -> Result<Response, HttpError> {
-    let (campaign, back) = (CampaignId::new(cid), pool_path(CampaignId::new(cid)));
-    let Some(asset) = chosen(&form.asset_id) else {
-        return ui.see_other(&back, Flash::error("Asset: choose an asset to add.")).await;
-    };
-    let (asset, key) = (AssetId::new(asset), Some(form.idempotency_key.as_str()));
-    let outcome = state.tracker.add_pool_asset(&staff.actor, campaign, asset, &form.initial, key).await;
-    back_to_pool(&ui, &back, outcome.map(|_| Flash::success("Asset added to the pool."))).await
+    let campaign = CampaignId::new(cid);
+    let cmd =
+        AddPoolAsset { asset_id: form.asset_id, initial: form.initial, idempotency_key: Some(form.idempotency_key) };
+    let outcome = state.tracker.add_pool_asset(&staff.actor, campaign, cmd).await;
+    back_to_pool(&ui, &pool_path(campaign), outcome.map(|_| Flash::success("Asset added to the pool."))).await
 }
 
 /// `POST /manage/pool/{entry}/initial`: on success, back to the entry's own pool page.
-async fn set_initial<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn set_initial<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,
     Form(form): Form<EntryForm>,
 ) -> Result<Response, HttpError> {
-    match state.tracker.set_initial_quantity(&staff.actor, PoolEntryId::new(entry), &form.initial).await {
+    let cmd = SetInitialQuantity { initial: form.initial.clone() };
+    match state.tracker.set_initial_quantity(&staff.actor, PoolEntryId::new(entry), cmd).await {
         Ok(saved) => {
             let done = format!("Initial quantity of {} set to {}.", saved.asset_name(), saved.initial());
             back_to_pool(&ui, &pool_path(saved.campaign_id()), Ok(Flash::success(done))).await
@@ -147,25 +136,25 @@ async fn set_initial<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/pool/{entry}/visibility` with `public=true|false`.
-async fn set_visibility<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn set_visibility<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,
     Form(form): Form<EntryForm>,
 ) -> Result<Response, HttpError> {
-    let (public, done) = match form.public.trim() {
-        "true" => (true, "The asset is shown on the public pages."),
-        "false" => (false, "The asset is hidden from the public pages."),
-        _ => return ui.see_other(&form.back(), Flash::error("Public: must be true or false.")).await,
+    let cmd = SetPoolEntryPublic { public: form.public.clone() };
+    let outcome = state.tracker.set_pool_entry_public(&staff.actor, PoolEntryId::new(entry), cmd).await;
+    let done = |public| match public {
+        true => Flash::success("The asset is shown on the public pages."),
+        false => Flash::success("The asset is hidden from the public pages."),
     };
-    let outcome = state.tracker.set_pool_entry_public(&staff.actor, PoolEntryId::new(entry), public).await;
-    back_to_pool(&ui, &form.back(), outcome.map(|()| Flash::success(done))).await
+    back_to_pool(&ui, &form.back(), outcome.map(done)).await
 }
 
 /// `POST /manage/pool/{entry}/remove`.
-async fn remove<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn remove<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(entry): Path<i64>,

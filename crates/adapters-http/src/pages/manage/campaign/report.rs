@@ -8,7 +8,7 @@
 use crate::AppState;
 use crate::pages::report_view::{CampaignRow, ReportView};
 use crate::web::{HttpError, Page, StaffOnly, Ui};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -17,10 +17,8 @@ use domain::CampaignId;
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new()
-        .route("/manage/reports", get(list::<S, H, C>))
-        .route("/manage/campaigns/{cid}/report", get(show::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/manage/reports", get(list::<A>)).route("/manage/campaigns/{cid}/report", get(show::<A>))
 }
 
 /// The list of campaigns' view.
@@ -30,19 +28,15 @@ struct ReportsView {
 }
 
 /// `GET /manage/reports`.
-async fn list<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
-    staff: StaffOnly,
-    ui: Ui,
-) -> Result<Response, HttpError> {
+async fn list<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let campaigns = state.tracker.list_campaigns(&staff.actor).await?;
     let view = ReportsView { campaigns: campaigns.iter().map(CampaignRow::from).collect() };
     ui.render(Page::new("manage/reports.html", "Reports", &view).crumb("Manage", "/manage")).await
 }
 
 /// `GET /manage/campaigns/{cid}/report`.
-async fn show<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn show<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,

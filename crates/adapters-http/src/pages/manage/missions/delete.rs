@@ -7,9 +7,9 @@ use super::views::RestorationView;
 use super::{EventScope, MissionScope, refusal, under_event, under_mission};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, form_errors, redirect_back};
+use application::App;
 use application::UseCaseResult;
 use application::events::Restoration;
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -18,10 +18,10 @@ use domain::{EventId, MissionId};
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/missions/{id}/delete", get(confirm_mission::<S, H, C>).post(delete_mission::<S, H, C>))
-        .route("/manage/events/{id}/delete", get(confirm_event::<S, H, C>).post(delete_event::<S, H, C>))
+        .route("/manage/missions/{id}/delete", get(confirm_mission::<A>).post(delete_mission::<A>))
+        .route("/manage/events/{id}/delete", get(confirm_event::<A>).post(delete_event::<A>))
 }
 
 /// The confirmation's view: what will be deleted and restored, or why it cannot be.
@@ -64,13 +64,13 @@ impl DeletionView {
 }
 
 /// `GET /manage/missions/{id}/delete`.
-async fn confirm_mission<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn confirm_mission<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state.tracker, &staff.actor, MissionId::new(id)).await?;
+    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
     let preview = state.tracker.mission_deletion_preview(&staff.actor, scope.mission.id).await;
     let summary = format!(
         "This deletes the mission and its {} event(s), and reverses every asset change they recorded.",
@@ -82,13 +82,13 @@ async fn confirm_mission<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `GET /manage/events/{id}/delete`.
-async fn confirm_event<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn confirm_event<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
+    let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
     let preview = state.tracker.event_deletion_preview(&staff.actor, scope.event.id).await;
     let summary = format!("This deletes the event and reverses its {} asset change(s).", scope.event.changes.len());
     let name = scope.event.details.title.to_string();
@@ -97,13 +97,13 @@ async fn confirm_event<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/missions/{id}/delete`: deletes the mission, reversing its changes.
-async fn delete_mission<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn delete_mission<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state.tracker, &staff.actor, MissionId::new(id)).await?;
+    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
     match state.tracker.delete_mission(&staff.actor, scope.mission.id).await {
         Ok(()) => {
             let list = format!("/manage/campaigns/{}/missions", scope.mission.campaign_id);
@@ -115,13 +115,13 @@ async fn delete_mission<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/events/{id}/delete`: deletes the event, reversing its changes.
-async fn delete_event<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn delete_event<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
+    let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
     match state.tracker.delete_event(&staff.actor, scope.event.id).await {
         Ok(()) => {
             let mission = format!("/manage/missions/{}", scope.mission.id);

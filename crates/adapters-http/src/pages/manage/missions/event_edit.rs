@@ -5,7 +5,7 @@ use super::views::{EventFieldsForm, SelectOption, kind_options};
 use super::{EventScope, require_runner, under_event};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -14,8 +14,8 @@ use domain::EventId;
 use serde::Serialize;
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/manage/events/{id}/edit", get(edit_form::<S, H, C>).post(update::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/manage/events/{id}/edit", get(edit_form::<A>).post(update::<A>))
 }
 
 /// The edit form's view.
@@ -33,21 +33,21 @@ fn page(scope: &EventScope, form: EventFieldsForm, errors: FormErrors) -> Page {
 }
 
 /// `GET /manage/events/{id}/edit`.
-async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn edit_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
+    let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
     require_runner(&staff.actor, &scope.campaign)?;
     let form = EventFieldsForm::of(&scope.event);
     ui.render(page(&scope, form, FormErrors::none())).await
 }
 
 /// `POST /manage/events/{id}/edit`: saves the fields, then shows the event.
-async fn update<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn update<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -58,7 +58,7 @@ async fn update<S: Store, H: PasswordHasher, C: Clock>(
         Ok(()) => ui.see_other(&format!("/manage/events/{id}"), Flash::success("Event saved.")).await,
         Err(e) => {
             let errors = form_errors(e)?;
-            let scope = EventScope::load(&state.tracker, &staff.actor, event).await?;
+            let scope = EventScope::load(&state, &staff.actor, event).await?;
             ui.render(page(&scope, form, errors).invalid()).await
         }
     }

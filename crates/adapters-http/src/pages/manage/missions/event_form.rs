@@ -10,7 +10,8 @@ use super::views::{EventFieldsForm, SelectOption, datetime_local, entry_options,
 use super::{MissionScope, renew_bad_key, require_runner, under_mission};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, idempotency_key};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
+use application::events::ChangeInput;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -20,8 +21,8 @@ use domain::{Mission, MissionId, PoolEntry};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
-    Router::new().route("/manage/missions/{id}/events/new", get(new_form::<S, H, C>).post(create::<S, H, C>))
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
+    Router::new().route("/manage/missions/{id}/events/new", get(new_form::<A>).post(create::<A>))
 }
 
 /// One change row as rendered.
@@ -47,7 +48,6 @@ struct EventFormView {
     kinds: Vec<SelectOption>,
     entries: Vec<SelectOption>,
     rows: Vec<RowView>,
-    change_errors: Vec<String>,
     more_rows: usize,
     errors: FormErrors,
 }
@@ -59,17 +59,16 @@ fn row_views(rows: &[RowForm], count: usize, errors: &[RowError]) -> Vec<RowView
         .map(|i| {
             let row = rows.get(i).unwrap_or(&blank);
             let error = errors.iter().find(|e| e.row == i + 1);
-            let on =
-                |column: &str| error.is_some_and(|e| e.column == column || (e.column.is_empty() && column == "delta"));
+            let on = |field: &str| error.is_some_and(|e| e.field == field);
             RowView {
                 number: i + 1,
                 entry: row.entry.clone(),
                 delta: row.delta.clone(),
                 note: row.note.clone(),
                 error: error.map(|e| e.message.clone()),
-                entry_invalid: on("asset"),
-                delta_invalid: on("delta"),
-                note_invalid: on("note"),
+                entry_invalid: on(ChangeInput::ENTRY),
+                delta_invalid: on(ChangeInput::DELTA),
+                note_invalid: on(ChangeInput::NOTE),
             }
         })
         .collect()
@@ -86,7 +85,6 @@ fn page(mission: &Mission, pool: &[PoolEntry], form: EventForm, count: usize, re
         kinds: kind_options(),
         entries: entry_options(pool),
         rows,
-        change_errors: rejection.general,
         errors: rejection.errors,
     };
     under_mission(Page::new("manage/event_form.html", "Record event", &view), mission)
@@ -99,16 +97,16 @@ struct RowsQuery {
 }
 
 /// `GET /manage/missions/{id}/events/new`.
-async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn new_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
     Query(query): Query<RowsQuery>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state.tracker, &staff.actor, MissionId::new(id)).await?;
+    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
     require_runner(&staff.actor, &scope.campaign)?;
-    let pool = scope.pool(&state.tracker, &staff.actor).await?;
+    let pool = scope.pool(&state, &staff.actor).await?;
     let fields = EventFieldsForm {
         kind: "Combat".into(),
         occurred_at: datetime_local(state.clock.now()),
@@ -120,8 +118,8 @@ async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/missions/{id}/events/new`: records the event, then shows it.
-async fn create<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn create<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -134,8 +132,8 @@ async fn create<S: Store, H: PasswordHasher, C: Clock>(
         Err(e) => {
             let (mut rejection, mut form) = (Rejection::of(e)?, form);
             renew_bad_key(&mut rejection.errors, &mut form.idempotency_key);
-            let scope = MissionScope::load(&state.tracker, &staff.actor, mission).await?;
-            let pool = scope.pool(&state.tracker, &staff.actor).await?;
+            let scope = MissionScope::load(&state, &staff.actor, mission).await?;
+            let pool = scope.pool(&state, &staff.actor).await?;
             ui.render(page(&scope.mission, &pool, form, MIN_ROWS, rejection).invalid()).await
         }
     }
@@ -151,8 +149,8 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         RowForm { entry: "2".into(), delta: "0".into(), note: String::new() },
     ];
     let row_errors = vec![
-        RowError { row: 2, column: "delta".into(), message: "Quantity change must not be zero".into() },
-        RowError { row: 1, column: "note".into(), message: "Note is too long".into() },
+        RowError { row: 2, field: ChangeInput::DELTA, message: "Quantity change must not be zero".into() },
+        RowError { row: 1, field: ChangeInput::NOTE, message: "Note is too long".into() },
     ];
     let entries = vec![
         SelectOption { value: String::new(), label: "Choose an asset".into() },
@@ -171,7 +169,6 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         kinds: kind_options(),
         entries,
         rows: row_views(&typed, MIN_ROWS, &row_errors),
-        change_errors: vec!["is incomplete".into()],
         more_rows: 10,
         errors,
     };
@@ -185,7 +182,8 @@ mod tests {
     #[test]
     fn submitted_rows_are_kept_and_blank_rows_fill_the_form_up() {
         let typed = vec![RowForm { entry: "1".into(), delta: "0".into(), note: String::new() }];
-        let errors = [RowError { row: 1, column: "delta".into(), message: "Quantity change must not be zero".into() }];
+        let errors =
+            [RowError { row: 1, field: ChangeInput::DELTA, message: "Quantity change must not be zero".into() }];
         let rows = row_views(&typed, MIN_ROWS, &errors);
         assert_eq!(rows.len(), MIN_ROWS);
         assert_eq!((rows[0].entry.as_str(), rows[0].delta.as_str()), ("1", "0"));

@@ -9,9 +9,9 @@ use super::views::{ChangeView, SelectOption, entry_options};
 use super::{EventScope, can_run, refusal, renew_bad_key, under_mission};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, idempotency_key, iso, redirect_back};
+use application::App;
 use application::UseCaseError;
 use application::events::{AddChange, ChangeInput};
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -20,11 +20,11 @@ use domain::{AssetChangeId, EventId, PoolEntry};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/events/{id}", get(show::<S, H, C>))
-        .route("/manage/events/{id}/changes", post(add_change::<S, H, C>))
-        .route("/manage/changes/{id}/delete", post(delete_change::<S, H, C>))
+        .route("/manage/events/{id}", get(show::<A>))
+        .route("/manage/events/{id}/changes", post(add_change::<A>))
+        .route("/manage/changes/{id}/delete", post(delete_change::<A>))
 }
 
 /// The add-change form as typed.
@@ -85,21 +85,21 @@ fn page(
 }
 
 /// `GET /manage/events/{id}`.
-async fn show<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn show<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
+    let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
     let pool = state.tracker.pool(&staff.actor, scope.campaign.id()).await?;
     let form = AddChangeForm { idempotency_key: idempotency_key(), ..AddChangeForm::default() };
     ui.render(page(&scope, &pool, &staff.actor, form, FormErrors::none())).await
 }
 
 /// `POST /manage/events/{id}/changes`: adds one change and applies it to the pool.
-async fn add_change<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn add_change<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -117,24 +117,14 @@ async fn add_change<S: Store, H: PasswordHasher, C: Clock>(
     match state.tracker.add_change(&staff.actor, EventId::new(id), cmd).await {
         Ok(_) => ui.see_other(&back, Flash::success("Change added.")).await,
         Err(UseCaseError::Invalid(invalid)) => {
-            let (mut errors, mut form) = (form_field_names(FormErrors::from(&invalid)), form);
+            let (mut errors, mut form) = (FormErrors::from(&invalid), form);
             renew_bad_key(&mut errors, &mut form.idempotency_key);
-            let scope = EventScope::load(&state.tracker, &staff.actor, EventId::new(id)).await?;
+            let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
             let pool = state.tracker.pool(&staff.actor, scope.campaign.id()).await?;
             ui.render(page(&scope, &pool, &staff.actor, form, errors).invalid()).await
         }
         Err(e) => ui.see_other(&back, refusal(e)?).await,
     }
-}
-
-/// The use case's field names (`pool_entry_id`, `delta`, `note`) as the form's.
-fn form_field_names(mut errors: FormErrors) -> FormErrors {
-    for (from, to) in [("pool_entry_id", "change_entry"), ("delta", "change_delta"), ("note", "change_note")] {
-        if let Some(message) = errors.fields.remove(from) {
-            errors.fields.insert(to.to_owned(), message);
-        }
-    }
-    errors
 }
 
 /// The delete button's form: the event page to come back to.
@@ -145,8 +135,8 @@ struct DeleteChangeForm {
 }
 
 /// `POST /manage/changes/{id}/delete`: removes the change, reversing it exactly.
-async fn delete_change<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn delete_change<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,

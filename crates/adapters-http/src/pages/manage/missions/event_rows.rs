@@ -1,9 +1,9 @@
 //! The new-event form's body, with its change rows as repeated fields (`change_entry`,
 //! `change_delta`, `change_note`, in row order), and its errors placed on their rows.
 //!
-//! Invariant: rows keep their submitted order and count, so the use case's messages,
-//! which name rows counted from 1 as submitted ("row 3: delta must not be zero"),
-//! land on the row the user typed.
+//! Invariant: rows keep their submitted order and count, so the use case's row
+//! errors, whose paths name rows counted from 1 as submitted, land on the row the
+//! user typed.
 
 use super::views::EventFieldsForm;
 use crate::web::{FormErrors, HttpError, form_errors};
@@ -82,9 +82,9 @@ impl EventForm {
 pub(super) struct RowError {
     /// The row, counted from 1.
     pub(super) row: usize,
-    /// `asset`, `delta` or `note`: the column the message is about.
-    pub(super) column: String,
-    /// The message as shown ("Quantity change must not be zero").
+    /// The field the message is about: [`ChangeInput::ENTRY`], `DELTA` or `NOTE`.
+    pub(super) field: &'static str,
+    /// The message as shown, after the field's label ("Quantity change must not be zero").
     pub(super) message: String,
 }
 
@@ -93,45 +93,42 @@ pub(super) struct RowError {
 pub(super) struct Rejection {
     pub(super) errors: FormErrors,
     pub(super) rows: Vec<RowError>,
-    /// `changes` messages that name no row.
-    pub(super) general: Vec<String>,
 }
 
 impl Rejection {
-    /// Splits the use case's failure; not found, forbidden and unexpected stay errors.
+    /// Splits the use case's failure by each error's path; not found, forbidden and
+    /// unexpected stay errors.
     pub(super) fn of(error: UseCaseError) -> Result<Self, HttpError> {
         let UseCaseError::Invalid(invalid) = error else {
             return Ok(Self { errors: form_errors(error)?, ..Self::default() });
         };
-        let mut rejection = Self { errors: FormErrors::from(&invalid), ..Self::default() };
-        for field in invalid.fields().iter().filter(|f| f.field == "changes") {
-            match row_error(&field.message) {
-                Some(row) => rejection.rows.push(row),
-                None => rejection.general.push(field.message.clone()),
-            }
-        }
-        Ok(rejection)
+        let rows = invalid
+            .fields()
+            .iter()
+            .filter_map(|e| {
+                let row = e.path.row?;
+                let message = format!("{} {}", label(e.path.field), e.message);
+                Some(RowError { row, field: e.path.field, message })
+            })
+            .collect();
+        Ok(Self { errors: FormErrors::from(&invalid), rows })
     }
 }
 
-/// "row 3: delta must not be zero" -> row 3, column `delta`, "Quantity change must not be zero".
-fn row_error(message: &str) -> Option<RowError> {
-    let (row, rest) = message.strip_prefix("row ")?.split_once(": ")?;
-    let row = row.parse().ok()?;
-    let (column, text) = rest.split_once(' ').unwrap_or((rest, ""));
-    let label = match column {
-        "asset" => "Asset",
-        "delta" => "Quantity change",
-        "note" => "Note",
-        _ => return Some(RowError { row, column: String::new(), message: rest.to_owned() }),
-    };
-    Some(RowError { row, column: column.to_owned(), message: format!("{label} {text}").trim_end().to_owned() })
+/// How the form labels a row's field.
+fn label(field: &str) -> &'static str {
+    match field {
+        ChangeInput::ENTRY => "Asset",
+        ChangeInput::DELTA => "Quantity change",
+        ChangeInput::NOTE => "Note",
+        _ => "Change",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use application::ValidationErrors;
+    use application::{FieldPath, ValidationErrors};
 
     #[test]
     fn repeated_fields_become_rows_in_submitted_order() {
@@ -147,19 +144,21 @@ mod tests {
     }
 
     #[test]
-    fn row_messages_land_on_their_row_and_column() {
+    fn row_errors_land_on_their_row_and_field() {
         let mut invalid = ValidationErrors::new();
-        invalid.add("changes", "row 3: delta must not be zero");
-        invalid.add("changes", "row 4: asset must be chosen");
-        invalid.add("changes", "something else");
+        invalid.add_at(FieldPath::row(ChangeInput::DELTA, 3), "must not be zero");
+        invalid.add_at(FieldPath::row(ChangeInput::ENTRY, 4), "must be chosen");
         invalid.add("title", "must not be empty");
         let rejection = Rejection::of(UseCaseError::Invalid(invalid)).unwrap();
         assert_eq!(
             rejection.rows[0],
-            RowError { row: 3, column: "delta".into(), message: "Quantity change must not be zero".into() }
+            RowError { row: 3, field: ChangeInput::DELTA, message: "Quantity change must not be zero".into() }
         );
-        assert_eq!(rejection.rows[1].message, "Asset must be chosen");
-        assert_eq!(rejection.general, ["something else"]);
+        assert_eq!(
+            rejection.rows[1],
+            RowError { row: 4, field: ChangeInput::ENTRY, message: "Asset must be chosen".into() }
+        );
+        assert_eq!(rejection.errors.fields.len(), 1, "{:?}", rejection.errors);
         assert_eq!(rejection.errors.fields["title"], "must not be empty");
     }
 

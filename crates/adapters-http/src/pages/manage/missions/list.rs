@@ -12,7 +12,8 @@ use super::views::status_label;
 use super::{can_run, refusal};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
+use application::missions::ReorderMissions;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -21,10 +22,10 @@ use domain::{CampaignId, Mission, MissionId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/campaigns/{cid}/missions", get(list::<S, H, C>))
-        .route("/manage/campaigns/{cid}/missions/reorder", post(reorder::<S, H, C>))
+        .route("/manage/campaigns/{cid}/missions", get(list::<A>))
+        .route("/manage/campaigns/{cid}/missions/reorder", post(reorder::<A>))
 }
 
 /// The mission list's view.
@@ -81,8 +82,8 @@ fn swapped(ids: &[MissionId], at: usize) -> String {
 }
 
 /// `GET /manage/campaigns/{cid}/missions`.
-async fn list<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn list<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
@@ -108,8 +109,8 @@ struct ReorderForm {
 }
 
 /// `POST /manage/campaigns/{cid}/missions/reorder`: applies the submitted full order.
-async fn reorder<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn reorder<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
@@ -119,7 +120,7 @@ async fn reorder<S: Store, H: PasswordHasher, C: Clock>(
     let order: Result<Vec<MissionId>, _> =
         form.order.split(',').filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse().map(MissionId::new)).collect();
     let order = order.map_err(|_| HttpError::bad_request("The order must be mission ids separated by commas."))?;
-    match state.tracker.reorder_missions(&staff.actor, CampaignId::new(cid), order).await {
+    match state.tracker.reorder_missions(&staff.actor, CampaignId::new(cid), ReorderMissions { order }).await {
         Ok(()) => ui.see_other(&back, Flash::success("Missions reordered.")).await,
         Err(e) => ui.see_other(&back, refusal(e)?).await,
     }

@@ -6,8 +6,8 @@ use super::views::{SelectOption, status_options};
 use super::{MissionScope, renew_bad_key, require_runner, under_mission, under_missions};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, idempotency_key};
+use application::App;
 use application::missions::MissionInput;
-use application::ports::{Clock, PasswordHasher, Store};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -17,11 +17,11 @@ use serde::{Deserialize, Serialize};
 
 /// The routes of this module (the create POST shares its path with the list's GET;
 /// axum merges the two method routers).
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/campaigns/{cid}/missions", post(create::<S, H, C>))
-        .route("/manage/campaigns/{cid}/missions/new", get(new_form::<S, H, C>))
-        .route("/manage/missions/{id}/edit", get(edit_form::<S, H, C>).post(update::<S, H, C>))
+        .route("/manage/campaigns/{cid}/missions", post(create::<A>))
+        .route("/manage/campaigns/{cid}/missions/new", get(new_form::<A>))
+        .route("/manage/missions/{id}/edit", get(edit_form::<A>).post(update::<A>))
 }
 
 /// The mission form as typed.
@@ -113,8 +113,8 @@ fn edit_page(mission: &Mission, form: MissionForm, errors: FormErrors) -> Page {
 }
 
 /// `GET /manage/campaigns/{cid}/missions/new`.
-async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn new_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
@@ -126,8 +126,8 @@ async fn new_form<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `POST /manage/campaigns/{cid}/missions`: creates the mission and shows it.
-async fn create<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn create<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
@@ -145,20 +145,20 @@ async fn create<S: Store, H: PasswordHasher, C: Clock>(
 }
 
 /// `GET /manage/missions/{id}/edit`.
-async fn edit_form<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn edit_form<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state.tracker, &staff.actor, MissionId::new(id)).await?;
+    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
     require_runner(&staff.actor, &scope.campaign)?;
     ui.render(edit_page(&scope.mission, MissionForm::of(&scope.mission), FormErrors::none())).await
 }
 
 /// `POST /manage/missions/{id}/edit`: saves the fields and shows the mission.
-async fn update<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn update<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
@@ -169,7 +169,7 @@ async fn update<S: Store, H: PasswordHasher, C: Clock>(
         Ok(()) => ui.see_other(&format!("/manage/missions/{id}"), Flash::success("Mission saved.")).await,
         Err(e) => {
             let errors = form_errors(e)?;
-            let scope = MissionScope::load(&state.tracker, &staff.actor, id).await?;
+            let scope = MissionScope::load(&state, &staff.actor, id).await?;
             ui.render(edit_page(&scope.mission, form, errors).invalid()).await
         }
     }

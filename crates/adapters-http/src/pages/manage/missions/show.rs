@@ -5,19 +5,20 @@ use super::views::{EventSummary, SelectOption, status_label, status_options};
 use super::{MissionScope, can_run, refusal, under_missions};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui};
-use application::ports::{Clock, PasswordHasher, Store};
+use application::App;
+use application::missions::SetMissionStatus;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use domain::{MissionId, MissionStatus};
+use domain::MissionId;
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
-pub(super) fn routes<S: Store, H: PasswordHasher, C: Clock>() -> Router<AppState<S, H, C>> {
+pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
-        .route("/manage/missions/{id}", get(show::<S, H, C>))
-        .route("/manage/missions/{id}/status", post(set_status::<S, H, C>))
+        .route("/manage/missions/{id}", get(show::<A>))
+        .route("/manage/missions/{id}/status", post(set_status::<A>))
 }
 
 /// The mission page's view.
@@ -39,14 +40,14 @@ struct MissionPageView {
 }
 
 /// `GET /manage/missions/{id}`.
-async fn show<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn show<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state.tracker, &staff.actor, MissionId::new(id)).await?;
-    let pool = scope.pool(&state.tracker, &staff.actor).await?;
+    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
+    let pool = scope.pool(&state, &staff.actor).await?;
     let (m, d) = (&scope.mission, &scope.mission.details);
     let view = MissionPageView {
         id,
@@ -75,17 +76,18 @@ struct StatusForm {
 }
 
 /// `POST /manage/missions/{id}/status`: sets the status; a refusal comes back as a flash.
-async fn set_status<S: Store, H: PasswordHasher, C: Clock>(
-    State(state): State<AppState<S, H, C>>,
+async fn set_status<A: App>(
+    State(state): State<AppState<A>>,
     staff: StaffOnly,
     ui: Ui,
     Path(id): Path<i64>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, HttpError> {
     let back = format!("/manage/missions/{id}");
-    match state.tracker.set_mission_status(&staff.actor, MissionId::new(id), &form.status).await {
-        Ok(()) => {
-            let label = MissionStatus::parse(&form.status).map_or("changed", status_label);
+    let cmd = SetMissionStatus { status: form.status };
+    match state.tracker.set_mission_status(&staff.actor, MissionId::new(id), cmd).await {
+        Ok(status) => {
+            let label = status_label(status);
             ui.see_other(&back, Flash::success(format!("Status set to {label}."))).await
         }
         Err(e) => ui.see_other(&back, refusal(e)?).await,
