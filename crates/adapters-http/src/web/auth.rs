@@ -23,6 +23,8 @@ use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
 /// Where the login time is kept in the session, for the absolute lifetime.
 const LOGIN_AT: &str = "login_at";
+/// When the session was last saved to extend its idle timeout (Unix seconds).
+const SEEN_AT: &str = "seen_at";
 
 /// The session's reference to its user: the account and the stamp it logged in under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +133,8 @@ pub(crate) async fn authenticate<A: App>(
     auth.authenticate(credentials).await.map_err(auth_failed)
 }
 
-/// Logs `user` in: a new session id, and the login time that starts the absolute lifetime.
+/// Logs `user` in: a new session id, and the login time that starts the absolute
+/// lifetime (and the idle timeout's first extension).
 pub(crate) async fn log_in<A: App>(
     auth: &mut AuthSession<A>,
     user: &SessionUser,
@@ -139,6 +142,7 @@ pub(crate) async fn log_in<A: App>(
 ) -> Result<(), HttpError> {
     auth.login(user).await.map_err(auth_failed)?;
     auth.session.insert(LOGIN_AT, now.unix_timestamp()).await?;
+    auth.session.insert(SEEN_AT, now.unix_timestamp()).await?;
     Ok(())
 }
 
@@ -164,6 +168,30 @@ pub(crate) async fn login_at(session: &tower_sessions::Session) -> Result<Option
     Ok(session.get(LOGIN_AT).await?)
 }
 
+/// How long a signed-in session may go between saves that extend its idle timeout: a
+/// quarter of the timeout, at most a minute. Saving on every request would make every
+/// page view a database write; this way the session ends at most that much earlier
+/// than the idle timeout says.
+pub(crate) fn refresh_every(idle: std::time::Duration) -> std::time::Duration {
+    (idle / 4).min(std::time::Duration::from_secs(60))
+}
+
+/// Extends a signed-in session's idle timeout when it was last extended longer ago than
+/// `refresh_every(idle)`: marking the session changed makes the session layer save it
+/// with a new expiry and send the cookie again.
+pub(crate) async fn keep_alive(
+    session: &tower_sessions::Session,
+    now: UtcDateTime,
+    idle: std::time::Duration,
+) -> Result<(), HttpError> {
+    let seen_at: Option<i64> = session.get(SEEN_AT).await?;
+    let every = i64::try_from(refresh_every(idle).as_secs()).unwrap_or(i64::MAX);
+    if seen_at.is_none_or(|at| now.unix_timestamp().saturating_sub(at) >= every) {
+        session.insert(SEEN_AT, now.unix_timestamp()).await?;
+    }
+    Ok(())
+}
+
 /// Wraps the pages in the session, login and CSRF layers, outermost last: sessions and
 /// login, then the viewer (absolute lifetime, error pages), then the Sec-Fetch-Site and
 /// Origin checks, then the synchronizer token.
@@ -182,7 +210,6 @@ where
         .with_secure(settings.secure_cookie)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(idle));
     let auth =
         AuthManagerLayerBuilder::new(Backend::<A> { tracker: Arc::clone(&state.tracker) }, session_layer).build();

@@ -122,6 +122,8 @@ pub(crate) async fn load<A: App>(State(state): State<AppState<A>>, mut request: 
             if let Err(e) = auth::log_out(&mut auth).await {
                 return e.into_response();
             }
+        } else if let Err(e) = auth::keep_alive(&auth.session, state.clock.now(), state.settings.idle_timeout).await {
+            return e.into_response();
         }
     }
     let viewer = match &auth.user {

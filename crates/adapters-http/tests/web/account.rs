@@ -167,6 +167,21 @@ async fn a_session_ends_at_its_absolute_lifetime_whatever_the_activity() {
 }
 
 #[tokio::test]
+async fn a_signed_in_page_view_saves_the_session_only_once_a_minute_to_extend_its_idle_timeout() {
+    let app = TestApp::new().await;
+    let manager = app.login("manager").await;
+    let saved = |response: &crate::support::TestResponse| response.headers.contains_key(header::SET_COOKIE);
+    // The first page after login stores the session's CSRF token.
+    manager.get("/profile").await;
+    assert!(!saved(&manager.get("/profile").await), "a view within the minute of the login writes nothing");
+    app.clock().advance(Duration::seconds(59));
+    assert!(!saved(&manager.get("/profile").await), "still within the minute");
+    app.clock().advance(Duration::seconds(1));
+    assert!(saved(&manager.get("/profile").await), "a minute on, the view extends the idle timeout");
+    assert_eq!(manager.get("/profile").await.status, StatusCode::OK, "and the session goes on");
+}
+
+#[tokio::test]
 async fn login_attempts_are_limited_per_client() {
     let app = TestApp::with_settings(|s: &mut HttpSettings| s.login_attempts_per_minute = 2).await;
     let visitor = app.anonymous();
