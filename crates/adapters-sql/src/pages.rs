@@ -6,18 +6,19 @@
 
 use crate::SqlStore;
 use crate::dialect::Dialect;
+use crate::errors::stored;
 use crate::events::{CHANGE_COLUMNS, EVENT_FIELDS, change, event};
 use crate::libraries::{ASSET_COLUMNS, asset, sorted as sorted_assets, summary};
 use crate::missions::mission;
 use crate::pool::{POOL_COLUMNS, entry, sorted as sorted_pool};
 use crate::query::{Exec, Row, Sql, prefixed};
-use crate::{audit, campaigns, missions, users};
+use crate::{archive, audit, campaigns, missions, users};
 use application::error::RepoResult;
 use application::ports::{
     AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, EventScope, LibrarySummary, MissionScope, Page,
-    PageRepo, PageRequest, PoolWithLibraries, TimelinePage,
+    PageRepo, PageRequest, PoolWithLibraries, ReportSource, TimelinePage,
 };
-use domain::{Asset, Campaign, CampaignId, Event, EventId, Mission, MissionId, User};
+use domain::{Asset, Campaign, CampaignId, CampaignReport, Event, EventId, Mission, MissionId, User};
 use std::collections::HashMap;
 
 /// Folds joined rows into campaigns, missions and events (with their changes).
@@ -244,7 +245,7 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
                 prefixed("e", "e_", EVENT_FIELDS),
                 prefixed("ch", "ch_", CHANGE_COLUMNS),
             );
-            let offset = crate::errors::stored("page offset", i64::try_from(page.offset()))?;
+            let offset = stored("page offset", i64::try_from(page.offset()))?;
             let sql = Sql::new(sql).bind(campaign.campaign.id().get()).bind(page.per_page).bind(offset);
             let mut gather = Gather::default();
             let mut missions: Vec<Mission> = Vec::new();
@@ -262,6 +263,27 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
         .await
     }
 
+    async fn report_source(&self, id: CampaignId) -> RepoResult<Option<ReportSource>> {
+        self.in_snapshot(async |s| {
+            let Some((CampaignPool { campaign, pool }, _)) = read_campaign_pool(s, CampaignRef::Id(id), "").await?
+            else {
+                return Ok(None);
+            };
+            if campaign.is_closed() {
+                let archived = read_archive(s, Some(id)).await?.pop();
+                return Ok(archived.map(|(campaign, report)| ReportSource::Archived(campaign, report)));
+            }
+            let gather = read_history(s, "m.campaign_id = $1", id.get(), false).await?;
+            let missions = gather.missions.clone();
+            Ok(Some(ReportSource::Live(CampaignHistory { campaign, pool, missions, events: gather.events_by_time() })))
+        })
+        .await
+    }
+
+    async fn archived_reports(&self, only: Option<CampaignId>) -> RepoResult<Vec<(Campaign, CampaignReport)>> {
+        read_archive(&mut self.conn().await?, only).await
+    }
+
     async fn audit_page(&self, filter: &AuditFilter, page: PageRequest) -> RepoResult<AuditPage> {
         self.in_snapshot(async |s| {
             let entries = audit::read_audit_log_with_total(s, filter, page).await?;
@@ -270,6 +292,23 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
         })
         .await
     }
+}
+
+/// The closed campaigns (newest first, or only `only`) with their archived reports.
+async fn read_archive<E: Exec>(on: &mut E, only: Option<CampaignId>) -> RepoResult<Vec<(Campaign, CampaignReport)>> {
+    let sql = format!(
+        "SELECT {}, {} AS report FROM campaigns c JOIN campaign_reports r ON r.campaign_id = c.id \
+         WHERE $1 IS NULL OR c.id = $1 ORDER BY c.id DESC",
+        prefixed("c", "c_", campaigns::COLUMNS),
+        E::D::json_text("r.report"),
+    );
+    Sql::new(sql)
+        .bind(only.map(CampaignId::get))
+        .all_as(on, |r| {
+            let report = stored("campaign_reports.report", archive::decode(&r.get::<String>("report")?))?;
+            Ok((campaigns::campaign(r.prefixed("c_"))?, report))
+        })
+        .await
 }
 
 /// Every campaign (newest first) and every user (by username), in one statement.

@@ -11,10 +11,12 @@ mod staff;
 
 pub use staff::StaffDashboard;
 
-use crate::error::UseCaseResult;
-use crate::ports::{Clock, Page, PageRequest, PasswordHasher, Store};
+use crate::error::{UseCaseError, UseCaseResult};
+use crate::ports::{
+    CampaignHistory, CampaignPool, CampaignRef, Clock, Page, PageRequest, PasswordHasher, Store, TimelinePage,
+};
 use crate::tracker::Tracker;
-use domain::{Campaign, CampaignReport, Event, Mission, Notes, PoolEntry, PoolEntryId};
+use domain::{Campaign, CampaignId, CampaignReport, Event, Mission, Notes, PoolEntry, PoolEntryId};
 use std::collections::{HashMap, HashSet};
 
 /// The public front page of the active campaign.
@@ -55,16 +57,17 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Unexpected` when the store fails.
     pub async fn dashboard(&self) -> UseCaseResult<Option<Dashboard>> {
-        let Some(campaign) = self.store.active_campaign().await? else {
+        let Some(CampaignHistory { campaign, pool, mut missions, events: all }) =
+            self.store.campaign_history(CampaignRef::Active).await?
+        else {
             return Ok(None);
         };
-        let pool = self.public_entries(&campaign).await?;
+        let pool = public_entries(pool);
         let public: HashSet<PoolEntryId> = pool.iter().map(PoolEntry::id).collect();
         let mut events: HashMap<_, Vec<Event>> = HashMap::new();
-        for event in self.store.campaign_events(campaign.id()).await? {
+        for event in all {
             events.entry(event.mission_id).or_default().push(public_event(event, &public));
         }
-        let mut missions = self.store.missions(campaign.id()).await?;
         missions.sort_by_key(|m| std::cmp::Reverse((m.order_index, m.id)));
         let missions = missions
             .into_iter()
@@ -79,15 +82,16 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Unexpected` when the store fails.
     pub async fn timeline(&self, page: u32, per_page: u32) -> UseCaseResult<Option<(Campaign, Page<TimelineEvent>)>> {
-        let Some(campaign) = self.store.active_campaign().await? else {
+        let request = PageRequest::new(page, per_page);
+        let Some(TimelinePage { campaign: CampaignPool { campaign, pool }, events, missions }) =
+            self.store.timeline_page(CampaignRef::Active, request).await?
+        else {
             return Ok(None);
         };
-        let pool = self.public_entries(&campaign).await?;
+        let pool = public_entries(pool);
         let names: HashMap<PoolEntryId, String> = pool.iter().map(|e| (e.id(), e.asset_name().to_string())).collect();
         let public: HashSet<PoolEntryId> = names.keys().copied().collect();
-        let missions: HashMap<_, String> =
-            self.store.missions(campaign.id()).await?.into_iter().map(|m| (m.id, m.details.name.to_string())).collect();
-        let events = self.store.timeline(campaign.id(), PageRequest::new(page, per_page)).await?;
+        let missions: HashMap<_, String> = missions.into_iter().map(|m| (m.id, m.details.name.to_string())).collect();
         let mut items = Vec::with_capacity(events.items.len());
         for event in events.items {
             let event = public_event(event, &public);
@@ -109,11 +113,10 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Unexpected` when the store fails.
     pub async fn public_pool(&self) -> UseCaseResult<Option<(Campaign, Vec<PoolEntry>)>> {
-        let Some(campaign) = self.store.active_campaign().await? else {
+        let Some(CampaignPool { campaign, pool }) = self.store.campaign_pool(CampaignRef::Active).await? else {
             return Ok(None);
         };
-        let pool = self.public_entries(&campaign).await?;
-        Ok(Some((public_campaign(campaign), pool)))
+        Ok(Some((public_campaign(campaign), public_entries(pool))))
     }
 
     /// The closed campaigns, in the store's order (newest first), each with the
@@ -123,21 +126,27 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// # Errors
     /// `Unexpected` when the store fails.
     pub async fn closed_campaigns(&self) -> UseCaseResult<Vec<(Campaign, CampaignReport)>> {
-        let mut archive = Vec::new();
-        for campaign in self.store.campaigns().await?.into_iter().filter(Campaign::is_closed) {
-            if let Some(report) = self.store.final_report(campaign.id()).await? {
-                archive.push((public_campaign(campaign), public_report(report)));
-            }
-        }
-        Ok(archive)
+        let archive = self.store.archived_reports(None).await?;
+        Ok(archive.into_iter().map(|(campaign, report)| (public_campaign(campaign), public_report(report))).collect())
     }
 
-    /// The campaign's public pool entries.
-    async fn public_entries(&self, campaign: &Campaign) -> UseCaseResult<Vec<PoolEntry>> {
-        let mut pool = self.store.pool(campaign.id()).await?;
-        pool.retain(PoolEntry::is_public);
-        Ok(pool)
+    /// One closed campaign with its archived report, reduced as `closed_campaigns`
+    /// reduces them.
+    ///
+    /// # Errors
+    /// `NotFound("closed campaign")` unless the campaign is closed with an archived
+    /// report; `Unexpected` when the store fails.
+    pub async fn closed_campaign(&self, id: CampaignId) -> UseCaseResult<(Campaign, CampaignReport)> {
+        let found = self.store.archived_reports(Some(id)).await?.pop();
+        let (campaign, report) = found.ok_or(UseCaseError::NotFound("closed campaign"))?;
+        Ok((public_campaign(campaign), public_report(report)))
     }
+}
+
+/// The pool's public entries.
+fn public_entries(mut pool: Vec<PoolEntry>) -> Vec<PoolEntry> {
+    pool.retain(PoolEntry::is_public);
+    pool
 }
 
 /// The campaign without its staff map link.

@@ -44,7 +44,7 @@ pub(crate) async fn seed_campaign(app: &TestApp, name: &str, libraries: &[Librar
 /// How many audit entries exist: every write leaves one, so an unchanged count means
 /// nothing was written.
 pub(crate) async fn audit_count(app: &TestApp) -> u64 {
-    app.tracker().audit_log(&app.admin(), AuditFilter::default(), 1, 1).await.expect("the audit log").total
+    app.tracker().audit_page(&app.admin(), AuditFilter::default(), 1, 1).await.expect("the audit log").entries.total
 }
 
 /// The page a redirect leads to, as `client` sees it (its flash shown).

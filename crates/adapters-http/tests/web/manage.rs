@@ -89,7 +89,8 @@ async fn record(app: &TestApp, campaign: CampaignId, mission: &str, title: &str,
 
 /// How many audit entries were written so far.
 async fn audit_count(app: &TestApp) -> u64 {
-    let log = app.tracker().audit_log(&app.admin(), AuditFilter::default(), 1, 1).await.expect("the audit log");
+    let log =
+        app.tracker().audit_page(&app.admin(), AuditFilter::default(), 1, 1).await.expect("the audit log").entries;
     log.total
 }
 

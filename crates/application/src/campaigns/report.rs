@@ -7,7 +7,7 @@
 
 use crate::actor::Actor;
 use crate::error::{UseCaseError, UseCaseResult};
-use crate::ports::{Clock, PasswordHasher, Store};
+use crate::ports::{CampaignHistory, CampaignRef, Clock, PasswordHasher, ReportSource, Store};
 use crate::tracker::Tracker;
 use domain::{AuditAction, Campaign, CampaignId, CampaignReport, ObjectKind, ObjectRef};
 use time::UtcDateTime;
@@ -22,8 +22,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Conflict::CampaignClosed` when it is closed already.
     pub async fn close_campaign(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<CampaignReport> {
         let admin = actor.admin()?;
-        let campaign = self.campaign_or_404(id).await?;
-        let (closed, report) = self.closed_with_report(campaign).await?;
+        let (closed, report) = self.closed_with_report(id).await?;
         let (_, _, gained, lost) = report.totals();
         let events: usize = report.missions.iter().map(|m| m.events.len()).sum();
         let summary = format!(
@@ -46,8 +45,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Conflict::CampaignClosed` when it is closed already.
     pub async fn close_preview(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<CampaignReport> {
         actor.admin()?;
-        let campaign = self.campaign_or_404(id).await?;
-        let (_, report) = self.closed_with_report(campaign).await?;
+        let (_, report) = self.closed_with_report(id).await?;
         Ok(report)
     }
 
@@ -60,28 +58,28 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// when a closed campaign has no archived report (a damaged store).
     pub async fn campaign_report(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<CampaignReport> {
         actor.staff()?;
-        let campaign = self.campaign_or_404(id).await?;
-        if campaign.is_closed() {
-            return self.store.final_report(id).await?.ok_or(UseCaseError::NotFound("final report"));
+        match self.store.report_source(id).await? {
+            None => Err(UseCaseError::NotFound("campaign")),
+            Some(ReportSource::Archived(_, report)) => Ok(report),
+            Some(ReportSource::Live(history)) => Ok(report_at(&history.campaign, &history, self.clock.now())),
         }
-        self.report_at(&campaign, self.clock.now()).await
     }
 
-    /// The campaign as it will be once closed now, with the report to archive.
-    async fn closed_with_report(&self, mut campaign: Campaign) -> UseCaseResult<(Campaign, CampaignReport)> {
+    /// The campaign as closing it now would leave it, and its report, from one
+    /// consistent read of its history.
+    async fn closed_with_report(&self, id: CampaignId) -> UseCaseResult<(Campaign, CampaignReport)> {
+        let history = self.store.campaign_history(CampaignRef::Id(id)).await?;
+        let history = history.ok_or(UseCaseError::NotFound("campaign"))?;
         let now = self.clock.now();
+        let mut campaign = history.campaign.clone();
         campaign.close(now)?;
-        let report = self.report_at(&campaign, now).await?;
+        let report = report_at(&campaign, &history, now);
         Ok((campaign, report))
     }
+}
 
-    /// The report of `campaign` built from its pool, missions and events as stored now,
-    /// stamped `generated_at`.
-    async fn report_at(&self, campaign: &Campaign, generated_at: UtcDateTime) -> UseCaseResult<CampaignReport> {
-        let id = campaign.id();
-        let pool = self.store.pool(id).await?;
-        let missions = self.store.missions(id).await?;
-        let events = self.store.campaign_events(id).await?;
-        Ok(CampaignReport::build(campaign, &pool, &missions, &events, generated_at))
-    }
+/// The report of `campaign` (as it is, or as closing will leave it) built from its
+/// history, stamped `generated_at`.
+fn report_at(campaign: &Campaign, history: &CampaignHistory, generated_at: UtcDateTime) -> CampaignReport {
+    CampaignReport::build(campaign, &history.pool, &history.missions, &history.events, generated_at)
 }

@@ -73,7 +73,7 @@ async fn only_admins_manage_campaigns_and_read_the_audit_log() {
         assert!(forbidden(&f.t.activate_campaign(&actor, id).await));
         assert!(forbidden(&f.t.close_preview(&actor, id).await.map(drop)));
         assert!(forbidden(&f.t.close_campaign(&actor, id).await.map(drop)));
-        assert!(forbidden(&f.t.audit_log(&actor, AuditFilter::default(), 1, 20).await.map(drop)));
+        assert!(forbidden(&f.t.audit_page(&actor, AuditFilter::default(), 1, 20).await.map(drop)));
     }
     assert!(matches!(f.t.campaign_report(&anonymous(), id).await, Err(UseCaseError::Forbidden)));
     assert_eq!(campaign_of(&f.t, id).await.status(), CampaignStatus::Active);

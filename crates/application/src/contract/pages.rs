@@ -6,9 +6,9 @@ use super::scene::{Scene, scene};
 use super::seed::{self, MISSING, at};
 use crate::ports::{
     AuditFilter, CampaignHistory, CampaignPool, CampaignRef, EventScope, MissionScope, Page, PageRequest,
-    PoolWithLibraries, Store,
+    PoolWithLibraries, ReportSource, Store,
 };
-use domain::{AuditAction, CampaignId, CampaignStatus, EventId, MissionId, ObjectKind, Role};
+use domain::{AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, MissionId, ObjectKind, Role};
 
 /// The scene with a second mission, events at different times (the later one first
 /// in id order) with several changes, and an event without changes.
@@ -144,6 +144,36 @@ pub async fn page_reads_of_what_does_not_exist_are_none<S: Store>(store: S) {
     assert!(empty.pool.is_empty() && empty.missions.is_empty() && empty.events.is_empty(), "{empty:?}");
 }
 
+/// A closed campaign's report source is its archived report, an open one's its history;
+/// the archive lists the closed campaigns with their reports, newest first.
+pub async fn reports_come_from_the_archive_when_closed_and_from_the_history_when_open<S: Store>(store: S) {
+    let (s, _, _) = history(&store).await;
+    let open = ok(store.campaign_history(CampaignRef::Id(s.campaign)).await, "campaign_history").expect("open");
+    assert_eq!(ok(store.report_source(s.campaign).await, "report_source"), Some(ReportSource::Live(open.clone())));
+    let mut archived = Vec::new();
+    for name in ["First", "Second"] {
+        let id = seed::campaign(&store, name, CampaignStatus::Planned, vec![]).await;
+        let mut campaign = ok(store.campaign(id).await, "campaign").expect("seeded");
+        campaign.close(at(3_600)).expect("an open campaign can be closed");
+        let report = CampaignReport::build(&campaign, &open.pool, &open.missions, &open.events, at(3_600));
+        let entry = seed::about(AuditAction::CampaignClosed, Some(id), ObjectKind::Campaign, id.get());
+        ok(store.close_campaign(&campaign, &report, &entry).await, "close_campaign");
+        let closed = ok(store.campaign(id).await, "campaign").expect("closed");
+        assert_eq!(
+            ok(store.report_source(id).await, "report_source"),
+            Some(ReportSource::Archived(closed.clone(), report.clone()))
+        );
+        assert_eq!(
+            ok(store.archived_reports(Some(id)).await, "archived_reports"),
+            vec![(closed.clone(), report.clone())]
+        );
+        archived.insert(0, (closed, report));
+    }
+    assert_eq!(ok(store.archived_reports(None).await, "archived_reports"), archived, "newest first");
+    assert_eq!(ok(store.report_source(CampaignId::new(MISSING)).await, "report_source"), None);
+    assert!(ok(store.archived_reports(Some(s.campaign)).await, "archived_reports").is_empty(), "an open campaign");
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __storage_contract_pages {
@@ -157,6 +187,7 @@ macro_rules! __storage_contract_pages {
                 a_timeline_page_is_the_plain_timeline_with_its_missions,
                 an_audit_page_is_the_plain_log_beside_every_campaign_and_user,
                 page_reads_of_what_does_not_exist_are_none,
+                reports_come_from_the_archive_when_closed_and_from_the_history_when_open,
             ]
         );
     };

@@ -5,9 +5,10 @@ use super::MemoryStore;
 use crate::error::RepoResult;
 use crate::ports::{
     AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, EventRepo, EventScope,
-    LibraryRepo, MissionRepo, MissionScope, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, TimelinePage, UserRepo,
+    LibraryRepo, MissionRepo, MissionScope, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, ReportSource,
+    TimelinePage, UserRepo,
 };
-use domain::{CampaignId, EventId, MissionId};
+use domain::{Campaign, CampaignId, CampaignReport, EventId, MissionId};
 
 impl MemoryStore {
     async fn campaign_of(&self, which: CampaignRef) -> RepoResult<Option<domain::Campaign>> {
@@ -64,6 +65,27 @@ impl PageRepo for MemoryStore {
         let mut missions = self.missions(campaign.campaign.id()).await?;
         missions.retain(|m| events.items.iter().any(|e| e.mission_id == m.id));
         Ok(Some(TimelinePage { campaign, events, missions }))
+    }
+
+    async fn report_source(&self, id: CampaignId) -> RepoResult<Option<ReportSource>> {
+        let Some(campaign) = self.campaign(id).await? else { return Ok(None) };
+        if campaign.is_closed() {
+            return Ok(self.final_report(id).await?.map(|report| ReportSource::Archived(campaign, report)));
+        }
+        Ok(self.campaign_history(CampaignRef::Id(id)).await?.map(ReportSource::Live))
+    }
+
+    async fn archived_reports(&self, only: Option<CampaignId>) -> RepoResult<Vec<(Campaign, CampaignReport)>> {
+        let mut archive = Vec::new();
+        for campaign in self.campaigns().await? {
+            if only.is_some_and(|id| id != campaign.id()) {
+                continue;
+            }
+            if let Some(report) = self.final_report(campaign.id()).await? {
+                archive.push((campaign, report));
+            }
+        }
+        Ok(archive)
     }
 
     async fn audit_page(&self, filter: &AuditFilter, page: PageRequest) -> RepoResult<AuditPage> {

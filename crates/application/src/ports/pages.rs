@@ -4,7 +4,9 @@
 
 use super::{AuditFilter, LibrarySummary, Page, PageRequest};
 use crate::error::RepoResult;
-use domain::{Asset, AuditEntry, Campaign, CampaignId, Event, EventId, Mission, MissionId, PoolEntry, User};
+use domain::{
+    Asset, AuditEntry, Campaign, CampaignId, CampaignReport, Event, EventId, Mission, MissionId, PoolEntry, User,
+};
 use std::future::Future;
 
 /// Which campaign a read is about.
@@ -95,6 +97,16 @@ pub struct AuditPage {
     pub users: Vec<User>,
 }
 
+/// What a campaign's report is made from: the report archived when it was closed, or
+/// the history of a campaign still open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportSource {
+    /// A closed campaign and its archived final report.
+    Archived(Campaign, CampaignReport),
+    /// An open campaign's history.
+    Live(CampaignHistory),
+}
+
 /// Page-shaped reads. Each answers `Ok(None)` when the object it starts from does not
 /// exist.
 pub trait PageRepo: Send + Sync + 'static {
@@ -117,6 +129,13 @@ pub trait PageRepo: Send + Sync + 'static {
         which: CampaignRef,
         page: PageRequest,
     ) -> impl Future<Output = RepoResult<Option<TimelinePage>>> + Send;
+    /// A closed campaign's archived report, or an open campaign's history.
+    fn report_source(&self, id: CampaignId) -> impl Future<Output = RepoResult<Option<ReportSource>>> + Send;
+    /// The closed campaigns (newest first, or only `only`) with their archived reports.
+    fn archived_reports(
+        &self,
+        only: Option<CampaignId>,
+    ) -> impl Future<Output = RepoResult<Vec<(Campaign, CampaignReport)>>> + Send;
     /// One page of the matching audit entries, with every campaign and user.
     fn audit_page(&self, filter: &AuditFilter, page: PageRequest)
     -> impl Future<Output = RepoResult<AuditPage>> + Send;

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::web::{HttpError, Page, StaffOnly, Ui, iso};
 use application::App;
-use application::ports::AuditFilter;
+use application::ports::{AuditFilter, AuditPage};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -140,10 +140,8 @@ async fn audit_log<A: App>(
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, HttpError> {
     let (filter, page) = query.parse()?;
-    let found = state.tracker.audit_log(&staff.actor, filter, page, PER_PAGE).await?;
-    // The filter selects need every campaign and user (two reads; the log is admin-only).
-    let campaigns = state.tracker.list_campaigns(&staff.actor).await?;
-    let users = state.tracker.list_users(&staff.actor).await?;
+    let AuditPage { entries: found, campaigns, users } =
+        state.tracker.audit_page(&staff.actor, filter, page, PER_PAGE).await?;
     let pages = found.page_count();
     let view = AuditView {
         campaigns: choices("All campaigns", campaigns.iter().map(|c| Choice::new(c.id(), c.name().as_str()))),

@@ -7,10 +7,10 @@ use super::views::{CampaignView, ChangeView, EventView, status_label};
 use crate::AppState;
 use crate::web::{HttpError, Page, Ui, iso};
 use crate::web::{signed, trend};
-use application::App;
+use application::{App, UseCaseError};
 use axum::extract::{Path, State};
 use axum::response::Response;
-use domain::{Campaign, CampaignReport, ReportEntry, ReportEvent};
+use domain::{Campaign, CampaignId, CampaignReport, ReportEntry, ReportEvent};
 use serde::Serialize;
 
 /// One entry of a final pool: `<tr data-asset>` with the final quantity in `<td data-current>`.
@@ -157,10 +157,11 @@ pub(super) async fn report<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let archive = state.tracker.closed_campaigns().await?;
-    let (campaign, report) =
-        archive.iter().find(|(campaign, _)| campaign.id().get() == id).ok_or_else(HttpError::not_found)?;
-    let view = ReportView::new(campaign, report);
+    let (campaign, report) = match state.tracker.closed_campaign(CampaignId::new(id)).await {
+        Err(UseCaseError::NotFound(_)) => return Err(HttpError::not_found()),
+        found => found?,
+    };
+    let view = ReportView::new(&campaign, &report);
     let page = Page::new("public/campaign.html", view.closed.campaign.name.clone(), &view);
     ui.render(page.crumb("Closed campaigns", "/campaigns")).await
 }
