@@ -5,8 +5,8 @@
 //! a storage format: rename nothing without a migration of archived reports.
 
 use domain::{
-    AssetKind, CampaignId, CampaignReport, CampaignStatus, EventKind, MissionStatus, ReportChange, ReportEntry,
-    ReportEvent, ReportMission,
+    AssetKind, CampaignId, CampaignReport, CampaignStatus, EventKind, MissionStatus, PoolEntryId, ReportChange,
+    ReportEntry, ReportEvent, ReportMission,
 };
 use serde::{Deserialize, Serialize};
 use time::{Date, UtcDateTime};
@@ -48,6 +48,9 @@ pub struct ReportJson {
 /// A pool entry as JSON.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct EntryJson {
+    /// The pool entry's id (absent in reports archived before ids were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<i64>,
     /// Asset name.
     pub asset_name: String,
     /// Asset kind.
@@ -97,6 +100,9 @@ pub struct EventJson {
 /// An asset change as JSON.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ChangeJson {
+    /// The pool entry's id (absent in reports archived before ids were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<i64>,
     /// Asset name.
     pub asset_name: String,
     /// Signed change.
@@ -131,6 +137,7 @@ impl From<&CampaignReport> for ReportJson {
                 .entries
                 .iter()
                 .map(|e| EntryJson {
+                    entry_id: e.entry_id.map(PoolEntryId::get),
                     asset_name: e.asset_name.clone(),
                     kind: e.kind.as_str().to_owned(),
                     category: e.category.clone(),
@@ -160,6 +167,7 @@ impl From<&CampaignReport> for ReportJson {
                                 .changes
                                 .iter()
                                 .map(|c| ChangeJson {
+                                    entry_id: c.entry_id.map(PoolEntryId::get),
                                     asset_name: c.asset_name.clone(),
                                     delta: c.delta,
                                     note: c.note.clone(),
@@ -182,6 +190,7 @@ impl TryFrom<ReportJson> for CampaignReport {
             .into_iter()
             .map(|e| {
                 Ok(ReportEntry {
+                    entry_id: e.entry_id.map(PoolEntryId::new),
                     kind: AssetKind::parse(&e.kind).map_err(|_| ArchiveError::Value("asset kind"))?,
                     asset_name: e.asset_name,
                     category: e.category,
@@ -221,7 +230,12 @@ fn mission(m: MissionJson) -> Result<ReportMission, ArchiveError> {
                 changes: e
                     .changes
                     .into_iter()
-                    .map(|c| ReportChange { asset_name: c.asset_name, delta: c.delta, note: c.note })
+                    .map(|c| ReportChange {
+                        entry_id: c.entry_id.map(PoolEntryId::new),
+                        asset_name: c.asset_name,
+                        delta: c.delta,
+                        note: c.note,
+                    })
                     .collect(),
             })
         })

@@ -169,13 +169,23 @@ fn public_event(mut event: Event, public: &HashSet<PoolEntryId>) -> Event {
     event
 }
 
-/// The report with only its public entries, and only the changes of assets that
-/// have a public entry (a report names assets, not entries).
+/// The report with only its public entries and only the changes of those entries, by
+/// entry id: the built-in libraries repeat asset names across factions, so a hidden
+/// entry may share its name with a public one. A change archived before entries had
+/// ids is shown only when its name belongs to public entries alone.
 fn public_report(mut report: CampaignReport) -> CampaignReport {
+    let public_ids: HashSet<PoolEntryId> =
+        report.entries.iter().filter(|e| e.public).filter_map(|e| e.entry_id).collect();
+    let public_names: HashSet<String> =
+        report.entries.iter().filter(|e| e.public).map(|e| e.asset_name.clone()).collect();
+    let hidden_names: HashSet<String> =
+        report.entries.iter().filter(|e| !e.public).map(|e| e.asset_name.clone()).collect();
     report.entries.retain(|e| e.public);
-    let public: HashSet<String> = report.entries.iter().map(|e| e.asset_name.clone()).collect();
     for event in report.missions.iter_mut().flat_map(|m| m.events.iter_mut()) {
-        event.changes.retain(|c| public.contains(&c.asset_name));
+        event.changes.retain(|c| match c.entry_id {
+            Some(id) => public_ids.contains(&id),
+            None => public_names.contains(&c.asset_name) && !hidden_names.contains(&c.asset_name),
+        });
     }
     report
 }

@@ -14,6 +14,9 @@ use time::{Date, UtcDateTime};
 /// One pool entry in a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportEntry {
+    /// The pool entry reported on; `None` only in reports archived before entries were
+    /// recorded by id.
+    pub entry_id: Option<PoolEntryId>,
     /// The asset's name.
     pub asset_name: String,
     /// The asset's kind.
@@ -35,6 +38,9 @@ pub struct ReportEntry {
 /// One asset change in a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportChange {
+    /// The pool entry it moved; `None` only in reports archived before entries were
+    /// recorded by id.
+    pub entry_id: Option<PoolEntryId>,
     /// The asset's name.
     pub asset_name: String,
     /// The signed change.
@@ -119,6 +125,7 @@ impl CampaignReport {
             .map(|e| {
                 let (gained, lost) = moved.get(&e.id()).copied().unwrap_or_default();
                 ReportEntry {
+                    entry_id: Some(e.id()),
                     asset_name: e.asset_name().to_string(),
                     kind: e.kind(),
                     category: e.category().to_string(),
@@ -184,6 +191,7 @@ fn report_event(event: &Event, names: &HashMap<PoolEntryId, &str>) -> ReportEven
             .changes
             .iter()
             .map(|c| ReportChange {
+                entry_id: Some(c.pool_entry_id),
                 asset_name: names.get(&c.pool_entry_id).map_or_else(String::new, |n| (*n).to_owned()),
                 delta: c.delta.get(),
                 note: c.note.to_string(),

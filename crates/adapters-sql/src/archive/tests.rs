@@ -14,6 +14,7 @@ fn a_report_survives_the_round_trip_through_json() {
         end: Some(date!(2026 - 02 - 01)),
         generated_at: utc_datetime!(2026-02-01 18:00),
         entries: vec![ReportEntry {
+            entry_id: Some(PoolEntryId::new(4)),
             asset_name: "M2A1 Slammer".into(),
             kind: AssetKind::Vehicle,
             category: "Main battle tank".into(),
@@ -32,7 +33,12 @@ fn a_report_survives_the_round_trip_through_json() {
                 kind: EventKind::Combat,
                 occurred_at: utc_datetime!(2026-01-12 20:30),
                 location: "Kavala".into(),
-                changes: vec![ReportChange { asset_name: "M2A1 Slammer".into(), delta: -1, note: String::new() }],
+                changes: vec![ReportChange {
+                    entry_id: Some(PoolEntryId::new(4)),
+                    asset_name: "M2A1 Slammer".into(),
+                    delta: -1,
+                    note: String::new(),
+                }],
             }],
         }],
     };
@@ -55,4 +61,17 @@ fn a_corrupted_archive_is_an_error_not_a_panic() {
     })
     .replace("Closed", "Exploded");
     assert!(matches!(decode(&bad), Err(ArchiveError::Value("campaign status"))));
+}
+
+#[test]
+fn a_report_archived_before_entries_had_ids_still_reads_without_them() {
+    let old = r#"{"campaign_id":1,"campaign_name":"Op","description":"","status":"Closed","start":"2026-01-01",
+        "end":null,"generated_at":1767225600,"entries":[{"asset_name":"Tank","kind":"Vehicle","category":"",
+        "initial":2,"current":1,"gained":0,"lost":1,"public":true}],"missions":[{"name":"M","status":"Completed",
+        "date":null,"events":[{"title":"E","kind":"Combat","occurred_at":1767225600,"location":"",
+        "changes":[{"asset_name":"Tank","delta":-1,"note":""}]}]}]}"#;
+    let report = decode(old).expect("an archive without ids");
+    assert_eq!(report.entries[0].entry_id, None);
+    assert_eq!(report.missions[0].events[0].changes[0].entry_id, None);
+    assert!(!encode(&report).contains("entry_id"), "no id is made up for it");
 }

@@ -2,9 +2,10 @@
 
 use crate::UseCaseError;
 use crate::events::scenario::{Scenario, close, event_input, hide, scenario, system};
+use crate::pool::ImportLibrary;
 use crate::ports::{CampaignRepo, MissionRepo};
-use crate::testing::{anonymous, seed_event, seed_mission};
-use domain::{AuditAction, MapUrl, ObjectKind};
+use crate::testing::{anonymous, pool_of, seed_event, seed_library, seed_mission};
+use domain::{AssetKind, AuditAction, MapUrl, ObjectKind};
 
 /// The scenario with Darter hidden, a staff map link on the first mission and an
 /// event that moves both a public and the hidden entry.
@@ -103,6 +104,29 @@ async fn closed_campaigns_show_their_archived_report_without_hidden_entries() {
     // The archive itself keeps everything; only the public view is reduced.
     let stored = s.f.t.store.final_report(s.active).await.unwrap().unwrap();
     assert_eq!(stored.entries.len(), 4);
+}
+
+#[tokio::test]
+async fn a_hidden_entry_sharing_its_name_with_a_public_one_keeps_its_changes_out_of_the_archive() {
+    let s = scenario().await;
+    let (csat, _) = seed_library(&s.f.t, "CSAT", &[("M2A1 Slammer", AssetKind::Vehicle, 3, false)]).await;
+    let import = ImportLibrary { library_id: csat.to_string(), idempotency_key: None };
+    s.f.t.import_library(&s.f.admin, s.active, import).await.unwrap();
+    let pool = pool_of(&s.f.t, s.active).await;
+    let twin = pool.iter().find(|e| e.asset_name().as_str() == "M2A1 Slammer" && e.id() != s.slammer).unwrap().id();
+    hide(&s.f.t, s.active, twin).await;
+    let input = event_input("Ambush", &[(s.slammer, "-1"), (twin, "-2")]);
+    s.f.t.create_event(&s.f.admin, s.mission, input).await.unwrap();
+    close(&s.f.t, s.active).await;
+
+    let (_, report) = s.f.t.closed_campaign(s.active).await.unwrap();
+    let slammers: Vec<u32> =
+        report.entries.iter().filter(|e| e.asset_name == "M2A1 Slammer").map(|e| e.current).collect();
+    assert_eq!(slammers, [2], "only the public Slammer is listed");
+    let changes: Vec<i64> = report.missions[0].events[0].changes.iter().map(|c| c.delta).collect();
+    assert_eq!(changes, [-1], "the hidden twin's loss stays hidden although it has the same name");
+    let listed = s.f.t.closed_campaigns().await.unwrap();
+    assert_eq!(listed[0].1, report, "the archive list reduces it the same way");
 }
 
 #[tokio::test]
