@@ -51,4 +51,10 @@ impl Actor {
             Role::Manager => Err(UseCaseError::Forbidden),
         }
     }
+
+    /// Whether the actor may change `campaign` ([`Self::runner_of`] as a flag), for a
+    /// page deciding whether to offer its forms.
+    pub(crate) fn can_run(&self, campaign: &Campaign) -> bool {
+        self.runner_of(campaign).is_ok()
+    }
 }

@@ -7,14 +7,16 @@
 //! writers). A refused request changes nothing: no quantity, no event, no audit entry.
 
 mod changes;
+mod page;
 mod parse;
 mod restore;
 
 pub use changes::AddChange;
+pub use page::{EventEditPage, EventFormPage, EventPage};
 pub(crate) use parse::complete;
 pub use parse::{ChangeInput, EventFields};
-pub use restore::Restoration;
-pub(crate) use restore::{describe_restorations, restorations};
+pub use restore::{EventDeletionPage, Restoration};
+pub(crate) use restore::{deletion_preview, describe_restorations, refusal_kept, restorations};
 
 use crate::actor::Actor;
 use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};

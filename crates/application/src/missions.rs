@@ -7,6 +7,10 @@
 //! atomic write (see `delete`).
 
 mod delete;
+mod page;
+
+pub use delete::MissionDeletionPage;
+pub use page::{MissionPage, MissionsPage};
 
 use crate::actor::Actor;
 use crate::error::{UseCaseResult, ValidationErrors};

@@ -1,16 +1,18 @@
-//! Deleting events: what a deletion restores, and the deletion itself.
+//! Deleting events: what a deletion restores, its confirmation page, and the deletion
+//! itself, each reading the event, its mission, campaign and pool in one snapshot
+//! (`PageRepo::event_scope`).
 //!
 //! Invariant: deleting reverses each change exactly (its negated delta, under the
 //! ledger rule), all or nothing; when a reversal would break the rule, the deletion
 //! is refused, never clamped.
 
-use crate::actor::Actor;
-use crate::error::UseCaseResult;
-use crate::ports::{Clock, PasswordHasher, Store};
+use crate::actor::{Actor, StaffMember};
+use crate::error::{Conflict, UseCaseError, UseCaseResult};
+use crate::ports::{Clock, EventScope, PasswordHasher, Store};
 use crate::tracker::Tracker;
 use domain::{
-    AssetChange, AuditAction, EventId, LedgerError, ObjectKind, ObjectRef, PoolEntry, PoolEntryId, Quantity,
-    plan_changes,
+    AssetChange, AuditAction, Campaign, Event, EventId, LedgerError, Mission, ObjectKind, ObjectRef, PoolEntry,
+    PoolEntryId, Quantity, plan_changes,
 };
 
 /// One pool entry's quantity now and once a deletion has reversed its changes.
@@ -26,6 +28,18 @@ pub struct Restoration {
     pub after: Quantity,
 }
 
+/// What the event deletion's confirmation page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventDeletionPage {
+    /// The event's mission.
+    pub mission: Mission,
+    /// The event with its changes.
+    pub event: Event,
+    /// What the deletion restores, entry by entry; or the conflict that would refuse
+    /// it (a closed campaign, the ledger rule).
+    pub restorations: Result<Vec<Restoration>, Conflict>,
+}
+
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// What deleting the event would restore, entry by entry (entries whose changes
     /// cancel out are left out), for a confirmation page.
@@ -36,30 +50,73 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// be refused); `Conflict::CampaignClosed`.
     pub async fn event_deletion_preview(&self, actor: &Actor, id: EventId) -> UseCaseResult<Vec<Restoration>> {
         actor.staff()?;
-        let (event, _, campaign) = self.event_context(id).await?;
-        actor.runner_of(&campaign)?;
-        let pool = self.store.pool(campaign.id()).await?;
-        Ok(restorations(&pool, &event.changes)?)
+        let scope = self.event_scope_or_404(id).await?;
+        Ok(preview(actor, &scope)?.1)
     }
 
-    /// Deletes the event with its changes, reversing each exactly, in one write.
+    /// The confirmation page of an event's deletion: the event and what deleting it
+    /// restores, or why it would be refused.
+    ///
+    /// # Errors
+    /// `Forbidden` for the public, and for a manager on a campaign that is not active;
+    /// `NotFound("event")`.
+    pub async fn event_deletion_page(&self, actor: &Actor, id: EventId) -> UseCaseResult<EventDeletionPage> {
+        actor.staff()?;
+        let scope = self.event_scope_or_404(id).await?;
+        let restorations = refusal_kept(preview(actor, &scope).map(|(_, restored)| restored))?;
+        Ok(EventDeletionPage { mission: scope.mission, event: scope.event, restorations })
+    }
+
+    /// Deletes the event with its changes, reversing each exactly, in one write, and
+    /// answers the event as it was.
     ///
     /// # Errors
     /// As [`Self::event_deletion_preview`].
-    pub async fn delete_event(&self, actor: &Actor, id: EventId) -> UseCaseResult<()> {
+    pub async fn delete_event(&self, actor: &Actor, id: EventId) -> UseCaseResult<Event> {
         actor.staff()?;
-        let (event, _, campaign) = self.event_context(id).await?;
-        let staff = actor.runner_of(&campaign)?;
-        let pool = self.store.pool(campaign.id()).await?;
-        let restored = restorations(&pool, &event.changes)?;
+        let scope = self.event_scope_or_404(id).await?;
+        let (staff, restored) = preview(actor, &scope)?;
+        let event = scope.event;
         let audit = self.audit(
             staff,
             AuditAction::EventDeleted,
-            Some(campaign.id()),
+            Some(scope.campaign.id()),
             ObjectRef::existing(ObjectKind::Event, event.id.get()),
             format!("deleted \"{}\"; {}", event.details.title, describe_restorations(&restored)),
         );
-        Ok(self.store.delete_event(event.id, &audit).await?)
+        self.store.delete_event(event.id, &audit).await?;
+        Ok(event)
+    }
+}
+
+/// Who deletes the event and what the deletion restores.
+fn preview<'a>(actor: &'a Actor, scope: &EventScope) -> UseCaseResult<(&'a StaffMember, Vec<Restoration>)> {
+    deletion_preview(actor, &scope.campaign, &scope.pool, &scope.event.changes)
+}
+
+/// Who may delete changes recorded in `campaign` (its runner), and what reversing
+/// `changes` restores in `pool`.
+///
+/// # Errors
+/// `Forbidden` or `Conflict::CampaignClosed` from [`Actor::runner_of`];
+/// `Conflict::Ledger` when a reversal would break the rule.
+pub(crate) fn deletion_preview<'a, 'c>(
+    actor: &'a Actor,
+    campaign: &Campaign,
+    pool: &[PoolEntry],
+    changes: impl IntoIterator<Item = &'c AssetChange>,
+) -> UseCaseResult<(&'a StaffMember, Vec<Restoration>)> {
+    let staff = actor.runner_of(campaign)?;
+    Ok((staff, restorations(pool, changes)?))
+}
+
+/// A result as a confirmation page shows it: a conflict is why the action would be
+/// refused, shown on the page; any other failure (forbidden, unexpected) stays an error.
+pub(crate) fn refusal_kept<T>(result: UseCaseResult<T>) -> UseCaseResult<Result<T, Conflict>> {
+    match result {
+        Ok(found) => Ok(Ok(found)),
+        Err(UseCaseError::Conflict(conflict)) => Ok(Err(conflict)),
+        Err(other) => Err(other),
     }
 }
 

@@ -1,8 +1,10 @@
-//! Recording events; reading, editing, changes and deletion are in the submodules.
+//! Recording events; reading, editing, changes, deletion and the pages' reads are in
+//! the submodules.
 
 mod changes;
 mod deletion;
 mod editing;
+mod pages;
 mod property;
 
 use super::scenario::{close, event_input, invalid, ledger, quantity, scenario, snapshot};

@@ -1,7 +1,9 @@
-//! Listing and creating missions; editing, reordering and deletion are in the submodules.
+//! Listing and creating missions; editing, reordering, deletion and the pages' reads
+//! are in the submodules.
 
 mod deletion;
 mod editing;
+mod pages;
 
 use super::MissionInput;
 use crate::UseCaseError;

@@ -1,9 +1,10 @@
 //! The pool page's read: a campaign, its pool, the libraries it can import, sync or add
-//! from, and whether the actor may change the pool, in one use case.
+//! from, and whether the actor may change the pool, in one use case and one page-shaped
+//! read (`PageRepo::pool_with_libraries`).
 
 use crate::actor::Actor;
 use crate::error::{UseCaseError, UseCaseResult};
-use crate::ports::{Clock, LibrarySummary, PasswordHasher, Store};
+use crate::ports::{CampaignPool, Clock, LibrarySummary, PasswordHasher, PoolWithLibraries, Store};
 use crate::tracker::Tracker;
 use domain::{Asset, Campaign, CampaignId, PoolEntry};
 
@@ -37,17 +38,17 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public; `NotFound("campaign")`.
     pub async fn pool_page(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<PoolPage> {
         actor.staff()?;
-        let campaign = self.campaign_or_404(id).await?;
+        let found = self.store.pool_with_libraries(id).await?;
+        let PoolWithLibraries { campaign: CampaignPool { campaign, pool }, mut libraries } =
+            found.ok_or(UseCaseError::NotFound("campaign"))?;
         let lock = match actor.runner_of(&campaign) {
             Ok(_) => None,
             Err(UseCaseError::Conflict(_)) => Some(PoolLock::Closed),
             Err(_) => Some(PoolLock::NotRunner),
         };
-        let pool = self.store.pool(id).await?;
-        let mut libraries = Vec::new();
-        for summary in self.store.libraries().await? {
-            let assets = if lock.is_none() { self.store.assets(summary.library.id).await? } else { Vec::new() };
-            libraries.push((summary, assets));
+        if lock.is_some() {
+            // Nothing can be added to a pool that cannot change: the page offers no asset.
+            libraries.iter_mut().for_each(|(_, assets)| assets.clear());
         }
         Ok(PoolPage { campaign, pool, libraries, lock })
     }

@@ -4,10 +4,13 @@
 //! that lists what will be restored.
 //!
 //! Invariants: handlers only convert input and pick what to render; every rule (who may
-//! change a campaign, the ledger, closed campaigns) is decided by the use cases. Pages
-//! that show forms ask `Actor::runner_of` (the application's own permission check)
-//! whether to offer them, so a manager on a campaign that is not active sees 403 on a
-//! form instead of only when submitting it.
+//! change a campaign, the ledger, closed campaigns) is decided by the use cases. Each
+//! page asks the application once (`mission_page`, `event_page`, `event_form_page`…):
+//! a page with forms gets a `can_run` flag saying whether to offer them, and a form
+//! page is refused by its use case (403, or 409 for a closed campaign) when its form
+//! could not be submitted. A refused form's 422 re-render reads through the page any
+//! staff member may see (`mission_page`, `event_page`), so a refusal for good (the
+//! campaign closed meanwhile) still shows the form with its message.
 
 mod delete;
 mod event_edit;
@@ -22,9 +25,9 @@ mod views;
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, form_errors, idempotency_key};
 use application::App;
-use application::{Actor, UseCaseError};
+use application::UseCaseError;
 use axum::Router;
-use domain::{Campaign, CampaignId, Event, EventId, Mission, MissionId, PoolEntry};
+use domain::{CampaignId, Event, Mission};
 
 /// The routes of this module.
 pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
@@ -51,18 +54,6 @@ pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         event_edit::template_fixtures(),
     ]
     .concat()
-}
-
-/// Whether `actor` may change `campaign` (to offer its forms and buttons).
-fn can_run(actor: &Actor, campaign: &Campaign) -> bool {
-    actor.runner_of(campaign).is_ok()
-}
-
-/// `Ok` when `actor` may change `campaign`; else the use case's refusal (403, or 409
-/// for a closed campaign), so a form is not offered to someone who cannot submit it.
-fn require_runner(actor: &Actor, campaign: &Campaign) -> Result<(), HttpError> {
-    actor.runner_of(campaign)?;
-    Ok(())
 }
 
 /// The error flash for a refused button outside a form (a conflict or invalid input);
@@ -103,41 +94,4 @@ fn under_mission(page: Page, mission: &Mission) -> Page {
 /// The breadcrumbs of a page under an event.
 fn under_event(page: Page, mission: &Mission, event: &Event) -> Page {
     under_mission(page, mission).crumb(event.details.title.to_string(), format!("/manage/events/{}", event.id))
-}
-
-/// A mission with its events and campaign, as the mission pages read them.
-struct MissionScope {
-    mission: Mission,
-    events: Vec<Event>,
-    campaign: Campaign,
-}
-
-impl MissionScope {
-    /// Reads the mission (any staff member may) and its campaign.
-    async fn load<A: App>(state: &AppState<A>, actor: &Actor, id: MissionId) -> Result<Self, HttpError> {
-        let view = state.tracker.mission(actor, id).await?;
-        let campaign = state.tracker.campaign(actor, view.mission.campaign_id).await?;
-        Ok(Self { mission: view.mission, events: view.events, campaign })
-    }
-
-    /// The campaign's pool, for asset names and the change selects.
-    async fn pool<A: App>(&self, state: &AppState<A>, actor: &Actor) -> Result<Vec<PoolEntry>, HttpError> {
-        Ok(state.tracker.pool(actor, self.campaign.id()).await?)
-    }
-}
-
-/// An event with its mission and campaign, as the event pages read them.
-struct EventScope {
-    event: Event,
-    mission: Mission,
-    campaign: Campaign,
-}
-
-impl EventScope {
-    /// Reads the event (any staff member may), its mission and its campaign.
-    async fn load<A: App>(state: &AppState<A>, actor: &Actor, id: EventId) -> Result<Self, HttpError> {
-        let event = state.tracker.event(actor, id).await?;
-        let scope = MissionScope::load(state, actor, event.mission_id).await?;
-        Ok(Self { event, mission: scope.mission, campaign: scope.campaign })
-    }
 }

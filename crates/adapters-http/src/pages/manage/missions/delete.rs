@@ -4,12 +4,13 @@
 //! page (an event). A refused deletion comes back to the confirmation with its flash.
 
 use super::views::RestorationView;
-use super::{EventScope, MissionScope, refusal, under_event, under_mission};
+use super::{refusal, under_event, under_mission};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, form_errors, redirect_back};
 use application::App;
-use application::UseCaseResult;
-use application::events::Restoration;
+use application::Conflict;
+use application::events::{EventDeletionPage, Restoration};
+use application::missions::MissionDeletionPage;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -39,19 +40,20 @@ struct DeletionView {
 }
 
 impl DeletionView {
-    /// The view of `what` (at `path`) from the use case's deletion preview: a refusal
-    /// the visitor can read becomes `blocked`; other failures stay errors.
+    /// The view of `what` (at `path`) from the use case's restorations, or the
+    /// conflict that would refuse the deletion, shown as `blocked`.
     fn new(
         what: &'static str,
         name: String,
         path: String,
         summary: String,
-        preview: UseCaseResult<Vec<Restoration>>,
+        preview: &Result<Vec<Restoration>, Conflict>,
     ) -> Result<Self, HttpError> {
         let (restorations, blocked) = match preview {
-            Ok(restorations) => (RestorationView::all(&restorations), None),
-            Err(e) => {
-                (Vec::new(), Some(form_errors(e)?.form.unwrap_or_else(|| format!("This {what} cannot be deleted."))))
+            Ok(restorations) => (RestorationView::all(restorations), None),
+            Err(conflict) => {
+                let message = form_errors(conflict.clone().into())?.form;
+                (Vec::new(), Some(message.unwrap_or_else(|| format!("This {what} cannot be deleted."))))
             }
         };
         Ok(Self { what, name, path, summary, restorations, blocked })
@@ -70,15 +72,13 @@ async fn confirm_mission<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
-    let preview = state.tracker.mission_deletion_preview(&staff.actor, scope.mission.id).await;
-    let summary = format!(
-        "This deletes the mission and its {} event(s), and reverses every asset change they recorded.",
-        scope.events.len()
-    );
-    let name = scope.mission.details.name.to_string();
-    let view = DeletionView::new("mission", name, format!("/manage/missions/{id}"), summary, preview)?;
-    ui.render(under_mission(view.page(), &scope.mission)).await
+    let MissionDeletionPage { mission, events, restorations } =
+        state.tracker.mission_deletion_page(&staff.actor, MissionId::new(id)).await?;
+    let summary =
+        format!("This deletes the mission and its {events} event(s), and reverses every asset change they recorded.");
+    let name = mission.details.name.to_string();
+    let view = DeletionView::new("mission", name, format!("/manage/missions/{id}"), summary, &restorations)?;
+    ui.render(under_mission(view.page(), &mission)).await
 }
 
 /// `GET /manage/events/{id}/delete`.
@@ -88,12 +88,12 @@ async fn confirm_event<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
-    let preview = state.tracker.event_deletion_preview(&staff.actor, scope.event.id).await;
-    let summary = format!("This deletes the event and reverses its {} asset change(s).", scope.event.changes.len());
-    let name = scope.event.details.title.to_string();
-    let view = DeletionView::new("event", name, format!("/manage/events/{id}"), summary, preview)?;
-    ui.render(under_event(view.page(), &scope.mission, &scope.event)).await
+    let EventDeletionPage { mission, event, restorations } =
+        state.tracker.event_deletion_page(&staff.actor, EventId::new(id)).await?;
+    let summary = format!("This deletes the event and reverses its {} asset change(s).", event.changes.len());
+    let name = event.details.title.to_string();
+    let view = DeletionView::new("event", name, format!("/manage/events/{id}"), summary, &restorations)?;
+    ui.render(under_event(view.page(), &mission, &event)).await
 }
 
 /// `POST /manage/missions/{id}/delete`: deletes the mission, reversing its changes.
@@ -103,11 +103,10 @@ async fn delete_mission<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
-    match state.tracker.delete_mission(&staff.actor, scope.mission.id).await {
-        Ok(()) => {
-            let list = format!("/manage/campaigns/{}/missions", scope.mission.campaign_id);
-            let message = format!("Mission \"{}\" deleted; its changes were reversed.", scope.mission.details.name);
+    match state.tracker.delete_mission(&staff.actor, MissionId::new(id)).await {
+        Ok(mission) => {
+            let list = format!("/manage/campaigns/{}/missions", mission.campaign_id);
+            let message = format!("Mission \"{}\" deleted; its changes were reversed.", mission.details.name);
             ui.see_other(&list, Flash::success(message)).await
         }
         Err(e) => redirect_back(&ui, &format!("/manage/missions/{id}/delete"), Err(e), refusal).await,
@@ -121,11 +120,10 @@ async fn delete_event<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
-    match state.tracker.delete_event(&staff.actor, scope.event.id).await {
-        Ok(()) => {
-            let mission = format!("/manage/missions/{}", scope.mission.id);
-            let message = format!("Event \"{}\" deleted; its changes were reversed.", scope.event.details.title);
+    match state.tracker.delete_event(&staff.actor, EventId::new(id)).await {
+        Ok(event) => {
+            let mission = format!("/manage/missions/{}", event.mission_id);
+            let message = format!("Event \"{}\" deleted; its changes were reversed.", event.details.title);
             ui.see_other(&mission, Flash::success(message)).await
         }
         Err(e) => redirect_back(&ui, &format!("/manage/events/{id}/delete"), Err(e), refusal).await,

@@ -1,16 +1,17 @@
 //! `GET`+`POST /manage/events/{id}/edit`: an event's own fields; its changes are edited
 //! on the event page (added or removed one at a time).
 
+use super::under_event;
 use super::views::{EventFieldsForm, SelectOption, kind_options};
-use super::{EventScope, require_runner, under_event};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
 use application::App;
+use application::events::EventEditPage;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use domain::EventId;
+use domain::{Event, EventId, Mission};
 use serde::Serialize;
 
 /// The routes of this module.
@@ -27,9 +28,9 @@ struct EventEditView {
     errors: FormErrors,
 }
 
-fn page(scope: &EventScope, form: EventFieldsForm, errors: FormErrors) -> Page {
-    let view = EventEditView { id: scope.event.id.get(), form, kinds: kind_options(), errors };
-    under_event(Page::new("manage/event_edit.html", "Edit event", &view), &scope.mission, &scope.event)
+fn page(mission: &Mission, event: &Event, form: EventFieldsForm, errors: FormErrors) -> Page {
+    let view = EventEditView { id: event.id.get(), form, kinds: kind_options(), errors };
+    under_event(Page::new("manage/event_edit.html", "Edit event", &view), mission, event)
 }
 
 /// `GET /manage/events/{id}/edit`.
@@ -39,10 +40,9 @@ async fn edit_form<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
-    require_runner(&staff.actor, &scope.campaign)?;
-    let form = EventFieldsForm::of(&scope.event);
-    ui.render(page(&scope, form, FormErrors::none())).await
+    let EventEditPage { mission, event } = state.tracker.event_edit_page(&staff.actor, EventId::new(id)).await?;
+    let form = EventFieldsForm::of(&event);
+    ui.render(page(&mission, &event, form, FormErrors::none())).await
 }
 
 /// `POST /manage/events/{id}/edit`: saves the fields, then shows the event.
@@ -58,8 +58,8 @@ async fn update<A: App>(
         Ok(()) => ui.see_other(&format!("/manage/events/{id}"), Flash::success("Event saved.")).await,
         Err(e) => {
             let errors = form_errors(e)?;
-            let scope = EventScope::load(&state, &staff.actor, event).await?;
-            ui.render(page(&scope, form, errors).invalid()).await
+            let found = state.tracker.event_page(&staff.actor, event).await?;
+            ui.render(page(&found.mission, &found.event, form, errors).invalid()).await
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use super::event_rows::{EventForm, MAX_ROWS, MIN_ROWS, Rejection, RowError, RowForm};
 use super::views::{EventFieldsForm, SelectOption, datetime_local, entry_options, kind_options};
-use super::{MissionScope, renew_bad_key, require_runner, under_mission};
+use super::{renew_bad_key, under_mission};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, idempotency_key};
 use application::App;
@@ -104,9 +104,7 @@ async fn new_form<A: App>(
     Path(id): Path<i64>,
     Query(query): Query<RowsQuery>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
-    require_runner(&staff.actor, &scope.campaign)?;
-    let pool = scope.pool(&state, &staff.actor).await?;
+    let found = state.tracker.event_form_page(&staff.actor, MissionId::new(id)).await?;
     let fields = EventFieldsForm {
         kind: "Combat".into(),
         occurred_at: datetime_local(state.clock.now()),
@@ -114,7 +112,7 @@ async fn new_form<A: App>(
     };
     let form = EventForm { fields, rows: Vec::new(), idempotency_key: idempotency_key() };
     let count = query.rows.unwrap_or(MIN_ROWS).clamp(MIN_ROWS, MAX_ROWS);
-    ui.render(page(&scope.mission, &pool, form, count, Rejection::default())).await
+    ui.render(page(&found.mission, &found.pool, form, count, Rejection::default())).await
 }
 
 /// `POST /manage/missions/{id}/events/new`: records the event, then shows it.
@@ -132,9 +130,8 @@ async fn create<A: App>(
         Err(e) => {
             let (mut rejection, mut form) = (Rejection::of(e)?, form);
             renew_bad_key(&mut rejection.errors, &mut form.idempotency_key);
-            let scope = MissionScope::load(&state, &staff.actor, mission).await?;
-            let pool = scope.pool(&state, &staff.actor).await?;
-            ui.render(page(&scope.mission, &pool, form, MIN_ROWS, rejection).invalid()).await
+            let found = state.tracker.mission_page(&staff.actor, mission).await?;
+            ui.render(page(&found.mission, &found.pool, form, MIN_ROWS, rejection).invalid()).await
         }
     }
 }

@@ -6,17 +6,17 @@
 //! an invalid added change re-renders the page (422) with its fields kept.
 
 use super::views::{ChangeView, SelectOption, entry_options};
-use super::{EventScope, can_run, refusal, renew_bad_key, under_mission};
+use super::{refusal, renew_bad_key, under_mission};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, idempotency_key, iso, redirect_back};
 use application::App;
 use application::UseCaseError;
-use application::events::{AddChange, ChangeInput};
+use application::events::{AddChange, ChangeInput, EventPage};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use domain::{AssetChangeId, EventId, PoolEntry};
+use domain::{AssetChangeId, EventId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
@@ -58,30 +58,24 @@ struct EventPageView {
     errors: FormErrors,
 }
 
-fn page(
-    scope: &EventScope,
-    pool: &[PoolEntry],
-    actor: &application::Actor,
-    form: AddChangeForm,
-    errors: FormErrors,
-) -> Page {
-    let d = &scope.event.details;
+fn page(found: &EventPage, form: AddChangeForm, errors: FormErrors) -> Page {
+    let (d, pool) = (&found.event.details, found.pool.as_slice());
     let view = EventPageView {
-        id: scope.event.id.get(),
+        id: found.event.id.get(),
         event_title: d.title.to_string(),
         kind: d.kind.as_str(),
         occurred_at: iso(d.occurred_at),
         location: d.location.to_string(),
         description: d.description.to_string(),
         notes: d.notes.to_string(),
-        mission_id: scope.mission.id.get(),
-        can_run: can_run(actor, &scope.campaign),
-        changes: scope.event.changes.iter().map(|c| ChangeView::new(c, pool)).collect(),
+        mission_id: found.mission.id.get(),
+        can_run: found.can_run,
+        changes: found.event.changes.iter().map(|c| ChangeView::new(c, pool)).collect(),
         entries: entry_options(pool),
         form,
         errors,
     };
-    under_mission(Page::new("manage/event.html", d.title.to_string(), &view), &scope.mission)
+    under_mission(Page::new("manage/event.html", d.title.to_string(), &view), &found.mission)
 }
 
 /// `GET /manage/events/{id}`.
@@ -91,10 +85,9 @@ async fn show<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
-    let pool = state.tracker.pool(&staff.actor, scope.campaign.id()).await?;
+    let found = state.tracker.event_page(&staff.actor, EventId::new(id)).await?;
     let form = AddChangeForm { idempotency_key: idempotency_key(), ..AddChangeForm::default() };
-    ui.render(page(&scope, &pool, &staff.actor, form, FormErrors::none())).await
+    ui.render(page(&found, form, FormErrors::none())).await
 }
 
 /// `POST /manage/events/{id}/changes`: adds one change and applies it to the pool.
@@ -119,9 +112,8 @@ async fn add_change<A: App>(
         Err(UseCaseError::Invalid(invalid)) => {
             let (mut errors, mut form) = (FormErrors::from(&invalid), form);
             renew_bad_key(&mut errors, &mut form.idempotency_key);
-            let scope = EventScope::load(&state, &staff.actor, EventId::new(id)).await?;
-            let pool = state.tracker.pool(&staff.actor, scope.campaign.id()).await?;
-            ui.render(page(&scope, &pool, &staff.actor, form, errors).invalid()).await
+            let found = state.tracker.event_page(&staff.actor, EventId::new(id)).await?;
+            ui.render(page(&found, form, errors).invalid()).await
         }
         Err(e) => ui.see_other(&back, refusal(e)?).await,
     }

@@ -8,12 +8,12 @@
 //! so a page that went stale (a mission added or deleted since) changes nothing. Any
 //! client (a script, the API) can post a full `order` the same way.
 
+use super::refusal;
 use super::views::status_label;
-use super::{can_run, refusal};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui};
 use application::App;
-use application::missions::ReorderMissions;
+use application::missions::{MissionsPage, ReorderMissions};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -88,13 +88,13 @@ async fn list<A: App>(
     ui: Ui,
     Path(cid): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let campaign = state.tracker.campaign(&staff.actor, CampaignId::new(cid)).await?;
-    let missions = state.tracker.missions(&staff.actor, campaign.id()).await?;
+    let MissionsPage { campaign, missions, can_run } =
+        state.tracker.missions_page(&staff.actor, CampaignId::new(cid)).await?;
     let view = MissionsView {
         campaign_id: cid,
         campaign_name: campaign.name().to_string(),
         campaign_status: campaign.status().as_str(),
-        can_run: can_run(&staff.actor, &campaign),
+        can_run,
         missions: rows(&missions),
     };
     let page = Page::new("manage/missions.html", "Missions", &view);

@@ -3,7 +3,7 @@
 //! `GET`+`POST /manage/missions/{id}/edit`.
 
 use super::views::{SelectOption, status_options};
-use super::{MissionScope, renew_bad_key, require_runner, under_mission, under_missions};
+use super::{renew_bad_key, under_mission, under_missions};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, idempotency_key};
 use application::App;
@@ -119,8 +119,7 @@ async fn new_form<A: App>(
     ui: Ui,
     Path(cid): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let campaign = state.tracker.campaign(&staff.actor, CampaignId::new(cid)).await?;
-    require_runner(&staff.actor, &campaign)?;
+    let campaign = state.tracker.new_mission_page(&staff.actor, CampaignId::new(cid)).await?;
     let form = MissionForm { status: "Planned".into(), idempotency_key: idempotency_key(), ..MissionForm::default() };
     ui.render(new_page(campaign.id(), form, FormErrors::none())).await
 }
@@ -151,9 +150,8 @@ async fn edit_form<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
-    require_runner(&staff.actor, &scope.campaign)?;
-    ui.render(edit_page(&scope.mission, MissionForm::of(&scope.mission), FormErrors::none())).await
+    let mission = state.tracker.mission_edit_page(&staff.actor, MissionId::new(id)).await?;
+    ui.render(edit_page(&mission, MissionForm::of(&mission), FormErrors::none())).await
 }
 
 /// `POST /manage/missions/{id}/edit`: saves the fields and shows the mission.
@@ -169,8 +167,8 @@ async fn update<A: App>(
         Ok(()) => ui.see_other(&format!("/manage/missions/{id}"), Flash::success("Mission saved.")).await,
         Err(e) => {
             let errors = form_errors(e)?;
-            let scope = MissionScope::load(&state, &staff.actor, id).await?;
-            ui.render(edit_page(&scope.mission, form, errors).invalid()).await
+            let page = state.tracker.mission_page(&staff.actor, id).await?;
+            ui.render(edit_page(&page.mission, form, errors).invalid()).await
         }
     }
 }

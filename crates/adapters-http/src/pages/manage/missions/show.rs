@@ -2,7 +2,7 @@
 //! changes) and `POST /manage/missions/{id}/status`.
 
 use super::views::{EventSummary, SelectOption, status_label, status_options};
-use super::{MissionScope, can_run, refusal, under_missions};
+use super::{refusal, under_missions};
 use crate::AppState;
 use crate::web::{Flash, HttpError, Page, StaffOnly, Ui};
 use application::App;
@@ -46,9 +46,8 @@ async fn show<A: App>(
     ui: Ui,
     Path(id): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let scope = MissionScope::load(&state, &staff.actor, MissionId::new(id)).await?;
-    let pool = scope.pool(&state, &staff.actor).await?;
-    let (m, d) = (&scope.mission, &scope.mission.details);
+    let page = state.tracker.mission_page(&staff.actor, MissionId::new(id)).await?;
+    let (m, d) = (&page.mission, &page.mission.details);
     let view = MissionPageView {
         id,
         campaign_id: m.campaign_id.get(),
@@ -60,12 +59,12 @@ async fn show<A: App>(
         status_label: status_label(m.status),
         map_edit_url: d.map_edit_url.as_ref().map(ToString::to_string),
         map_view_url: d.map_view_url.as_ref().map(ToString::to_string),
-        can_run: can_run(&staff.actor, &scope.campaign),
+        can_run: page.can_run,
         statuses: status_options(),
-        events: scope.events.iter().map(|e| EventSummary::new(e, &pool)).collect(),
+        events: page.events.iter().map(|e| EventSummary::new(e, &page.pool)).collect(),
     };
-    let page = Page::new("manage/mission.html", d.name.to_string(), &view);
-    ui.render(under_missions(page, m.campaign_id)).await
+    let rendered = Page::new("manage/mission.html", d.name.to_string(), &view);
+    ui.render(under_missions(rendered, m.campaign_id)).await
 }
 
 /// The status form as submitted.
