@@ -18,7 +18,9 @@ use application::ports::{
     AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, EventScope, LibrarySummary, MissionScope, Page,
     PageRepo, PageRequest, PoolWithLibraries, ReportSource, TimelinePage,
 };
-use domain::{Asset, Campaign, CampaignId, CampaignReport, Event, EventId, Mission, MissionId, User};
+use domain::{
+    Asset, AssetId, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId, User,
+};
 use std::collections::HashMap;
 
 /// Folds joined rows into campaigns, missions and events (with their changes).
@@ -138,19 +140,22 @@ async fn read_pool<E: Exec>(on: &mut E, campaign: CampaignId) -> RepoResult<Vec<
     crate::pool::read_pool(on, campaign).await
 }
 
-/// Every library with its assets.
-async fn read_libraries<E: Exec>(on: &mut E) -> RepoResult<Vec<(LibrarySummary, Vec<Asset>)>> {
+/// A library's summary columns (`l_` prefixed), for a query where it is aliased `l`.
+const SUMMARY_COLUMNS: &str = "l.id AS l_id, l.name AS l_name, l.description AS l_description, \
+     l.category AS l_category, l.is_default AS l_is_default, \
+     (SELECT count(*) FROM assets x WHERE x.library_id = l.id) AS l_asset_count, \
+     EXISTS (SELECT 1 FROM pool_entries p WHERE p.library_id = l.id \
+             OR p.asset_id IN (SELECT x.id FROM assets x WHERE x.library_id = l.id)) AS l_in_use";
+
+/// Every library (or only `only`) with its assets.
+async fn read_libraries<E: Exec>(on: &mut E, only: Option<LibraryId>) -> RepoResult<Vec<(LibrarySummary, Vec<Asset>)>> {
     let sql = format!(
-        "SELECT l.id AS l_id, l.name AS l_name, l.description AS l_description, l.category AS l_category, \
-         l.is_default AS l_is_default, \
-         (SELECT count(*) FROM assets x WHERE x.library_id = l.id) AS l_asset_count, \
-         EXISTS (SELECT 1 FROM pool_entries p WHERE p.library_id = l.id \
-                 OR p.asset_id IN (SELECT x.id FROM assets x WHERE x.library_id = l.id)) AS l_in_use, {} \
-         FROM libraries l LEFT JOIN assets a ON a.library_id = l.id ORDER BY l.name, l.id, a.id",
+        "SELECT {SUMMARY_COLUMNS}, {} FROM libraries l LEFT JOIN assets a ON a.library_id = l.id \
+         WHERE $1 IS NULL OR l.id = $1 ORDER BY l.name, l.id, a.id",
         prefixed("a", "a_", ASSET_COLUMNS)
     );
     let mut libraries: Vec<(LibrarySummary, Vec<Asset>)> = Vec::new();
-    for row in Sql::new(sql).all(on).await? {
+    for row in Sql::new(sql).bind(only.map(LibraryId::get)).all(on).await? {
         let r = Row::<E::D>::new(&row);
         let id: i64 = r.prefixed("l_").get("id")?;
         if libraries.last().is_none_or(|(l, _)| l.library.id.get() != id) {
@@ -221,12 +226,42 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
         .await
     }
 
+    async fn campaign_missions(&self, id: CampaignId) -> RepoResult<Option<(Campaign, Vec<Mission>)>> {
+        let sql = format!(
+            "SELECT {}, {} FROM campaigns c LEFT JOIN missions m ON m.campaign_id = c.id WHERE c.id = $1 \
+             ORDER BY m.order_index, m.id",
+            prefixed("c", "c_", campaigns::COLUMNS),
+            prefixed("m", "m_", missions::COLUMNS),
+        );
+        let mut gather = Gather::default();
+        for row in Sql::new(sql).bind(id.get()).all(&mut self.conn().await?).await? {
+            let r = Row::<D>::new(&row);
+            gather.campaign(r)?;
+            gather.mission(r)?;
+        }
+        Ok(gather.campaign.map(|campaign| (campaign, gather.missions)))
+    }
+
+    async fn library_assets(&self, id: LibraryId) -> RepoResult<Option<(LibrarySummary, Vec<Asset>)>> {
+        Ok(read_libraries(&mut self.conn().await?, Some(id)).await?.pop())
+    }
+
+    async fn asset_in_library(&self, id: AssetId) -> RepoResult<Option<(Asset, LibrarySummary)>> {
+        let sql = format!(
+            "SELECT {}, {} FROM assets a JOIN libraries l ON l.id = a.library_id WHERE a.id = $1",
+            prefixed("a", "a_", ASSET_COLUMNS),
+            SUMMARY_COLUMNS,
+        );
+        let pair = |r: Row<'_, D>| Ok((asset(r.prefixed("a_"))?, summary(r.prefixed("l_"))?));
+        Sql::new(sql).bind(id.get()).optional_as(&mut self.conn().await?, pair).await
+    }
+
     async fn pool_with_libraries(&self, campaign: CampaignId) -> RepoResult<Option<PoolWithLibraries>> {
         self.in_snapshot(async |s| {
             let Some((campaign, _)) = read_campaign_pool(s, CampaignRef::Id(campaign), "").await? else {
                 return Ok(None);
             };
-            Ok(Some(PoolWithLibraries { campaign, libraries: read_libraries(s).await? }))
+            Ok(Some(PoolWithLibraries { campaign, libraries: read_libraries(s, None).await? }))
         })
         .await
     }

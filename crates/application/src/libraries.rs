@@ -72,8 +72,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public; `NotFound("library")`.
     pub async fn library(&self, actor: &Actor, id: LibraryId) -> UseCaseResult<LibraryView> {
         actor.staff()?;
-        let summary = self.library_or_404(id).await?;
-        let assets = self.store.assets(id).await?;
+        let (summary, assets) = self.store.library_assets(id).await?.ok_or(UseCaseError::NotFound("library"))?;
         Ok(LibraryView { summary, assets })
     }
 

@@ -8,7 +8,9 @@ use crate::ports::{
     AuditFilter, CampaignHistory, CampaignPool, CampaignRef, EventScope, MissionScope, Page, PageRequest,
     PoolWithLibraries, ReportSource, Store,
 };
-use domain::{AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, MissionId, ObjectKind, Role};
+use domain::{
+    AssetId, AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, LibraryId, MissionId, ObjectKind, Role,
+};
 
 /// The scene with a second mission, events at different times (the later one first
 /// in id order) with several changes, and an event without changes.
@@ -70,9 +72,18 @@ pub async fn page_reads_agree_with_the_plain_reads_of_the_same_objects<S: Store>
         };
         assert_eq!(ok(store.event_scope(event).await, "event_scope"), Some(expected));
     }
+    let missions = ok(store.missions(s.campaign).await, "missions");
+    let expected = Some((pool.campaign.clone(), missions));
+    assert_eq!(ok(store.campaign_missions(s.campaign).await, "campaign_missions"), expected);
     let mut libraries = Vec::new();
     for summary in ok(store.libraries().await, "libraries") {
         let assets = ok(store.assets(summary.library.id).await, "assets");
+        let found = ok(store.library_assets(summary.library.id).await, "library_assets");
+        assert_eq!(found, Some((summary.clone(), assets.clone())));
+        for asset in &assets {
+            let found = ok(store.asset_in_library(asset.id).await, "asset_in_library");
+            assert_eq!(found, Some((asset.clone(), summary.clone())));
+        }
         libraries.push((summary, assets));
     }
     let expected = PoolWithLibraries { campaign: pool.clone(), libraries };
@@ -140,6 +151,11 @@ pub async fn page_reads_of_what_does_not_exist_are_none<S: Store>(store: S) {
     assert_eq!(ok(store.pool_with_libraries(missing).await, "pool_with_libraries"), None);
     assert_eq!(ok(store.mission_scope(MissionId::new(MISSING)).await, "mission_scope"), None);
     assert_eq!(ok(store.event_scope(EventId::new(MISSING)).await, "event_scope"), None);
+    assert_eq!(ok(store.campaign_missions(missing).await, "campaign_missions"), None);
+    assert_eq!(ok(store.library_assets(LibraryId::new(MISSING)).await, "library_assets"), None);
+    assert_eq!(ok(store.asset_in_library(AssetId::new(MISSING)).await, "asset_in_library"), None);
+    let bare = ok(store.campaign_missions(planned).await, "campaign_missions").expect("planned");
+    assert!(bare.1.is_empty(), "a campaign without missions: {bare:?}");
     let empty = ok(store.campaign_history(CampaignRef::Id(planned)).await, "campaign_history").expect("planned");
     assert!(empty.pool.is_empty() && empty.missions.is_empty() && empty.events.is_empty(), "{empty:?}");
 }

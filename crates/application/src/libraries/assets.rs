@@ -59,9 +59,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public; `NotFound("asset")`.
     pub async fn asset(&self, actor: &Actor, id: AssetId) -> UseCaseResult<AssetView> {
         actor.staff()?;
-        let asset = self.asset_or_404(id).await?;
-        let library = self.library_or_404(asset.library_id).await?.library;
-        Ok(AssetView { asset, library })
+        let (asset, library) = self.store.asset_in_library(id).await?.ok_or(UseCaseError::NotFound("asset"))?;
+        Ok(AssetView { asset, library: library.library })
     }
 
     /// Adds an asset to a library. With an idempotency key already used for this

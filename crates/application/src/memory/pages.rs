@@ -3,12 +3,13 @@
 
 use super::MemoryStore;
 use crate::error::RepoResult;
+use crate::ports::LibrarySummary;
 use crate::ports::{
     AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, EventRepo, EventScope,
     LibraryRepo, MissionRepo, MissionScope, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, ReportSource,
     TimelinePage, UserRepo,
 };
-use domain::{Campaign, CampaignId, CampaignReport, EventId, MissionId};
+use domain::{Asset, AssetId, Campaign, CampaignId, CampaignReport, EventId, LibraryId, Mission, MissionId};
 
 impl MemoryStore {
     async fn campaign_of(&self, which: CampaignRef) -> RepoResult<Option<domain::Campaign>> {
@@ -47,6 +48,21 @@ impl PageRepo for MemoryStore {
         let Some(event) = self.event(id).await? else { return Ok(None) };
         let Some(scope) = self.mission_scope(event.mission_id).await? else { return Ok(None) };
         Ok(Some(EventScope { campaign: scope.campaign, mission: scope.mission, event, pool: scope.pool }))
+    }
+
+    async fn campaign_missions(&self, id: CampaignId) -> RepoResult<Option<(Campaign, Vec<Mission>)>> {
+        let Some(campaign) = self.campaign(id).await? else { return Ok(None) };
+        Ok(Some((campaign, self.missions(id).await?)))
+    }
+
+    async fn library_assets(&self, id: LibraryId) -> RepoResult<Option<(LibrarySummary, Vec<Asset>)>> {
+        let Some(library) = self.library(id).await? else { return Ok(None) };
+        Ok(Some((library, self.assets(id).await?)))
+    }
+
+    async fn asset_in_library(&self, id: AssetId) -> RepoResult<Option<(Asset, LibrarySummary)>> {
+        let Some(asset) = self.asset(id).await? else { return Ok(None) };
+        Ok(self.library(asset.library_id).await?.map(|library| (asset, library)))
     }
 
     async fn pool_with_libraries(&self, campaign: CampaignId) -> RepoResult<Option<PoolWithLibraries>> {

@@ -47,8 +47,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public; `NotFound("campaign")`.
     pub async fn missions_page(&self, actor: &Actor, id: CampaignId) -> UseCaseResult<MissionsPage> {
         actor.staff()?;
-        let campaign = self.campaign_or_404(id).await?;
-        let missions = self.store.missions(campaign.id()).await?;
+        let (campaign, missions) = self.store.campaign_missions(id).await?.ok_or(UseCaseError::NotFound("campaign"))?;
         Ok(MissionsPage { can_run: actor.can_run(&campaign), campaign, missions })
     }
 

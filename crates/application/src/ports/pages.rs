@@ -5,7 +5,8 @@
 use super::{AuditFilter, LibrarySummary, Page, PageRequest};
 use crate::error::RepoResult;
 use domain::{
-    Asset, AuditEntry, Campaign, CampaignId, CampaignReport, Event, EventId, Mission, MissionId, PoolEntry, User,
+    Asset, AssetId, AuditEntry, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId,
+    PoolEntry, User,
 };
 use std::future::Future;
 
@@ -118,6 +119,19 @@ pub trait PageRepo: Send + Sync + 'static {
     fn mission_scope(&self, id: MissionId) -> impl Future<Output = RepoResult<Option<MissionScope>>> + Send;
     /// An event with its mission, campaign and pool.
     fn event_scope(&self, id: EventId) -> impl Future<Output = RepoResult<Option<EventScope>>> + Send;
+    /// A campaign and its missions in campaign order.
+    fn campaign_missions(
+        &self,
+        id: CampaignId,
+    ) -> impl Future<Output = RepoResult<Option<(Campaign, Vec<Mission>)>>> + Send;
+    /// A library with its assets (by kind, then name).
+    fn library_assets(
+        &self,
+        id: LibraryId,
+    ) -> impl Future<Output = RepoResult<Option<(LibrarySummary, Vec<Asset>)>>> + Send;
+    /// An asset and its library.
+    fn asset_in_library(&self, id: AssetId)
+    -> impl Future<Output = RepoResult<Option<(Asset, LibrarySummary)>>> + Send;
     /// A campaign's pool and every library with its assets.
     fn pool_with_libraries(
         &self,
