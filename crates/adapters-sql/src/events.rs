@@ -108,10 +108,7 @@ async fn insert_change<E: Exec>(on: &mut E, event: i64, change: &NewChange) -> R
 
 impl<D: Dialect> EventRepo for SqlStore<D> {
     async fn event(&self, id: EventId) -> RepoResult<Option<Event>> {
-        let mut snapshot = self.snapshot().await?;
-        let event = read_event(&mut snapshot, id).await?;
-        snapshot.end().await?;
-        Ok(event)
+        self.in_snapshot(async |s| read_event(s, id).await).await
     }
 
     async fn change(&self, id: AssetChangeId) -> RepoResult<Option<AssetChange>> {
@@ -120,34 +117,29 @@ impl<D: Dialect> EventRepo for SqlStore<D> {
     }
 
     async fn mission_events(&self, mission: MissionId) -> RepoResult<Vec<Event>> {
-        let mut snapshot = self.snapshot().await?;
-        let events = read_mission_events(&mut snapshot, mission).await?;
-        snapshot.end().await?;
-        Ok(events)
+        self.in_snapshot(async |s| read_mission_events(s, mission).await).await
     }
 
     async fn campaign_events(&self, campaign: CampaignId) -> RepoResult<Vec<Event>> {
-        let mut snapshot = self.snapshot().await?;
-        let events = read_campaign_events(&mut snapshot, campaign).await?;
-        snapshot.end().await?;
-        Ok(events)
+        self.in_snapshot(async |s| read_campaign_events(s, campaign).await).await
     }
 
     async fn timeline(&self, campaign: CampaignId, page: PageRequest) -> RepoResult<Page<Event>> {
-        let mut snapshot = self.snapshot().await?;
-        let total: u64 = Sql::new(format!("SELECT count(*) AS total {CAMPAIGN_EVENTS}"))
-            .bind(campaign.get())
-            .value(&mut snapshot, "total")
-            .await?
-            .unwrap_or(0);
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} {CAMPAIGN_EVENTS} ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2 OFFSET $3"
-        );
-        let offset = stored("page offset", i64::try_from(page.offset()))?;
-        let sql = Sql::new(sql).bind(campaign.get()).bind(page.per_page).bind(offset);
-        let items = events_with_changes(&mut snapshot, sql).await?;
-        snapshot.end().await?;
-        Ok(Page { items, request: page, total })
+        self.in_snapshot(async |s| {
+            let total: u64 = Sql::new(format!("SELECT count(*) AS total {CAMPAIGN_EVENTS}"))
+                .bind(campaign.get())
+                .value(s, "total")
+                .await?
+                .unwrap_or(0);
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} {CAMPAIGN_EVENTS} ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2 OFFSET $3"
+            );
+            let offset = stored("page offset", i64::try_from(page.offset()))?;
+            let sql = Sql::new(sql).bind(campaign.get()).bind(page.per_page).bind(offset);
+            let items = events_with_changes(s, sql).await?;
+            Ok(Page { items, request: page, total })
+        })
+        .await
     }
 
     async fn record_event(

@@ -120,9 +120,15 @@ impl<D: Dialect> SqlStore<D> {
         D::acquire(&self.pool).await.map(Conn).map_err(RepoError::unexpected)
     }
 
-    /// A read-only snapshot, for a read of several statements.
-    pub(crate) async fn snapshot(&self) -> RepoResult<Snapshot<D>> {
-        D::begin_read(&self.pool).await.map(Snapshot).map_err(RepoError::unexpected)
+    /// Runs `read`, a read of several statements, in one read-only snapshot.
+    pub(crate) async fn in_snapshot<T>(
+        &self,
+        read: impl AsyncFnOnce(&mut Snapshot<D>) -> RepoResult<T>,
+    ) -> RepoResult<T> {
+        let mut snapshot = D::begin_read(&self.pool).await.map(Snapshot).map_err(RepoError::unexpected)?;
+        let found = read(&mut snapshot).await?;
+        snapshot.end().await?;
+        Ok(found)
     }
 }
 

@@ -170,19 +170,6 @@ async fn read_libraries<E: Exec>(on: &mut E, only: Option<LibraryId>) -> RepoRes
     Ok(libraries.into_iter().map(|(library, assets)| (library, sorted_assets(assets))).collect())
 }
 
-impl<D: Dialect> SqlStore<D> {
-    /// Runs `read` in one snapshot.
-    async fn in_snapshot<T>(
-        &self,
-        read: impl AsyncFnOnce(&mut crate::query::Snapshot<D>) -> RepoResult<T>,
-    ) -> RepoResult<T> {
-        let mut snapshot = self.snapshot().await?;
-        let found = read(&mut snapshot).await?;
-        snapshot.end().await?;
-        Ok(found)
-    }
-}
-
 impl<D: Dialect> PageRepo for SqlStore<D> {
     async fn campaign_pool(&self, which: CampaignRef) -> RepoResult<Option<CampaignPool>> {
         Ok(read_campaign_pool(&mut self.conn().await?, which, "").await?.map(|(found, _)| found))
