@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ADMIN, startServer } from '../lib/server.mjs';
-import { checkAccessibility, launch, screenshot } from '../lib/browser.mjs';
+import { checkAccessibility, launch, newContext, screenshot } from '../lib/browser.mjs';
 import { currentQuantity, fillChangeRow, logIn, logOut, submitForm } from '../lib/forms.mjs';
 
 const MANAGER = { username: 'sgt.e2e', password: 'manager password 1' };
@@ -36,7 +36,7 @@ async function idFrom(page, pattern) {
 }
 
 test('a campaign runs end to end: set-up, an event, the public view, and undoing the event', async () => {
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   const page = await context.newPage();
 
   await visit(page, '/');
@@ -87,7 +87,7 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
 
   // The public sees the new quantities and the event on the timeline.
   // The public view in the dark theme (the default at night), the admin pages above in the light one.
-  const visitor = await (await browser.newContext({ colorScheme: 'dark' })).newPage();
+  const visitor = await (await newContext(browser, { colorScheme: 'dark' })).newPage();
   await visit(visitor, '/');
   assert.equal(await currentQuantity(visitor, 'Kodiak tank'), 2);
   assert.equal(await currentQuantity(visitor, 'Ridgeback truck'), 3);
@@ -113,7 +113,7 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
 });
 
 test('a bad form is shown again with the message beside the field and changes nothing', async () => {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await newContext(browser)).newPage();
   await logIn(page, server.url, ADMIN);
   await visit(page, '/manage/libraries/new');
   const rejected = page.waitForResponse((r) => r.request().method() === 'POST');
@@ -130,7 +130,7 @@ test('a bad form is shown again with the message beside the field and changes no
 });
 
 test('a wrong password says only that the username or password is invalid', async () => {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await newContext(browser)).newPage();
   await visit(page, '/login');
   await submitForm(page, { username: 'admin', password: 'not the password' });
   assert.match(await page.locator('main').textContent(), /invalid username or password/i);

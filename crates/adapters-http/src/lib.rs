@@ -8,6 +8,7 @@
 //! handler runs.
 
 mod client_ip;
+pub mod headers;
 mod middleware;
 mod pages;
 mod probes;
@@ -51,6 +52,8 @@ pub struct HttpSettings {
     pub absolute_lifetime: Duration,
     /// `POST /login` attempts allowed per client address per minute (0: no limit).
     pub login_attempts_per_minute: u32,
+    /// Send `Strict-Transport-Security` (every profile but development).
+    pub hsts: bool,
 }
 
 impl Default for HttpSettings {
@@ -66,6 +69,7 @@ impl Default for HttpSettings {
             idle_timeout: Duration::from_secs(60 * 60),
             absolute_lifetime: Duration::from_secs(12 * 60 * 60),
             login_attempts_per_minute: 5,
+            hsts: true,
         }
     }
 }
@@ -171,5 +175,6 @@ where
     }
     let pages = web::with_sessions(pages::routes::<A>(&settings), &state, sessions);
     let pages = middleware::rate_limited(pages, &settings);
-    middleware::wrap(unlimited.merge(pages).with_state(state), &settings, views)
+    let app = middleware::wrap(unlimited.merge(pages).with_state(state), &settings, views);
+    headers::secured(app, settings.hsts)
 }

@@ -5,7 +5,7 @@
 use crate::bootstrap;
 use crate::clock::SystemClock;
 use crate::database::{Database, DatabaseError, with_store};
-use crate::settings::Settings;
+use crate::settings::{Profile, Settings};
 use adapters_http::{
     AppState, Argon2Hasher, ExpiredDeletion, HashParams, HttpSettings, MetricsRenderer, SessionStore, TrustedProxies,
 };
@@ -149,6 +149,7 @@ fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
         idle_timeout: Duration::from_secs(settings.session.idle_timeout_minutes.saturating_mul(60)),
         absolute_lifetime: Duration::from_secs(settings.session.absolute_lifetime_hours.saturating_mul(3600)),
         login_attempts_per_minute: settings.security.login_attempts_per_minute,
+        hsts: settings.profile != Profile::Development,
     })
 }
 

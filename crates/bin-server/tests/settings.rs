@@ -115,8 +115,26 @@ fn production_refuses_to_start_without_a_secret_secure_cookies_and_a_database() 
         let problems = validate(&s);
         assert_eq!(
             variables(&problems),
-            ["APP_SECURITY__SECRET_KEY", "APP_SESSION__SECURE_COOKIE", "APP_DATABASE__URL"]
+            ["APP_SESSION__COOKIE_NAME", "APP_SECURITY__SECRET_KEY", "APP_SESSION__SECURE_COOKIE", "APP_DATABASE__URL"]
         );
+        assert!(problems[0].message.contains("SECURE_COOKIE"), "a __Host- cookie needs Secure: {problems:?}");
+        Ok(())
+    });
+}
+
+#[test]
+fn production_names_its_session_cookie_with_the_host_prefix_and_refuses_another_name() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
+        jail.set_env("APP_SECURITY__SECRET_KEY", STRONG_KEY);
+        let s = load().expect("load");
+        assert_eq!(s.session.cookie_name, "__Host-asset_tracker_session");
+        assert!(validate(&s).is_empty());
+        jail.set_env("APP_SESSION__COOKIE_NAME", "tracker_session");
+        let problems = validate(&load().expect("load"));
+        assert_eq!(variables(&problems), ["APP_SESSION__COOKIE_NAME"]);
+        assert!(problems[0].message.contains("__Host-"), "{problems:?}");
         Ok(())
     });
 }

@@ -133,14 +133,21 @@ pub(crate) async fn authenticate<A: App>(
     auth.authenticate(credentials).await.map_err(auth_failed)
 }
 
-/// Logs `user` in: a new session id, and the login time that starts the absolute
-/// lifetime (and the idle timeout's first extension).
+/// Logs `user` in: whatever state the old session was in (anonymous, another user's,
+/// or one whose user no longer resolves), its data and record are dropped first, so the
+/// login always gets a new session id and a new CSRF token; then the login time that
+/// starts the absolute lifetime (and the idle timeout's first extension).
 pub(crate) async fn log_in<A: App>(
     auth: &mut AuthSession<A>,
     user: &SessionUser,
     now: UtcDateTime,
 ) -> Result<(), HttpError> {
+    // `flush` empties the record but a store may hand its id out again; `cycle_id`
+    // makes sure the id is new.
+    auth.session.flush().await?;
+    auth.session.cycle_id().await?;
     auth.login(user).await.map_err(auth_failed)?;
+    csrf::token(&auth.session).await?;
     auth.session.insert(LOGIN_AT, now.unix_timestamp()).await?;
     auth.session.insert(SEEN_AT, now.unix_timestamp()).await?;
     Ok(())

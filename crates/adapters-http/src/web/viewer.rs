@@ -13,8 +13,8 @@ use crate::AppState;
 use application::App;
 use application::{Actor, StaffMember};
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::Method;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::Role;
@@ -140,12 +140,22 @@ pub(crate) async fn load<A: App>(State(state): State<AppState<A>>, mut request: 
     request.extensions_mut().insert(viewer.clone());
     request.extensions_mut().insert(Arc::clone(&views));
     let response = next.run(request).await;
-    if !error_page::is_bare(&response) {
-        return response;
-    }
-    let layout = match Layout::for_error(&session, &viewer, &path).await {
-        Ok(layout) => layout,
-        Err(_) => Layout::anonymous(&path),
+    let mut response = if error_page::is_bare(&response) {
+        let layout = match Layout::for_error(&session, &viewer, &path).await {
+            Ok(layout) => layout,
+            Err(_) => Layout::anonymous(&path),
+        };
+        error_page::render(&views, response, &path, &request_id, layout)
+    } else {
+        response
     };
-    error_page::render(&views, response, &path, &request_id, layout)
+    if viewer.staff().is_some() || path == "/login" {
+        // A signed-in page (or the login form's token) must not outlive the session in
+        // a browser's or a proxy's cache.
+        let headers = response.headers_mut();
+        if !headers.contains_key(header::CACHE_CONTROL) {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
+    response
 }

@@ -29,12 +29,31 @@ async fn a_correct_login_goes_to_the_manage_dashboard_under_a_new_session_id() {
     assert_eq!(response.location(), Some("/manage"));
     let after = visitor.session_id().expect("a session after login");
     assert_ne!(before, after, "the session id changes at login");
-    assert_eq!(visitor.csrf_token().await, token, "the CSRF token survives the new id");
+    assert_ne!(visitor.csrf_token().await, token, "a login issues a new CSRF token with the new id");
     let profile = visitor.get("/profile").await;
     assert_eq!(profile.status, StatusCode::OK);
     assert!(profile.body.contains("Welcome, manager."), "the welcome flash is shown");
     let old = app.client_with_session(&before);
     assert_eq!(old.get("/profile").await.status, StatusCode::SEE_OTHER, "the old session id is not logged in");
+}
+
+#[tokio::test]
+async fn logging_in_through_a_stale_session_issues_a_new_session_id_and_csrf_token() {
+    let app = TestApp::new().await;
+    let manager = app.login("manager").await;
+    let stale_id = manager.session_id().expect("the manager's session");
+    let stale_token = manager.csrf_token().await;
+    let reset = application::users::ResetPassword { new_password: "a fresh password for the manager".into() };
+    app.tracker().reset_password(&app.admin(), app.manager_id(), reset).await.expect("reset");
+    assert_eq!(manager.get("/profile").await.status, StatusCode::SEE_OTHER, "the session's user no longer resolves");
+    let response = manager.post_form("/login", &[("username", "admin"), ("password", PASSWORD)]).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    let fresh_id = manager.session_id().expect("a session after login");
+    assert_ne!(fresh_id, stale_id, "the stale session's id is not reused");
+    assert_ne!(manager.csrf_token().await, stale_token, "nor is its CSRF token");
+    assert!(manager.get("/profile").await.body.contains("admin"), "logged in as the admin");
+    let old = app.client_with_session(&stale_id);
+    assert_eq!(old.get("/profile").await.status, StatusCode::SEE_OTHER, "the stale id logs nobody in");
 }
 
 #[tokio::test]

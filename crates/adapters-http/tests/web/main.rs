@@ -7,6 +7,7 @@ mod account;
 mod admin;
 mod csrf;
 mod errors;
+mod headers;
 mod libraries;
 mod manage;
 mod manage_missions;

@@ -9,6 +9,9 @@ use secrecy::ExposeSecret;
 pub const SHIPPED_SECRETS: &[&str] =
     &["change-me-to-a-random-string-of-at-least-64-characters-generated-with-openssl-rand-hex-32"];
 
+/// The cookie-name prefix with which browsers require Secure, `Path=/` and no Domain.
+const HOST_PREFIX: &str = "__Host-";
+
 /// One problem with the settings, worded for an operator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -52,6 +55,12 @@ pub fn validate(s: &Settings) -> Vec<Problem> {
     if s.server.body_limit_bytes == 0 || s.server.request_timeout_secs == 0 {
         problems.push(problem("APP_SERVER__BODY_LIMIT_BYTES", "body limit and request timeout must be above 0"));
     }
+    if s.session.cookie_name.starts_with(HOST_PREFIX) && !s.session.secure_cookie {
+        problems.push(problem(
+            "APP_SESSION__COOKIE_NAME",
+            "a __Host- cookie needs APP_SESSION__SECURE_COOKIE=true (browsers drop it otherwise)",
+        ));
+    }
     if let Err(bad) = adapters_http::TrustedProxies::parse(&s.server.trusted_proxies) {
         problems.push(problem("APP_SERVER__TRUSTED_PROXIES", bad.to_string()));
     }
@@ -75,6 +84,12 @@ fn production(s: &Settings, url: Option<&str>, problems: &mut Vec<Problem>) {
     }
     if !s.session.secure_cookie {
         problems.push(problem("APP_SESSION__SECURE_COOKIE", "must be true in production (cookies over HTTPS only)"));
+    }
+    if !s.session.cookie_name.starts_with(HOST_PREFIX) {
+        problems.push(problem(
+            "APP_SESSION__COOKIE_NAME",
+            "must start with __Host- in production, so browsers accept it only over HTTPS, for this host, on every path",
+        ));
     }
     if url.is_none() {
         problems.push(problem(
