@@ -1,11 +1,12 @@
 //! The client's address, as the rate limits see it: the peer address, unless the peer
 //! is a trusted reverse proxy, in which case the rightmost `X-Forwarded-For` address
 //! that is not itself a trusted proxy. The leftmost entry is never trusted blindly,
-//! because the client writes it.
+//! because the client writes it. The limits count an IPv6 client by its /64 network
+//! (`limit_key`), since one subscriber is routinely given a whole /64.
 
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use tower_governor::GovernorError;
 use tower_governor::key_extractor::KeyExtractor;
@@ -79,8 +80,22 @@ fn in_network(ip: IpAddr, net: IpAddr, prefix: u8) -> bool {
     }
 }
 
-/// The rate limiter's key: the client address by the rule above. A request without a
-/// peer address (only in-process tests) shares one bucket.
+/// The address a rate limit counts for `client`: an IPv4 address as it is (also when
+/// written IPv4-mapped, as a dual-stack socket reports it), any other IPv6 address as
+/// its /64 network. Keyed per /128, a client holding a /64 would have 2^64 budgets.
+pub(crate) fn limit_key(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V4(_) => client,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !(u128::MAX >> 64))),
+        },
+    }
+}
+
+/// The rate limiter's key: the client address by the rules above, through
+/// `limit_key`. A request without a peer address (only in-process tests) shares one
+/// bucket.
 #[derive(Debug, Clone)]
 pub(crate) struct ClientIpKey(pub(crate) Arc<TrustedProxies>);
 
@@ -89,7 +104,7 @@ impl KeyExtractor for ClientIpKey {
 
     fn extract<T>(&self, request: &Request<T>) -> Result<IpAddr, GovernorError> {
         let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-        Ok(peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| self.0.client(peer, request.headers())))
+        Ok(peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |peer| limit_key(self.0.client(peer, request.headers()))))
     }
 }
 
@@ -118,6 +133,28 @@ mod tests {
         assert_eq!(TrustedProxies::parse(&["10.0.0.0/33"]), Err(BadProxy("10.0.0.0/33".into())));
         assert!(TrustedProxies::parse(&["proxy.local"]).is_err());
         assert!(TrustedProxies::parse(&["0.0.0.0/0"]).unwrap().contains(ip("8.8.8.8")));
+    }
+
+    fn key_of(peer: &str, forwarded_for: Option<&str>) -> IpAddr {
+        let proxies = TrustedProxies::parse(&["10.0.0.0/8"]).unwrap();
+        let mut request = Request::new(());
+        if let Some(value) = forwarded_for {
+            *request.headers_mut() = forwarded(value);
+        }
+        request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer.parse().unwrap()));
+        ClientIpKey(Arc::new(proxies)).extract(&request).unwrap()
+    }
+
+    #[test]
+    fn ipv6_clients_in_one_slash_64_share_a_key_and_ipv4_clients_keep_their_own() {
+        let one = key_of("[2001:db8:1:2:aaaa::1]:443", None);
+        assert_eq!(one, ip("2001:db8:1:2::"));
+        assert_eq!(key_of("[2001:db8:1:2:ffff:ffff:ffff:ffff]:80", None), one, "same /64");
+        assert_ne!(key_of("[2001:db8:1:3::1]:443", None), one, "the next /64");
+        assert_eq!(key_of("10.0.0.1:80", Some("2001:db8:1:2::99")), one, "a forwarded client too");
+        assert_eq!(key_of("203.0.113.9:80", None), ip("203.0.113.9"));
+        assert_ne!(key_of("203.0.113.10:80", None), ip("203.0.113.9"), "IPv4 is keyed per address");
+        assert_eq!(key_of("[::ffff:203.0.113.9]:80", None), ip("203.0.113.9"), "IPv4-mapped is IPv4");
     }
 
     #[test]

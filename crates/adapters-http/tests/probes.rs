@@ -133,6 +133,20 @@ async fn a_client_over_its_rate_limit_gets_429_and_others_are_unaffected() {
 }
 
 #[tokio::test]
+async fn ipv6_clients_in_one_slash_64_share_one_budget() {
+    let settings = HttpSettings { requests_per_minute: 2, ..HttpSettings::default() };
+    let app = app_with(settings, MemoryStore::new(), false);
+    for peer in ["[2001:db8:7:8::1]:5000", "[2001:db8:7:8:ffff::2]:5001"] {
+        let r = app.clone().oneshot(from("/anything", peer, None)).await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+    let third = app.clone().oneshot(from("/anything", "[2001:db8:7:8:1234::3]:5002", None)).await.unwrap();
+    assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS, "a third address of the same /64");
+    let next = app.clone().oneshot(from("/anything", "[2001:db8:7:9::1]:5000", None)).await.unwrap();
+    assert_eq!(next.status(), StatusCode::NOT_FOUND, "the next /64 has its own budget");
+}
+
+#[tokio::test]
 async fn a_forged_forwarded_header_does_not_dodge_the_limit() {
     let settings = HttpSettings {
         requests_per_minute: 2,

@@ -26,6 +26,7 @@ mod pages;
 mod pool;
 pub mod query;
 pub mod redact;
+mod throttle;
 mod users;
 mod write;
 

@@ -3,7 +3,8 @@
 //!
 //! Invariants:
 //! - Every port write starts with `SqlStore::begin` (a create, with its optional key)
-//!   or `begin_change` (no key) and ends with `Write::commit`; a `Write` dropped on an
+//!   or `begin_change` (no key) and ends with `Write::commit` (or, for the one write
+//!   whose entry is conditional, a login failure below the limit, `commit_unaudited`); a `Write` dropped on an
 //!   error path rolls everything back, key included, so an early `?` leaves nothing.
 //! - The key's row is inserted first, before the write's own statements, so that of
 //!   two requests racing with one key the loser fails on the key (waiting for the
@@ -140,6 +141,14 @@ impl<D: Dialect> Write<'_, D> {
                 .execute(&mut self)
                 .await?;
         }
+        D::commit(self.tx).await.map_err(RepoError::unexpected)
+    }
+}
+
+impl<D: Dialect> Write<'_, D> {
+    /// Commits without storing the audit row: only for a write whose port says its
+    /// entry is conditional (`record_login_failure`, below the limit).
+    pub(crate) async fn commit_unaudited(self) -> RepoResult<()> {
         D::commit(self.tx).await.map_err(RepoError::unexpected)
     }
 }

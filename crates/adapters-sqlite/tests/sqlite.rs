@@ -57,7 +57,9 @@ async fn migrating_twice_is_a_no_op() {
         .fetch_one(store.connection_pool())
         .await
         .expect("migration history");
-    assert_eq!(applied, 1, "each migration is recorded once");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations/sqlite");
+    let files = std::fs::read_dir(dir).expect("the migrations").count();
+    assert_eq!(applied, i64::try_from(files).expect("a count"), "each migration is recorded once");
     let kept = ok(store.library(library).await, "library after re-migrating");
     assert!(kept.is_some(), "data survives a second migration");
     remove(store).await;

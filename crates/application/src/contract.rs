@@ -33,6 +33,7 @@ pub mod pages;
 pub mod pool;
 pub mod scene;
 pub mod seed;
+pub mod throttle;
 pub mod users;
 
 /// The default tidy-up of `storage_contract_tests!`: just drops the store.
@@ -58,6 +59,7 @@ macro_rules! storage_contract_tests {
             #[allow(unused_imports)]
             use super::*;
             $crate::__storage_contract_users!($fresh, $tidy);
+            $crate::__storage_contract_throttle!($fresh, $tidy);
             $crate::__storage_contract_libraries!($fresh, $tidy);
             $crate::__storage_contract_campaigns!($fresh, $tidy);
             $crate::__storage_contract_closed!($fresh, $tidy);

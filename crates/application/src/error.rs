@@ -150,6 +150,16 @@ pub enum Conflict {
     IdempotencyKeyReused,
 }
 
+/// A refused login's lock, for the adapter's answer (a `Retry-After`) and its metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLocked {
+    /// How long until the lock ends.
+    pub retry_after: time::Duration,
+    /// Whether this attempt's failure started the lock (a lockout), rather than being
+    /// refused because the username was already locked.
+    pub started: bool,
+}
+
 /// What a use case returns when it does not succeed.
 #[derive(Debug, thiserror::Error)]
 pub enum UseCaseError {
@@ -162,6 +172,10 @@ pub enum UseCaseError {
     /// The login failed; deliberately says nothing about which part was wrong.
     #[error("invalid username or password")]
     InvalidCredentials,
+    /// Too many failed logins for the username (whether or not an account has it):
+    /// every login is refused, whatever the password, until the lock ends.
+    #[error("too many failed logins for this username; try again later")]
+    TooManyAttempts(LoginLocked),
     /// The input is malformed; each field says why.
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),

@@ -26,5 +26,7 @@ mod tracker;
 pub mod users;
 
 pub use actor::{Actor, StaffMember};
-pub use error::{Conflict, FieldError, FieldPath, RepoError, UseCaseError, UseCaseResult, ValidationErrors};
+pub use error::{
+    Conflict, FieldError, FieldPath, LoginLocked, RepoError, UseCaseError, UseCaseResult, ValidationErrors,
+};
 pub use tracker::{App, Tracker, TrackerOf};

@@ -55,6 +55,8 @@ struct State {
     events: BTreeMap<EventId, Event>,
     audit: Vec<AuditEntry>,
     keys: HashMap<String, StoredKey>,
+    /// Login throttles by normalised username.
+    throttles: HashMap<String, domain::ThrottleState>,
 }
 
 #[derive(Debug, Clone)]

@@ -26,6 +26,7 @@ mod missions;
 mod pages;
 mod pool;
 mod services;
+mod throttle;
 mod users;
 
 pub use audit::*;
@@ -36,15 +37,24 @@ pub use missions::*;
 pub use pages::*;
 pub use pool::*;
 pub use services::*;
+pub use throttle::*;
 pub use users::*;
 
 /// Every persistence port at once: what a storage adapter provides.
 pub trait Store:
-    UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo + PageRepo
+    UserRepo + LoginThrottleRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo + PageRepo
 {
 }
 
 impl<T> Store for T where
-    T: UserRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo + PageRepo
+    T: UserRepo
+        + LoginThrottleRepo
+        + LibraryRepo
+        + CampaignRepo
+        + PoolRepo
+        + MissionRepo
+        + EventRepo
+        + AuditRepo
+        + PageRepo
 {
 }

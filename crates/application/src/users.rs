@@ -12,6 +12,9 @@
 //!   password at login keep it.
 //! - A failed login never says which part was wrong, and verifies a password hash
 //!   whether or not the account exists, so its timing does not reveal usernames.
+//! - Failed logins count per username in the store (`LoginThrottleRepo`), by the rule
+//!   of `domain::ThrottleState`, for unknown usernames alike; while a username is
+//!   locked every login for it is refused, whatever the password and the client.
 //! - A request that changes nothing (the same role, an enabled user enabled again)
 //!   writes nothing and leaves no audit entry.
 //! - Each change writes only its own field (`set_role`, `set_disabled`,

@@ -13,6 +13,7 @@ application::storage_contract_tests!(fresh);
 /// Each contract module's source, with the name its list macro expands.
 const MODULES: &[(&str, &str)] = &[
     ("users", include_str!("../src/contract/users.rs")),
+    ("throttle", include_str!("../src/contract/throttle.rs")),
     ("libraries", include_str!("../src/contract/libraries.rs")),
     ("campaigns", include_str!("../src/contract/campaigns.rs")),
     ("closed", include_str!("../src/contract/closed.rs")),

@@ -54,6 +54,12 @@ names!(
         UserPasswordRehashed => "user.password_rehashed",
         /// A user account was deleted.
         UserDeleted => "user.deleted",
+        /// A failed login reached the limit and locked the username's logins for a while
+        /// (the username need not name an account).
+        UserLoginLocked => "user.login_locked",
+        /// A login was refused, whatever the password, because the username was locked;
+        /// it counted as a failure and extended the lock.
+        UserLoginRefused => "user.login_refused",
         /// A library was created.
         LibraryCreated => "library.created",
         /// A library was edited.

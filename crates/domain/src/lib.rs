@@ -14,6 +14,7 @@ pub mod mission;
 pub mod pool;
 pub mod report;
 pub mod text;
+pub mod throttle;
 pub mod url;
 pub mod user;
 
@@ -31,6 +32,7 @@ pub use mission::{Mission, MissionDetails, MissionName, MissionStatus};
 pub use pool::{LedgerError, PoolEntry, PooledAsset, Quantity, QuantityError, plan_changes};
 pub use report::{CampaignReport, ReportChange, ReportEntry, ReportEvent, ReportMission};
 pub use text::{Category, Description, Location, Notes, ShortText, TextError};
+pub use throttle::ThrottleState;
 pub use url::{MapUrl, MapUrlError};
 pub use user::{Password, PasswordError, PasswordHash, Role, SecurityStamp, User, Username, UsernameError};
 

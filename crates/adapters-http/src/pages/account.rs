@@ -2,7 +2,8 @@
 //!
 //! Invariants: a failed login says only "invalid username or password" and keeps the
 //! username, never the password; `next` is followed only to a path on this site; login
-//! attempts are limited per client address.
+//! attempts are limited per client address, and per username by the use case (a locked
+//! username's login is a 429 with `Retry-After`, whatever the client address).
 
 mod profile;
 
@@ -10,7 +11,7 @@ use crate::middleware::per_client_limit;
 use crate::web::auth::{self, AuthSession, Credentials};
 use crate::web::{Flash, FormErrors, HttpError, Page, Ui, local_path, see_other};
 use crate::{AppState, HttpSettings};
-use application::App;
+use application::{App, LoginLocked};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -88,7 +89,12 @@ async fn log_in<A: App>(
 ) -> Result<Response, HttpError> {
     let next = checked_next(Some(&form.next));
     let credentials = Credentials { username: form.username.clone(), password: form.password };
-    let Some(user) = auth::authenticate(&session, credentials).await? else {
+    let user = match auth::authenticate(&session, credentials).await {
+        Err(HttpError::LoginLocked(locked)) => return Err(locked_out(locked, &form.username)),
+        other => other?,
+    };
+    let Some(user) = user else {
+        metrics::counter!("login_failures_total").increment(1);
         let client =
             peer.map(|Extension(ConnectInfo(addr))| state.settings.trusted_proxies.client(addr.ip(), &headers));
         tracing::warn!(username = %form.username, client = ?client, "failed login");
@@ -99,6 +105,18 @@ async fn log_in<A: App>(
     tracing::info!(user = %user.username, "logged in");
     let to = if next.is_empty() { HOME } else { &next };
     ui.see_other(to, Flash::success(format!("Welcome, {}.", user.username))).await
+}
+
+/// Counts and logs a login refused because its username is locked, and answers it
+/// (429): `login_lockouts_total` when this failure started the lock,
+/// `login_refused_while_locked_total` when the username was locked already.
+fn locked_out(locked: LoginLocked, username: &str) -> HttpError {
+    metrics::counter!("login_failures_total").increment(1);
+    let counter = if locked.started { "login_lockouts_total" } else { "login_refused_while_locked_total" };
+    metrics::counter!(counter).increment(1);
+    let retry_after = locked.retry_after.whole_seconds();
+    tracing::warn!(username, retry_after, started = locked.started, "login refused: the username is locked");
+    HttpError::LoginLocked(locked)
 }
 
 /// `POST /logout`: ends the session.

@@ -6,8 +6,8 @@
 //! Invariant: a 5xx never carries internal detail; its cause is logged once, here, in
 //! the request's span (which names the request id).
 
-use application::UseCaseError;
-use axum::http::StatusCode;
+use application::{LoginLocked, UseCaseError};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// The text shown on an error page, safe for any visitor to read.
@@ -20,6 +20,9 @@ pub(crate) enum HttpError {
     /// A 4xx with a message safe to show.
     #[error("{1}")]
     Client(StatusCode, String),
+    /// A login refused because its username is locked: 429 with `Retry-After`.
+    #[error("too many failed logins")]
+    LoginLocked(LoginLocked),
     /// Something failed inside; the cause is logged, the visitor sees a 500 page.
     #[error("unexpected error")]
     Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -56,6 +59,7 @@ impl From<UseCaseError> for HttpError {
             e @ UseCaseError::InvalidCredentials => client(StatusCode::UNPROCESSABLE_ENTITY, format!("{e}.")),
             UseCaseError::Invalid(errors) => client(StatusCode::UNPROCESSABLE_ENTITY, format!("{errors}.")),
             UseCaseError::Conflict(conflict) => client(StatusCode::CONFLICT, format!("{conflict}.")),
+            UseCaseError::TooManyAttempts(locked) => HttpError::LoginLocked(locked),
             UseCaseError::Unexpected(cause) => HttpError::Unexpected(cause),
         }
     }
@@ -76,6 +80,7 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let (status, message) = match self {
             HttpError::Client(status, message) => (status, message),
+            HttpError::LoginLocked(locked) => return login_locked(locked),
             HttpError::Unexpected(cause) => {
                 let mut chain = cause.to_string();
                 let mut source = cause.source();
@@ -91,6 +96,19 @@ impl IntoResponse for HttpError {
         response.extensions_mut().insert(ErrorMessage(message));
         response
     }
+}
+
+/// 429 for a locked username, with the seconds until the lock ends in `Retry-After`
+/// and in the message (in whole minutes, rounded up), the same for any username.
+fn login_locked(locked: LoginLocked) -> Response {
+    let seconds = locked.retry_after.whole_seconds().max(1);
+    let minutes = (seconds + 59) / 60;
+    let plural = if minutes == 1 { "" } else { "s" };
+    let message = format!("Too many failed logins for this username. Please try again in {minutes} minute{plural}.");
+    let mut response = StatusCode::TOO_MANY_REQUESTS.into_response();
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response.extensions_mut().insert(ErrorMessage(message));
+    response
 }
 
 /// The heading and the default text of the error page for `status`.
@@ -138,10 +156,22 @@ mod tests {
                 StatusCode::CONFLICT,
                 "The campaign is closed and can no longer be changed.",
             ),
+            (
+                UseCaseError::TooManyAttempts(LoginLocked { retry_after: time::Duration::seconds(61), started: true }),
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed logins for this username. Please try again in 2 minutes.",
+            ),
         ];
         for (error, status, message) in cases {
             assert_eq!(status_and_message(error.into()), (status, message.to_owned()));
         }
+    }
+
+    #[test]
+    fn a_locked_login_says_when_to_retry() {
+        let locked = LoginLocked { retry_after: time::Duration::seconds(59), started: false };
+        let response = HttpError::from(UseCaseError::TooManyAttempts(locked)).into_response();
+        assert_eq!(response.headers().get(header::RETRY_AFTER).map(HeaderValue::as_bytes), Some(&b"59"[..]));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::support::{PASSWORD, TestApp};
 use adapters_http::HttpSettings;
 use axum::http::{StatusCode, header};
+use domain::AuditAction;
 use time::Duration;
 
 const NEW_PASSWORD: &str = "a much better passphrase";
@@ -212,4 +213,30 @@ async fn login_attempts_are_limited_per_client() {
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.body.contains("Too many requests"), "{}", limited.body);
     assert_eq!(visitor.get("/login").await.status, StatusCode::OK, "only POST /login is limited");
+}
+
+#[tokio::test]
+async fn six_failures_from_six_addresses_lock_the_account_whatever_the_password() {
+    let app = TestApp::with_settings(|s: &mut HttpSettings| s.login_attempts_per_minute = 2).await;
+    let attempt = |peer: String, password: &'static str| {
+        let visitor = app.anonymous();
+        async move { visitor.post_form_from(&peer, "/login", &[("username", "Manager"), ("password", password)]).await }
+    };
+    for i in 1..=4 {
+        let r = attempt(format!("198.51.100.{i}:4000"), "wrong password!").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "failure {i} from its own address");
+    }
+    let locked = attempt("198.51.100.5:4000".into(), "wrong password!").await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "the fifth failure locks the account");
+    assert_eq!(locked.headers[header::RETRY_AFTER], "60");
+    let refused = attempt("203.0.113.6:4000".into(), PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "even the right password, from a sixth address");
+    assert!(refused.body.contains("Too many failed logins for this username"), "{}", refused.body);
+    assert_eq!(refused.headers[header::RETRY_AFTER], "120", "the refused attempt doubled the lock");
+    let actions: Vec<AuditAction> = app.tracker().store().audit_entries().iter().map(|e| e.entry.action).collect();
+    assert!(actions.ends_with(&[AuditAction::UserLoginLocked, AuditAction::UserLoginRefused]), "{actions:?}");
+
+    app.clock().advance(Duration::minutes(2));
+    let r = attempt("203.0.113.6:4000".into(), PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the lock ended");
 }

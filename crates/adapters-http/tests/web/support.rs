@@ -9,10 +9,12 @@ use application::users::{CreateAdmin, CreateUser};
 use application::{Actor, StaffMember, Tracker};
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use domain::{Role, UserId, Username};
 use http_body_util::BodyExt;
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use time::macros::utc_datetime;
 use tower::ServiceExt;
@@ -141,6 +143,14 @@ fn staff(id: UserId, name: &str, role: Role) -> Actor {
     Actor::Staff(StaffMember { id, username: Username::parse(name).expect("a valid username"), role })
 }
 
+fn form_request(path: &str, fields: &[(&str, &str)]) -> Request<Body> {
+    let body = serde_urlencoded::to_string(fields).expect("an urlencoded form");
+    Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("a request")
+}
+
 /// One visitor's browser: a cookie jar, no redirects followed.
 #[derive(Clone)]
 pub struct Client {
@@ -166,11 +176,18 @@ impl Client {
 
     /// `POST path` with exactly `fields` (no token added).
     pub async fn post_form_without_token(&self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-        let body = serde_urlencoded::to_string(fields).expect("an urlencoded form");
-        let request = Request::post(path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .expect("a request");
+        self.send(form_request(path, fields)).await
+    }
+
+    /// `POST path` with an urlencoded form and the CSRF token, as sent from the client
+    /// address `peer` (`ip:port`), as the server's `ConnectInfo` tells the rate limits.
+    pub async fn post_form_from(&self, peer: &str, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        let mut request = form_request(path, &all);
+        let peer: SocketAddr = peer.parse().expect("a socket address");
+        request.extensions_mut().insert(ConnectInfo(peer));
         self.send(request).await
     }
 

@@ -1,11 +1,12 @@
-//! Users in memory, with the last-enabled-admin backstop. Each write changes one field
+//! Users and their login throttles in memory, with the last-enabled-admin backstop. Each write changes one field
 //! of the stored user (through the domain `User` method that is the rule), never the
 //! whole record, as the SQL stores do with targeted updates.
 
 use super::{MemoryStore, State};
 use crate::error::{Conflict, RepoError, RepoResult};
-use crate::ports::{NewUser, UserRepo};
-use domain::{IdempotencyKey, NewAuditEntry, PasswordHash, Role, SecurityStamp, User, UserId, Username};
+use crate::ports::{LoginThrottleRepo, NewUser, UserRepo};
+use domain::{IdempotencyKey, NewAuditEntry, PasswordHash, Role, SecurityStamp, ThrottleState, User, UserId, Username};
+use time::UtcDateTime;
 
 fn ensure_admin_remains(s: &State) -> RepoResult<()> {
     if s.users.values().any(User::is_enabled_admin) { Ok(()) } else { Err(Conflict::LastAdmin.into()) }
@@ -109,6 +110,36 @@ impl UserRepo for MemoryStore {
             let had = had_admin(s);
             s.users.remove(&id).ok_or(RepoError::NotFound("user"))?;
             if had { ensure_admin_remains(s) } else { Ok(()) }
+        })
+    }
+}
+
+impl LoginThrottleRepo for MemoryStore {
+    async fn login_throttle(&self, username: &Username) -> RepoResult<ThrottleState> {
+        self.read(|s| s.throttles.get(&username.normalized()).copied().unwrap_or(ThrottleState::CLEAR))
+    }
+
+    async fn record_login_failure(
+        &self,
+        username: &Username,
+        at: UtcDateTime,
+        audit: &NewAuditEntry,
+    ) -> RepoResult<ThrottleState> {
+        self.write(|s| {
+            let run = s.throttles.entry(username.normalized()).or_insert(ThrottleState::CLEAR);
+            *run = run.after_failure(at);
+            let run = *run;
+            if run.is_locked_at(at) {
+                s.record(audit, None);
+            }
+            Ok(run)
+        })
+    }
+
+    async fn reset_login_throttle(&self, username: &Username) -> RepoResult<()> {
+        self.write(|s| {
+            s.throttles.remove(&username.normalized());
+            Ok(())
         })
     }
 }

@@ -3,28 +3,42 @@
 //!
 //! Invariant: every login attempt verifies exactly one password hash (a dummy one when
 //! the account does not exist or the input is malformed) before anything else is
-//! decided, and every failure is the same `InvalidCredentials`, so neither the answer
-//! nor its timing tells whether a username exists or an account is disabled.
+//! decided, even while the username is locked, and every failure is the same
+//! `InvalidCredentials` (or, past the limit, the same `TooManyAttempts`), so neither the
+//! answer nor its timing tells whether a username exists or an account is disabled:
+//! the login throttle is read and counted for every well-formed username alike.
 
 use super::user_ref;
-use crate::error::{RepoError, UseCaseError, UseCaseResult};
+use crate::error::{LoginLocked, RepoError, UseCaseError, UseCaseResult};
 use crate::ports::{Clock, PasswordHasher, Store, Verification};
 use crate::tracker::Tracker;
-use domain::{AuditAction, Password, SecurityStamp, User, UserId, Username};
+use domain::{AuditAction, ObjectKind, ObjectRef, Password, SecurityStamp, ThrottleState, User, UserId, Username};
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// The enabled account with this username and password. A hash made with outdated
     /// parameters is replaced by a current one of the same password, keeping the
     /// security stamp (so the user's other sessions go on). A successful login is not
-    /// a change and writes no audit entry.
+    /// a change and writes no audit entry; it clears the username's run of failures.
+    ///
+    /// Every failure for a well-formed username counts in its login throttle, whether
+    /// or not an account has that name. While the username is locked
+    /// (`domain::ThrottleState`), every login is refused whatever the password and
+    /// counts as a failure too; the failure that starts a lock and each refusal are
+    /// audited (`UserLoginLocked`, `UserLoginRefused`).
     /// # Errors
     /// `InvalidCredentials` for an unknown username, a wrong password, a disabled
-    /// account and malformed input alike; `Unexpected` when the store or hasher fails.
+    /// account and malformed input alike; `TooManyAttempts` while the username is
+    /// locked, and for the failure that locks it; `Unexpected` when the store or
+    /// hasher fails.
     pub async fn authenticate(&self, username: &str, password: &str) -> UseCaseResult<User> {
         let offered = Password::attempt(password).ok();
-        let user = match (Username::parse(username), &offered) {
-            (Ok(name), Some(_)) => self.store.user_by_username(&name).await?,
-            _ => None,
+        let name = Username::parse(username).ok();
+        let (user, run) = match &name {
+            Some(name) => {
+                let user = if offered.is_some() { self.store.user_by_username(name).await? } else { None };
+                (user, self.store.login_throttle(name).await?)
+            }
+            None => (None, ThrottleState::CLEAR),
         };
         // A malformed (over-long) password is still verified, as an empty one against
         // the dummy hash, so that rejecting it takes as long as any other failure.
@@ -33,11 +47,35 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             None => Password::attempt("").map_err(|_| UseCaseError::InvalidCredentials)?,
         };
         let verification = self.hasher.verify(&attempt, user.as_ref().map(User::password_hash)).await?;
-        let (Some(user), Verification::Match { needs_rehash }) = (user, verification) else {
-            return Err(UseCaseError::InvalidCredentials);
+        // A malformed username names no account and has no throttle to count in.
+        let Some(name) = name else { return Err(UseCaseError::InvalidCredentials) };
+        let now = self.clock.now();
+        let object = ObjectRef { kind: ObjectKind::User, id: user.as_ref().map(|u| u.id().get()) };
+        if run.is_locked_at(now) {
+            let details = format!("refused a login for {name}: the username is locked");
+            let audit = self.system_audit(AuditAction::UserLoginRefused, object, details);
+            let run = self.store.record_login_failure(&name, now, &audit).await?;
+            return Err(UseCaseError::TooManyAttempts(LoginLocked {
+                retry_after: run.retry_after(now),
+                started: false,
+            }));
+        }
+        let verified = match (user, verification) {
+            (Some(user), Verification::Match { needs_rehash }) if !user.is_disabled() => Some((user, needs_rehash)),
+            _ => None,
         };
-        if user.is_disabled() {
-            return Err(UseCaseError::InvalidCredentials);
+        let Some((user, needs_rehash)) = verified else {
+            let details = format!("failed logins for {name} reached the limit: the username is locked");
+            let audit = self.system_audit(AuditAction::UserLoginLocked, object, details);
+            let run = self.store.record_login_failure(&name, now, &audit).await?;
+            return Err(if run.is_locked_at(now) {
+                UseCaseError::TooManyAttempts(LoginLocked { retry_after: run.retry_after(now), started: true })
+            } else {
+                UseCaseError::InvalidCredentials
+            });
+        };
+        if run.failures() > 0 {
+            self.store.reset_login_throttle(&name).await?;
         }
         if needs_rehash { self.upgrade_hash(user, &attempt).await } else { Ok(user) }
     }

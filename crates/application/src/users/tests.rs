@@ -6,6 +6,7 @@ mod account;
 mod admin;
 mod auth;
 mod system;
+mod throttle;
 
 use super::CreateUser;
 use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};

@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The plain test hasher, counting how often it verifies.
 #[derive(Debug, Clone, Default)]
-struct CountingHasher {
-    verified: Arc<AtomicUsize>,
+pub(super) struct CountingHasher {
+    pub(super) verified: Arc<AtomicUsize>,
 }
 
 impl PasswordHasher for CountingHasher {
