@@ -29,6 +29,35 @@ use tracing::Level;
 /// The header carrying the request id, set when absent and echoed in the response.
 pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The longest request id a client (or proxy) may choose.
+const REQUEST_ID_MAX: usize = 64;
+
+/// Whether a client-chosen request id may be kept: at most 64 characters of
+/// `[A-Za-z0-9._-]`, so it can be logged and echoed without harm.
+pub(crate) fn acceptable_request_id(id: &[u8]) -> bool {
+    !id.is_empty()
+        && id.len() <= REQUEST_ID_MAX
+        && id.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Drops an incoming request id that is not acceptable, so that a fresh one is made.
+async fn sanitize_request_id(mut request: Request, next: Next) -> Response {
+    if request.headers().get(REQUEST_ID).is_some_and(|id| !acceptable_request_id(id.as_bytes())) {
+        request.headers_mut().remove(REQUEST_ID);
+    }
+    next.run(request).await
+}
+
+/// `text` as it may appear in a log line: at most 64 characters, control and other
+/// special characters escaped, so a client cannot forge or flood log lines.
+pub(crate) fn loggable(text: &str) -> String {
+    let mut shown: String = text.chars().take(REQUEST_ID_MAX).flat_map(char::escape_debug).collect();
+    if text.chars().count() > REQUEST_ID_MAX {
+        shown.push('…');
+    }
+    shown
+}
+
 /// Wraps the routes in the middleware stack, outermost first. Error responses made by
 /// the layers inside the error-page layer (panics, timeouts, body limits, rate limits)
 /// get the error page too.
@@ -39,6 +68,7 @@ pub(crate) fn wrap(routes: Router, settings: &HttpSettings, views: Arc<Views>) -
             axum::http::header::COOKIE,
             axum::http::header::SET_COOKIE,
         ]))
+        .layer(middleware::from_fn(sanitize_request_id))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()
@@ -110,6 +140,24 @@ async fn record_metrics(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_short_plain_request_ids_are_kept() {
+        assert!(acceptable_request_id(b"3f2a-9c01.d4_e5"));
+        assert!(acceptable_request_id("a".repeat(64).as_bytes()));
+        for hostile in ["", "a\r\nb", "<script>", "id with spaces", "é"] {
+            assert!(!acceptable_request_id(hostile.as_bytes()), "{hostile:?}");
+        }
+        assert!(!acceptable_request_id("a".repeat(65).as_bytes()));
+    }
+
+    #[test]
+    fn logged_text_is_cut_and_escaped() {
+        assert_eq!(loggable("manager"), "manager");
+        assert_eq!(loggable("evil\nFORGED line"), "evil\\nFORGED line");
+        let long = loggable(&"x".repeat(5_000));
+        assert_eq!(long.chars().count(), 65, "64 characters and an ellipsis");
+    }
     use axum::body::Body;
     use axum::routing::get;
     use http_body_util::BodyExt;

@@ -93,6 +93,17 @@ async fn every_response_carries_a_request_id_and_keeps_one_sent_by_the_proxy() {
 }
 
 #[tokio::test]
+async fn a_hostile_request_id_is_replaced_not_echoed() {
+    for hostile in ["<script>alert(1)</script>".to_owned(), "x".repeat(65), "a b".to_owned()] {
+        let sent = Request::get("/health").header("x-request-id", hostile.as_str()).body(Body::empty()).unwrap();
+        let response = app(MemoryStore::new()).oneshot(sent).await.unwrap();
+        let id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+        assert_ne!(id, hostile);
+        assert_eq!(id.len(), 36, "a fresh UUID instead of {hostile:?}: {id}");
+    }
+}
+
+#[tokio::test]
 async fn unknown_paths_answer_a_404_page_and_json_under_the_api() {
     let response = app(MemoryStore::new()).oneshot(get("/no/such/page")).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);

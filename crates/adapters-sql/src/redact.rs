@@ -3,6 +3,15 @@
 
 const MASK: &str = "***";
 
+/// Where the authority (`user:password@host:port`) of the URL after `scheme://` ends.
+/// The user information runs to the last `@` before any query, so that a password
+/// holding an unencoded `/` or `@` is still taken whole.
+fn authority_end(rest: &str) -> usize {
+    let before_query = rest.find(['?', '#']).unwrap_or(rest.len());
+    let host_start = rest[..before_query].rfind('@').map_or(0, |at| at + 1);
+    host_start + rest[host_start..].find(['/', '?', '#']).unwrap_or(rest.len() - host_start)
+}
+
 /// The URL with its password (in the user info or a `password=` query parameter)
 /// replaced by `***`, fit for logs and error messages. A SQLite URL without an
 /// authority (`sqlite::memory:`, `sqlite:tracker.db`) carries no credentials and is
@@ -14,8 +23,7 @@ pub fn redact_url(url: &str) -> String {
         }
         return "[unreadable database URL]".to_owned();
     };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
+    let (authority, tail) = rest.split_at(authority_end(rest));
     let authority = match authority.rsplit_once('@') {
         Some((userinfo, host)) => match userinfo.split_once(':') {
             Some((user, _password)) => format!("{user}:{MASK}@{host}"),
@@ -66,8 +74,7 @@ fn passwords(url: &str) -> Vec<String> {
     let Some((_, rest)) = url.split_once("://") else {
         return found;
     };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
+    let (authority, tail) = rest.split_at(authority_end(rest));
     if let Some((userinfo, _)) = authority.rsplit_once('@')
         && let Some((_, password)) = userinfo.split_once(':')
     {
@@ -117,6 +124,16 @@ mod tests {
             redact_url("postgres://app:s3cr%40t@db.internal:5432/tracker?sslmode=require"),
             "postgres://app:***@db.internal:5432/tracker?sslmode=require"
         );
+    }
+
+    #[test]
+    fn a_password_holding_a_slash_or_an_at_sign_is_masked_whole() {
+        assert_eq!(redact_url("postgres://a:p/ss@db/x"), "postgres://a:***@db/x");
+        assert_eq!(
+            redact_url("postgres://a:p@ss@db/x?application_name=x@y"),
+            "postgres://a:***@db/x?application_name=x@y"
+        );
+        assert!(!scrub("failed: p/ss", "postgres://a:p/ss@db/x").contains("p/ss"));
     }
 
     #[test]

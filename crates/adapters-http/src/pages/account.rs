@@ -7,7 +7,7 @@
 
 mod profile;
 
-use crate::middleware::per_client_limit;
+use crate::middleware::{loggable, per_client_limit};
 use crate::web::auth::{self, AuthSession, Credentials};
 use crate::web::{Flash, FormErrors, HttpError, Page, Ui, local_path, see_other};
 use crate::{AppState, HttpSettings};
@@ -97,7 +97,7 @@ async fn log_in<A: App>(
         metrics::counter!("login_failures_total").increment(1);
         let client =
             peer.map(|Extension(ConnectInfo(addr))| state.settings.trusted_proxies.client(addr.ip(), &headers));
-        tracing::warn!(username = %form.username, client = ?client, "failed login");
+        tracing::warn!(username = %loggable(&form.username), client = ?client, "failed login");
         let errors = FormErrors::message("Invalid username or password.");
         return ui.render(login(&LoginView { username: form.username, next, errors }).invalid()).await;
     };
@@ -115,7 +115,8 @@ fn locked_out(locked: LoginLocked, username: &str) -> HttpError {
     let counter = if locked.started { "login_lockouts_total" } else { "login_refused_while_locked_total" };
     metrics::counter!(counter).increment(1);
     let retry_after = locked.retry_after.whole_seconds();
-    tracing::warn!(username, retry_after, started = locked.started, "login refused: the username is locked");
+    let username = loggable(username);
+    tracing::warn!(%username, retry_after, started = locked.started, "login refused: the username is locked");
     HttpError::LoginLocked(locked)
 }
 

@@ -4,19 +4,9 @@
 use super::Settings;
 use secrecy::{ExposeSecret, SecretString};
 
-/// Hides the password of a URL's user information: `postgres://u:***@host/db`.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    // Everything before the last '@' is taken as user information, so that a password
-    // holding '/' or '@' is still hidden whole.
-    match rest.rsplit_once('@') {
-        Some((user_info, host)) => match user_info.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
-    }
-}
+/// Hides every password of a database URL (user information and `password=` query
+/// parameters): the storage adapters' own redaction, so logs and `check-config` agree.
+pub use adapters_postgres::redact_url;
 
 fn secret(value: Option<&SecretString>) -> String {
     match value {
@@ -82,5 +72,9 @@ mod tests {
         assert_eq!(redact_url("sqlite://data/tracker.db"), "sqlite://data/tracker.db");
         assert_eq!(redact_url("postgres://a:p@ss@db/x"), "postgres://a:***@db/x");
         assert_eq!(redact_url("postgres://a:p/ss@db/x"), "postgres://a:***@db/x");
+        assert_eq!(
+            redact_url("postgres://db/tracker?user=app&password=hunter2&sslmode=require"),
+            "postgres://db/tracker?user=app&password=***&sslmode=require"
+        );
     }
 }
