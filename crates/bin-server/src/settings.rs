@@ -136,12 +136,10 @@ pub struct SessionSettings {
     pub absolute_lifetime_hours: u64,
 }
 
-/// Secrets and abuse limits.
+/// Abuse limits.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SecuritySettings {
-    /// Signs session cookies and CSRF tokens: at least 64 characters in production.
-    pub secret_key: Option<SecretString>,
     /// Login attempts allowed per client address per minute.
     pub login_attempts_per_minute: u32,
     /// Requests allowed per client address per minute, all routes together.

@@ -35,22 +35,23 @@ fn text(bytes: &[u8]) -> String {
 }
 
 #[test]
-fn check_config_under_production_with_a_weak_secret_fails_naming_it() {
+fn check_config_under_production_with_plain_cookies_fails_naming_them_and_masks_passwords() {
     let out = run(
         &["check-config"],
         &[
             ("APP_PROFILE", "production"),
-            ("APP_SECURITY__SECRET_KEY", "weak"),
-            ("APP_DATABASE__URL", "postgres://tracker:topsecretpw@db/tracker"),
+            ("APP_SESSION__SECURE_COOKIE", "false"),
+            ("APP_DATABASE__URL", "postgres://tracker:topsecretpw@db/tracker?password=querysecretpw"),
         ],
         None,
     );
     assert!(!out.status.success());
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(stderr.contains("APP_SECURITY__SECRET_KEY: must be at least 64 characters"), "{stderr}");
-    assert!(stdout.contains("database.url = \"postgres://tracker:***@db/tracker\""), "{stdout}");
-    assert!(!stdout.contains("topsecretpw") && !stderr.contains("topsecretpw"));
-    assert!(!stdout.contains("\"weak\""));
+    assert!(stderr.contains("APP_SESSION__SECURE_COOKIE: must be true in production"), "{stderr}");
+    assert!(stdout.contains("database.url = \"postgres://tracker:***@db/tracker?password=***\""), "{stdout}");
+    for secret in ["topsecretpw", "querysecretpw"] {
+        assert!(!stdout.contains(secret) && !stderr.contains(secret), "{secret} shown");
+    }
 }
 
 #[test]
@@ -58,9 +59,11 @@ fn check_config_under_development_succeeds_and_prints_every_section() {
     let out = run(&["check-config"], &[], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    for key in
-        ["server.port = 8080", "database.url = \"sqlite://data/asset-tracker.db\"", "security.secret_key = <not set>"]
-    {
+    for key in [
+        "server.port = 8080",
+        "database.url = \"sqlite://data/asset-tracker.db\"",
+        "security.requests_per_minute = 300",
+    ] {
         assert!(stdout.contains(key), "{key} missing from:\n{stdout}");
     }
 }

@@ -9,8 +9,6 @@ use figment::Jail;
 use secrecy::ExposeSecret;
 use std::path::Path;
 
-const STRONG_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
 fn variables(problems: &[bin_server::settings::Problem]) -> Vec<&str> {
     problems.iter().map(|p| p.variable).collect()
 }
@@ -115,7 +113,7 @@ fn production_refuses_to_start_without_a_secret_secure_cookies_and_a_database() 
         let problems = validate(&s);
         assert_eq!(
             variables(&problems),
-            ["APP_SESSION__COOKIE_NAME", "APP_SECURITY__SECRET_KEY", "APP_SESSION__SECURE_COOKIE", "APP_DATABASE__URL"]
+            ["APP_SESSION__COOKIE_NAME", "APP_SESSION__SECURE_COOKIE", "APP_DATABASE__URL"]
         );
         assert!(problems[0].message.contains("SECURE_COOKIE"), "a __Host- cookie needs Secure: {problems:?}");
         Ok(())
@@ -127,7 +125,6 @@ fn production_names_its_session_cookie_with_the_host_prefix_and_refuses_another_
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
         jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
-        jail.set_env("APP_SECURITY__SECRET_KEY", STRONG_KEY);
         let s = load().expect("load");
         assert_eq!(s.session.cookie_name, "__Host-asset_tracker_session");
         assert!(validate(&s).is_empty());
@@ -140,21 +137,20 @@ fn production_names_its_session_cookie_with_the_host_prefix_and_refuses_another_
 }
 
 #[test]
-fn production_refuses_a_short_or_shipped_secret_key() {
+fn production_refuses_the_example_database_password_and_no_longer_knows_a_secret_key() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
-        jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
-        jail.set_env("APP_SECURITY__SECRET_KEY", "too-short");
-        let problems = validate(&load().expect("load"));
-        assert_eq!(variables(&problems), ["APP_SECURITY__SECRET_KEY"]);
-        assert!(problems[0].message.contains("64"));
         for shipped in SHIPPED_SECRETS {
-            jail.set_env("APP_SECURITY__SECRET_KEY", shipped);
+            jail.set_env("APP_DATABASE__URL", format!("postgres://tracker:{shipped}@db/tracker"));
             let problems = validate(&load().expect("load"));
-            assert!(problems[0].message.contains("shipped"), "{problems:?}");
+            assert_eq!(variables(&problems), ["APP_DATABASE__URL"]);
+            assert!(problems[0].message.contains("example password"), "{problems:?}");
         }
-        jail.set_env("APP_SECURITY__SECRET_KEY", STRONG_KEY);
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker:a-real-password@db/tracker");
         assert!(validate(&load().expect("load")).is_empty());
+        jail.set_env("APP_SECURITY__SECRET_KEY", "anything");
+        let err = load().expect_err("an unknown setting").to_string();
+        assert!(err.contains("secret_key"), "a removed setting is named, not ignored: {err}");
         Ok(())
     });
 }
@@ -162,11 +158,9 @@ fn production_refuses_a_short_or_shipped_secret_key() {
 #[test]
 fn secrets_never_appear_in_debug_output() {
     Jail::expect_with(|jail| {
-        jail.set_env("APP_SECURITY__SECRET_KEY", STRONG_KEY);
         jail.set_env("APP_DATABASE__URL", "postgres://tracker:hunter2hunter2@db/tracker");
         let s = load().expect("load");
         let shown = format!("{s:?}\n{}", bin_server::settings::lines(&s).join("\n"));
-        assert!(!shown.contains(STRONG_KEY));
         assert!(!shown.contains("hunter2hunter2"));
         assert!(shown.contains("postgres://tracker:***@db/tracker"));
         Ok(())
@@ -201,8 +195,8 @@ fn every_shipped_profile_file_loads() {
 fn every_secret_shipped_in_deploy_examples_is_refused_in_production() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/.env.example");
     let text = std::fs::read_to_string(example).expect("deploy/.env.example exists");
-    let shipped: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("APP_SECURITY__SECRET_KEY=")).collect();
-    assert!(!shipped.is_empty(), "the example names the secret key");
+    let shipped: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("POSTGRES_PASSWORD=")).collect();
+    assert!(!shipped.is_empty(), "the example names the database password");
     for value in shipped {
         assert!(SHIPPED_SECRETS.contains(&value.trim()), "{value} must be listed in SHIPPED_SECRETS");
     }

@@ -2,18 +2,11 @@
 //! `asset-tracker check-config`.
 
 use super::Settings;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 
 /// Hides every password of a database URL (user information and `password=` query
 /// parameters): the storage adapters' own redaction, so logs and `check-config` agree.
 pub use adapters_postgres::redact_url;
-
-fn secret(value: Option<&SecretString>) -> String {
-    match value {
-        Some(v) => format!("<set: {} characters, redacted>", v.expose_secret().chars().count()),
-        None => "<not set>".to_owned(),
-    }
-}
 
 fn optional(value: Option<&String>) -> String {
     value.map_or_else(|| "<not set>".to_owned(), |v| format!("{v:?}"))
@@ -46,7 +39,6 @@ pub fn lines(s: &Settings) -> Vec<String> {
         format!("session.secure_cookie = {}", se.secure_cookie),
         format!("session.idle_timeout_minutes = {}", se.idle_timeout_minutes),
         format!("session.absolute_lifetime_hours = {}", se.absolute_lifetime_hours),
-        format!("security.secret_key = {}", secret(sec.secret_key.as_ref())),
         format!("security.login_attempts_per_minute = {}", sec.login_attempts_per_minute),
         format!("security.requests_per_minute = {}", sec.requests_per_minute),
         format!("logging.level = {:?}", log.level),
