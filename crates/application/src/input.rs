@@ -73,7 +73,20 @@ pub(crate) fn chosen_id(raw: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use time::macros::{date, utc_datetime};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_form_value_parsers_never_panic(raw in prop_oneof![any::<String>(), "[0-9T:+\\-Z. ]{0,40}"]) {
+            let _ = parse_date(&raw);
+            let _ = parse_optional_date(&raw);
+            let _ = parse_datetime_utc(&raw);
+            let _ = parse_flag(&raw);
+        }
+    }
 
     #[test]
     fn dates_are_read_in_iso_form() {

@@ -103,6 +103,16 @@ fn refused() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_body_yields_a_token_or_none_never_a_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = form_token(&body);
+        }
+    }
     use std::sync::Arc;
     use tower_sessions::MemoryStore;
 

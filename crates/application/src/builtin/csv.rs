@@ -149,3 +149,26 @@ impl Reader<'_> {
         ahead.next() == Some('\r') && ahead.next() == Some('\n')
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made mostly of the characters that matter to a CSV reader.
+    fn csv_text() -> impl Strategy<Value = String> {
+        prop_oneof![any::<String>(), "[a,\"\r\n ]{0,200}"]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_text_is_read_or_refused_with_a_line_never_a_panic(text in csv_text()) {
+            match records(&text) {
+                Ok(rows) => prop_assert!(rows.len() <= text.len() + 1),
+                Err(e) => prop_assert!(e.line() >= 1 && e.line() <= text.lines().count() + 1, "{e}"),
+            }
+        }
+    }
+}

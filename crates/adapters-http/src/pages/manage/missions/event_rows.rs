@@ -129,6 +129,36 @@ fn label(field: &str) -> &'static str {
 mod tests {
     use super::*;
     use application::{FieldPath, ValidationErrors};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_body_is_read_or_refused_never_a_panic(body in proptest::collection::vec(any::<u8>(), 0..400)) {
+            if let Ok(form) = EventForm::parse(&body) {
+                let command = form.command();
+                prop_assert_eq!(command.changes.len(), form.rows.len());
+            }
+        }
+
+        #[test]
+        fn submitted_rows_come_back_in_order_with_their_values(
+            rows in proptest::collection::vec((any::<String>(), any::<String>(), any::<String>()), 0..12),
+        ) {
+            let mut pairs = vec![("title".to_owned(), "Ambush".to_owned())];
+            for (entry, delta, note) in &rows {
+                pairs.push(("change_entry".into(), entry.clone()));
+                pairs.push(("change_delta".into(), delta.clone()));
+                pairs.push(("change_note".into(), note.clone()));
+            }
+            let body = serde_urlencoded::to_string(&pairs).expect("encodes");
+            let form = EventForm::parse(body.as_bytes()).expect("a well-formed body reads");
+            let read: Vec<(String, String, String)> =
+                form.rows.into_iter().map(|r| (r.entry, r.delta, r.note)).collect();
+            prop_assert_eq!(read, rows);
+        }
+    }
 
     #[test]
     fn repeated_fields_become_rows_in_submitted_order() {
