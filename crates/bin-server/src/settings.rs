@@ -188,8 +188,11 @@ pub struct TelemetrySettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsSettings {
-    /// Serve `/metrics`.
+    /// Record metrics and serve them.
     pub enabled: bool,
+    /// Where the metrics listener serves `/metrics`, such as `127.0.0.1:9100`: a port of
+    /// its own, never the public one. Empty: no listener.
+    pub address: String,
 }
 
 impl Settings {

@@ -1,10 +1,12 @@
 //! The real server on port 0, over real TCP: probes, first run, graceful shutdown and
 //! start-up failures, on SQLite and (when reachable) PostgreSQL.
 
+use adapters_http::MetricsRenderer;
 use bin_server::settings::{Profile, Settings, load_from};
 use bin_server::{Application, StartError};
 use secrecy::SecretString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -48,13 +50,19 @@ struct Running {
 }
 
 async fn start(s: &Settings) -> Running {
-    let app = Application::build(s, None).await.expect("server starts");
+    start_with(s, None).await.0
+}
+
+/// Starts the server with `metrics`; also returns the metrics listener's port.
+async fn start_with(s: &Settings, metrics: Option<MetricsRenderer>) -> (Running, Option<u16>) {
+    let app = Application::build(s, metrics).await.expect("server starts");
+    let metrics_port = app.metrics_port();
     let port = app.port();
     let (stop, stopped) = oneshot::channel::<()>();
     let done = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
-    Running { port, stop, done }
+    (Running { port, stop, done }, metrics_port)
 }
 
 impl Running {
@@ -92,6 +100,34 @@ async fn assert_login_page(port: u16) {
 async fn on_sqlite_the_login_page_has_a_csrf_field_and_an_httponly_lax_session_cookie() {
     let running = start(&settings(&format!("sqlite://{}", temp_db("login").display()))).await;
     assert_login_page(running.port).await;
+    running.stop().await;
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_their_own_listener_and_the_public_port_answers_404() {
+    let mut s = settings(&format!("sqlite://{}", temp_db("metrics").display()));
+    s.metrics.address = "127.0.0.1:0".to_owned();
+    let render: MetricsRenderer = Arc::new(|| "# TYPE http_requests_total counter\nhttp_requests_total 1\n".to_owned());
+    let (running, metrics_port) = start_with(&s, Some(render)).await;
+    let metrics_port = metrics_port.expect("a metrics listener");
+    assert_ne!(metrics_port, running.port);
+    assert_eq!(get(running.port, "/metrics").await.0, 404, "never on the public port");
+    let raw = get_raw(metrics_port, "/metrics").await;
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(raw.to_ascii_lowercase().contains("content-type: text/plain; version=0.0.4"), "{raw}");
+    assert!(raw.ends_with("http_requests_total 1\n"), "{raw}");
+    assert_eq!(get(metrics_port, "/health").await.0, 404, "the metrics listener serves metrics only");
+    running.stop().await;
+    assert!(TcpStream::connect(("127.0.0.1", metrics_port)).await.is_err(), "the metrics port closes too");
+}
+
+#[tokio::test]
+async fn an_empty_metrics_address_turns_the_metrics_listener_off() {
+    let mut s = settings(&format!("sqlite://{}", temp_db("metrics-off").display()));
+    s.metrics.address = String::new();
+    let (running, metrics_port) = start_with(&s, Some(Arc::new(String::new))).await;
+    assert_eq!(metrics_port, None);
+    assert_eq!(get(running.port, "/metrics").await.0, 404);
     running.stop().await;
 }
 
