@@ -88,6 +88,9 @@ pub struct ServerSettings {
     pub port: u16,
     /// Proxies whose forwarded headers are trusted: addresses or CIDRs.
     pub trusted_proxies: Vec<String>,
+    /// The operator states that clients connect directly, with no reverse proxy in
+    /// front, so that the peer address is the client's.
+    pub direct: bool,
     /// Seconds before a request is answered 408.
     pub request_timeout_secs: u64,
     /// Largest request body in bytes.

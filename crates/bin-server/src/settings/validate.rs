@@ -1,5 +1,7 @@
 //! Checks on loaded settings. Every profile gets the sanity checks; production also
-//! refuses to start without a strong secret, Secure cookies and an explicit database.
+//! refuses to start without a strong secret, Secure cookies, an explicit database, and,
+//! when rate limits are on, either trusted proxies or the statement that clients connect
+//! directly.
 
 use super::{Profile, Settings};
 use secrecy::ExposeSecret;
@@ -64,6 +66,12 @@ pub fn validate(s: &Settings) -> Vec<Problem> {
     if let Err(bad) = adapters_http::TrustedProxies::parse(&s.server.trusted_proxies) {
         problems.push(problem("APP_SERVER__TRUSTED_PROXIES", bad.to_string()));
     }
+    if s.server.direct && !s.server.trusted_proxies.is_empty() {
+        problems.push(problem(
+            "APP_SERVER__DIRECT",
+            "contradicts APP_SERVER__TRUSTED_PROXIES: clients either connect directly or through the listed proxies; set one",
+        ));
+    }
     if s.profile == Profile::Production {
         production(s, url.as_deref(), &mut problems);
     }
@@ -95,6 +103,15 @@ fn production(s: &Settings, url: Option<&str>, problems: &mut Vec<Problem>) {
         problems.push(problem(
             "APP_DATABASE__URL",
             "must be set explicitly in production (or DATABASE_URL), for example postgres://user:password@db/asset_tracker",
+        ));
+    }
+    let rate_limited = s.security.requests_per_minute > 0 || s.security.login_attempts_per_minute > 0;
+    if rate_limited && s.server.trusted_proxies.is_empty() && !s.server.direct {
+        problems.push(problem(
+            "APP_SERVER__TRUSTED_PROXIES",
+            "is empty while rate limits are on: behind a reverse proxy every client would share the proxy's \
+             address and one limit. Set APP_SERVER__TRUSTED_PROXIES to the proxy's addresses or CIDRs (for \
+             example [\"172.16.0.0/12\"]), or APP_SERVER__DIRECT=true if clients connect directly",
         ));
     }
 }
