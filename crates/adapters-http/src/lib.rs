@@ -13,6 +13,7 @@ mod middleware;
 mod pages;
 mod probes;
 pub mod security;
+mod serve;
 mod web;
 
 use application::ports::{Clock, HealthRepo, PasswordHasher, Store};
@@ -25,6 +26,7 @@ use time::UtcDateTime;
 
 pub use client_ip::{BadProxy, TrustedProxies};
 pub use security::{Argon2Hasher, HashParams};
+pub use serve::{ServeSettings, serve};
 pub use tower_sessions::{ExpiredDeletion, MemoryStore as MemorySessionStore, SessionStore};
 pub use web::ViewsError;
 

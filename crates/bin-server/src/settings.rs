@@ -93,6 +93,10 @@ pub struct ServerSettings {
     pub direct: bool,
     /// Seconds before a request is answered 408.
     pub request_timeout_secs: u64,
+    /// Seconds a client gets to send a whole request head (and its first byte).
+    pub header_read_timeout_secs: u64,
+    /// Seconds a connection may stay silent in both directions before it is closed.
+    pub keep_alive_timeout_secs: u64,
     /// Largest request body in bytes.
     pub body_limit_bytes: usize,
     /// Seconds in-flight requests get to finish after a stop signal.

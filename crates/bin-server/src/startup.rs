@@ -7,11 +7,11 @@ use crate::clock::SystemClock;
 use crate::database::{Database, DatabaseError, with_store};
 use crate::settings::{Profile, Settings};
 use adapters_http::{
-    AppState, Argon2Hasher, ExpiredDeletion, HashParams, HttpSettings, MetricsRenderer, SessionStore, TrustedProxies,
+    AppState, Argon2Hasher, ExpiredDeletion, HashParams, HttpSettings, MetricsRenderer, ServeSettings, SessionStore,
+    TrustedProxies,
 };
 use application::Tracker;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -82,6 +82,10 @@ impl Application {
         let metrics_port = metrics.as_ref().map(|(_, port, _)| *port);
         let hasher = Argon2Hasher::new(HashParams::OWASP)?;
         let http = http_settings(settings)?;
+        let serving = ServeSettings {
+            header_read_timeout: Duration::from_secs(settings.server.header_read_timeout_secs),
+            keep_alive_timeout: Duration::from_secs(settings.server.keep_alive_timeout_secs),
+        };
         let (stop, stopped) = watch::channel(false);
         let server: Server = with_store!(database.clone(), store => {
             let sessions = store.session_store().await?;
@@ -89,15 +93,14 @@ impl Application {
             bootstrap::first_run(&tracker, settings.profile).await.map_err(StartError::Bootstrap)?;
             let state = AppState::new(tracker, http)?;
             let router = adapters_http::router(state, sessions.clone());
-            let service = router.into_make_service_with_connect_info::<SocketAddr>();
             let metrics_stopped = stopped.clone();
             Box::pin(async move {
                 let _sweeper = AbortOnDrop(tokio::spawn(delete_expired_sessions(sessions)));
-                let public = axum::serve(listener, service).with_graceful_shutdown(wait_for(stopped));
+                let public = adapters_http::serve(listener, router, serving, wait_for(stopped));
                 let private = async move {
                     match metrics {
                         Some((listener, _, router)) => {
-                            axum::serve(listener, router).with_graceful_shutdown(wait_for(metrics_stopped)).await
+                            adapters_http::serve(listener, router, serving, wait_for(metrics_stopped)).await
                         }
                         None => Ok(()),
                     }

@@ -270,3 +270,19 @@ fn outside_production_no_proxy_statement_is_needed() {
         Ok(())
     });
 }
+
+#[test]
+fn slow_client_timeouts_and_the_metrics_address_have_safe_defaults_and_can_be_overridden() {
+    Jail::expect_with(|jail| {
+        let s = load().expect("load");
+        assert_eq!((s.server.header_read_timeout_secs, s.server.keep_alive_timeout_secs), (10, 60));
+        assert_eq!(s.metrics.address, "127.0.0.1:9100");
+        jail.set_env("APP_SERVER__HEADER_READ_TIMEOUT_SECS", "5");
+        jail.set_env("APP_METRICS__ADDRESS", "");
+        let s = load().expect("load");
+        assert_eq!((s.server.header_read_timeout_secs, s.metrics.address.as_str()), (5, ""));
+        jail.set_env("APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS", "0");
+        assert_eq!(variables(&validate(&load().expect("load"))), ["APP_SERVER__HEADER_READ_TIMEOUT_SECS"]);
+        Ok(())
+    });
+}

@@ -57,6 +57,12 @@ pub fn validate(s: &Settings) -> Vec<Problem> {
     if s.server.body_limit_bytes == 0 || s.server.request_timeout_secs == 0 {
         problems.push(problem("APP_SERVER__BODY_LIMIT_BYTES", "body limit and request timeout must be above 0"));
     }
+    if s.server.header_read_timeout_secs == 0 || s.server.keep_alive_timeout_secs == 0 {
+        problems.push(problem(
+            "APP_SERVER__HEADER_READ_TIMEOUT_SECS",
+            "the header-read and keep-alive timeouts (APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS) must be above 0",
+        ));
+    }
     if s.session.cookie_name.starts_with(HOST_PREFIX) && !s.session.secure_cookie {
         problems.push(problem(
             "APP_SESSION__COOKIE_NAME",
