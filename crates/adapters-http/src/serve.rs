@@ -111,12 +111,7 @@ async fn connection(
     let mut conn = pin!(conn);
     let mut closing = false;
     loop {
-        // Before its first byte a client gets the header timeout; afterwards, the idle
-        // one. Once told to close, a client that falls silent (an HTTP/2 client that does
-        // not answer the closing PING, say) gets the header timeout, then is dropped.
-        let limit =
-            if closing || !activity.has_read() { settings.header_read_timeout } else { settings.keep_alive_timeout };
-        let deadline = activity.last() + limit;
+        let deadline = activity.last() + silence_allowed(&activity, settings, closing);
         tokio::select! {
             result = conn.as_mut() => {
                 if let Err(e) = result {
@@ -130,6 +125,8 @@ async fn connection(
                 activity.touch();
             }
             () = tokio::time::sleep_until(deadline) => {
+                // Recomputed: the limit changes while asleep when the first byte arrives.
+                let limit = silence_allowed(&activity, settings, closing);
                 if activity.last() + limit > Instant::now() {
                     continue;
                 }
@@ -144,6 +141,14 @@ async fn connection(
             }
         }
     }
+}
+
+/// How long the connection may stay silent. Before its first byte a client gets the
+/// header timeout; afterwards, the idle one. Once told to close, a client that falls
+/// silent (an HTTP/2 client that never answers the closing PING, for which hyper would
+/// wait for ever) gets the header timeout, then is dropped.
+fn silence_allowed(activity: &Activity, settings: ServeSettings, closing: bool) -> Duration {
+    if closing || !activity.has_read() { settings.header_read_timeout } else { settings.keep_alive_timeout }
 }
 
 /// When a connection last moved a byte, and whether it ever received one.

@@ -314,14 +314,18 @@ const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00
 #[tokio::test]
 async fn an_idle_http2_connection_is_closed_after_the_keep_alive_timeout() {
     let mut s = settings(&format!("sqlite://{}", temp_db("h2-idle").display()));
-    (s.server.header_read_timeout_secs, s.server.keep_alive_timeout_secs) = (1, 2);
+    (s.server.header_read_timeout_secs, s.server.keep_alive_timeout_secs) = (1, 3);
     let running = start(&s).await;
     let mut h2 = TcpStream::connect(("127.0.0.1", running.port)).await.expect("connect");
     h2.write_all(H2_PREFACE).await.unwrap();
     let started = std::time::Instant::now();
     let frames = tokio::time::timeout(Duration::from_secs(20), read_until_closed(&mut h2)).await.expect("closed");
-    // The server speaks HTTP/2: its first frame is SETTINGS (type 4); it ends with a GOAWAY (type 7).
+    // The server speaks HTTP/2: its first frame is SETTINGS (type 4); when the client has
+    // been silent for the keep-alive timeout (3 s) it sends a GOAWAY (type 7), and drops
+    // the connection one header timeout later, since this client never answers its PING.
     assert_eq!(frames.get(3), Some(&4), "{frames:?}");
-    assert!(started.elapsed() >= Duration::from_millis(1500), "kept past the header timeout: {:?}", started.elapsed());
+    assert!(frames.windows(4).any(|w| w[..3] == [0, 0, 8] && w[3] == 7), "a GOAWAY frame: {frames:?}");
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_millis(2500), "kept for the keep-alive timeout, not the header one: {elapsed:?}");
     running.stop().await;
 }

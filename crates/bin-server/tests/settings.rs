@@ -282,7 +282,12 @@ fn slow_client_timeouts_and_the_metrics_address_have_safe_defaults_and_can_be_ov
         let s = load().expect("load");
         assert_eq!((s.server.header_read_timeout_secs, s.metrics.address.as_str()), (5, ""));
         jail.set_env("APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS", "0");
-        assert_eq!(variables(&validate(&load().expect("load"))), ["APP_SERVER__HEADER_READ_TIMEOUT_SECS"]);
+        assert_eq!(
+            variables(&validate(&load().expect("load"))),
+            ["APP_SERVER__HEADER_READ_TIMEOUT_SECS", "APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS"]
+        );
+        jail.set_env("APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS", "29");
+        assert_eq!(variables(&validate(&load().expect("load"))), ["APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS"]);
         Ok(())
     });
 }

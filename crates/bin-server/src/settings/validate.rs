@@ -63,6 +63,13 @@ pub fn validate(s: &Settings) -> Vec<Problem> {
             "the header-read and keep-alive timeouts (APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS) must be above 0",
         ));
     }
+    if s.server.keep_alive_timeout_secs < s.server.request_timeout_secs {
+        // A handler working in silence would look like an idle connection and be cut.
+        problems.push(problem(
+            "APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS",
+            "must be at least APP_SERVER__REQUEST_TIMEOUT_SECS, so that a slow request is never taken for an idle connection",
+        ));
+    }
     if s.session.cookie_name.starts_with(HOST_PREFIX) && !s.session.secure_cookie {
         problems.push(problem(
             "APP_SESSION__COOKIE_NAME",
