@@ -13,6 +13,7 @@ mod middleware;
 mod pages;
 mod probes;
 pub mod security;
+mod serve;
 mod web;
 
 use application::ports::{Clock, HealthRepo, PasswordHasher, Store};
@@ -25,6 +26,7 @@ use time::UtcDateTime;
 
 pub use client_ip::{BadProxy, TrustedProxies};
 pub use security::{Argon2Hasher, HashParams};
+pub use serve::{ServeSettings, serve};
 pub use tower_sessions::{ExpiredDeletion, MemoryStore as MemorySessionStore, SessionStore};
 pub use web::ViewsError;
 
@@ -38,7 +40,7 @@ pub struct HttpSettings {
     /// How long `/ready` waits for the database before answering 503.
     pub ready_timeout: Duration,
     /// Requests allowed per client address per minute on application routes (0: no
-    /// limit). Probes, metrics and static files are never limited.
+    /// limit). Probes and static files are never limited.
     pub requests_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
@@ -77,14 +79,19 @@ impl Default for HttpSettings {
 /// Renders the metrics in the Prometheus text format.
 pub type MetricsRenderer = Arc<dyn Fn() -> String + Send + Sync>;
 
+/// The metrics listener's router: `GET /metrics` and nothing else. It is served on its
+/// own address (by default on the loopback interface), never merged into [`router`], so
+/// the public port does not expose the service's internals.
+pub fn metrics_router(render: MetricsRenderer) -> Router {
+    Router::new().route("/metrics", get(move || probes::metrics(Arc::clone(&render))))
+}
+
 /// Shared by every handler.
 pub struct AppState<A: App> {
     /// Every use case.
     pub tracker: Arc<TrackerOf<A>>,
     /// The adapter's settings.
     pub settings: Arc<HttpSettings>,
-    /// Serves `/metrics` when set.
-    pub metrics: Option<MetricsRenderer>,
     /// The templates and static files, loaded once.
     pub(crate) views: Arc<web::Views>,
     /// Times session lifetimes (the system clock unless a test sets another).
@@ -107,7 +114,6 @@ where
         Ok(Self {
             tracker,
             settings: Arc::new(settings),
-            metrics: None,
             views: Arc::new(web::Views::load()?),
             clock: Arc::new(SystemClock),
         })
@@ -115,13 +121,6 @@ where
 }
 
 impl<A: App> AppState<A> {
-    /// Serves `/metrics` with `renderer`.
-    #[must_use]
-    pub fn with_metrics(mut self, renderer: MetricsRenderer) -> Self {
-        self.metrics = Some(renderer);
-        self
-    }
-
     /// Times session lifetimes with `clock` (tests pass their manual clock).
     #[must_use]
     pub fn with_clock(mut self, clock: impl Clock) -> Self {
@@ -135,7 +134,6 @@ impl<A: App> Clone for AppState<A> {
         Self {
             tracker: Arc::clone(&self.tracker),
             settings: Arc::clone(&self.settings),
-            metrics: self.metrics.clone(),
             views: Arc::clone(&self.views),
             clock: Arc::clone(&self.clock),
         }
@@ -166,13 +164,10 @@ where
 {
     let settings = Arc::clone(&state.settings);
     let views = Arc::clone(&state.views);
-    let mut unlimited = Router::new()
+    let unlimited = Router::new()
         .route("/health", get(probes::health))
         .route("/ready", get(probes::ready::<A>))
         .route("/static/{*file}", get(web::serve_static::<A>));
-    if state.metrics.is_some() {
-        unlimited = unlimited.route("/metrics", get(probes::metrics::<A>));
-    }
     let pages = web::with_sessions(pages::routes::<A>(&settings), &state, sessions);
     let pages = middleware::rate_limited(pages, &settings);
     let app = middleware::wrap(unlimited.merge(pages).with_state(state), &settings, views);

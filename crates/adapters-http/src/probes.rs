@@ -1,5 +1,6 @@
 //! `/health` (the process runs), `/ready` (the database answers in time) and
-//! `/metrics` (Prometheus text). Cheap enough for a load balancer every few seconds.
+//! `/metrics` (Prometheus text, served by the separate metrics listener only). Cheap
+//! enough for a load balancer every few seconds.
 
 use crate::AppState;
 use application::App;
@@ -36,9 +37,6 @@ fn unavailable(reason: &str) -> Response {
 }
 
 /// The Prometheus metrics.
-pub(crate) async fn metrics<A: App>(State(state): State<AppState<A>>) -> Response {
-    match &state.metrics {
-        Some(render) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render()).into_response(),
-        None => crate::web::HttpError::not_found().into_response(),
-    }
+pub(crate) async fn metrics(render: crate::MetricsRenderer) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], render()).into_response()
 }

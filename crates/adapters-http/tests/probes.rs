@@ -1,6 +1,6 @@
 //! The router's probes and middleware, through the real router with `oneshot`.
 
-use adapters_http::{AppState, HttpSettings, MemorySessionStore, TrustedProxies, router};
+use adapters_http::{AppState, HttpSettings, MemorySessionStore, TrustedProxies, metrics_router, router};
 use application::Tracker;
 use application::memory::{Health, ManualClock, MemoryStore, PlainHasher};
 use axum::Router;
@@ -14,17 +14,14 @@ use std::time::Duration;
 use time::macros::utc_datetime;
 use tower::ServiceExt;
 
-fn app_with(settings: HttpSettings, store: MemoryStore, metrics: bool) -> Router {
+fn app_with(settings: HttpSettings, store: MemoryStore) -> Router {
     let tracker = Tracker::new(store, PlainHasher::new(), ManualClock::new(utc_datetime!(2026-01-01 12:00)));
-    let mut state = AppState::new(Arc::new(tracker), settings).expect("templates load");
-    if metrics {
-        state = state.with_metrics(Arc::new(|| "http_requests_total 1\n".to_owned()));
-    }
+    let state = AppState::new(Arc::new(tracker), settings).expect("templates load");
     router(state, MemorySessionStore::default())
 }
 
 fn app(store: MemoryStore) -> Router {
-    app_with(HttpSettings { ready_timeout: Duration::from_millis(50), ..HttpSettings::default() }, store, false)
+    app_with(HttpSettings { ready_timeout: Duration::from_millis(50), ..HttpSettings::default() }, store)
 }
 
 fn get(path: &str) -> Request<Body> {
@@ -116,20 +113,20 @@ async fn unknown_paths_answer_a_404_page_and_json_under_the_api() {
 }
 
 #[tokio::test]
-async fn metrics_are_served_only_when_enabled() {
-    let on = app_with(HttpSettings::default(), MemoryStore::new(), true);
-    let response = on.oneshot(get("/metrics")).await.unwrap();
+async fn metrics_are_served_by_their_own_router_and_never_by_the_application_router() {
+    let metrics = metrics_router(Arc::new(|| "http_requests_total 1\n".to_owned()));
+    let response = metrics.oneshot(get("/metrics")).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert!(String::from_utf8_lossy(&body).contains("http_requests_total"));
-    let off = app(MemoryStore::new()).oneshot(get("/metrics")).await.unwrap();
-    assert_eq!(off.status(), StatusCode::NOT_FOUND);
+    let public = app(MemoryStore::new()).oneshot(get("/metrics")).await.unwrap();
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn a_client_over_its_rate_limit_gets_429_and_others_are_unaffected() {
     let settings = HttpSettings { requests_per_minute: 3, ..HttpSettings::default() };
-    let app = app_with(settings, MemoryStore::new(), false);
+    let app = app_with(settings, MemoryStore::new());
     for _ in 0..3 {
         let r = app.clone().oneshot(from("/anything", "203.0.113.1:5000", None)).await.unwrap();
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
@@ -146,7 +143,7 @@ async fn a_client_over_its_rate_limit_gets_429_and_others_are_unaffected() {
 #[tokio::test]
 async fn ipv6_clients_in_one_slash_64_share_one_budget() {
     let settings = HttpSettings { requests_per_minute: 2, ..HttpSettings::default() };
-    let app = app_with(settings, MemoryStore::new(), false);
+    let app = app_with(settings, MemoryStore::new());
     for peer in ["[2001:db8:7:8::1]:5000", "[2001:db8:7:8:ffff::2]:5001"] {
         let r = app.clone().oneshot(from("/anything", peer, None)).await.unwrap();
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
@@ -164,7 +161,7 @@ async fn a_forged_forwarded_header_does_not_dodge_the_limit() {
         trusted_proxies: TrustedProxies::parse(&["10.0.0.0/8"]).unwrap(),
         ..HttpSettings::default()
     };
-    let app = app_with(settings, MemoryStore::new(), false);
+    let app = app_with(settings, MemoryStore::new());
     // Through the proxy, the client forges a different leftmost address every time;
     // the proxy appends the real one, which is what the limiter counts.
     for forged in ["1.1.1.1", "2.2.2.2"] {
@@ -176,7 +173,7 @@ async fn a_forged_forwarded_header_does_not_dodge_the_limit() {
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     // A direct client cannot claim to be someone else by sending the header itself.
     let settings = HttpSettings { requests_per_minute: 1, ..HttpSettings::default() };
-    let app = app_with(settings, MemoryStore::new(), false);
+    let app = app_with(settings, MemoryStore::new());
     let _ = app.clone().oneshot(from("/x", "203.0.113.9:1", Some("5.5.5.5"))).await.unwrap();
     let r = app.oneshot(from("/x", "203.0.113.9:1", Some("6.6.6.6"))).await.unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -185,7 +182,7 @@ async fn a_forged_forwarded_header_does_not_dodge_the_limit() {
 #[tokio::test]
 async fn a_body_over_the_limit_is_refused_with_413() {
     let settings = HttpSettings { body_limit: 16, ..HttpSettings::default() };
-    let app = app_with(settings, MemoryStore::new(), false);
+    let app = app_with(settings, MemoryStore::new());
     let request = Request::post("/anything").header("content-length", "64").body(Body::from(vec![b'x'; 64])).unwrap();
     let response = app.oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);

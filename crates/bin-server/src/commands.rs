@@ -45,6 +45,9 @@ async fn serve() -> Result<(), String> {
     let metrics = if settings.metrics.enabled { Some(install_metrics()?) } else { None };
     let app = Application::build(&settings, metrics).await.map_err(|e| e.to_string())?;
     println!("asset-tracker listening on http://{}:{}", settings.server.host, app.port());
+    if let Some(port) = app.metrics_port() {
+        println!("asset-tracker serving /metrics on port {port} ({})", settings.metrics.address.trim());
+    }
     let outcome = app.run_until_stopped().await.map_err(|e| format!("server failed: {e}"));
     telemetry.shutdown().await;
     outcome

@@ -88,8 +88,15 @@ pub struct ServerSettings {
     pub port: u16,
     /// Proxies whose forwarded headers are trusted: addresses or CIDRs.
     pub trusted_proxies: Vec<String>,
+    /// The operator states that clients connect directly, with no reverse proxy in
+    /// front, so that the peer address is the client's.
+    pub direct: bool,
     /// Seconds before a request is answered 408.
     pub request_timeout_secs: u64,
+    /// Seconds a client gets to send a whole request head (and its first byte).
+    pub header_read_timeout_secs: u64,
+    /// Seconds a connection may stay silent in both directions before it is closed.
+    pub keep_alive_timeout_secs: u64,
     /// Largest request body in bytes.
     pub body_limit_bytes: usize,
     /// Seconds in-flight requests get to finish after a stop signal.
@@ -186,8 +193,11 @@ pub struct TelemetrySettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsSettings {
-    /// Serve `/metrics`.
+    /// Record metrics and serve them.
     pub enabled: bool,
+    /// Where the metrics listener serves `/metrics`, such as `127.0.0.1:9100`: a port of
+    /// its own, never the public one. Empty: no listener.
+    pub address: String,
 }
 
 impl Settings {

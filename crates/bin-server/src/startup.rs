@@ -7,11 +7,11 @@ use crate::clock::SystemClock;
 use crate::database::{Database, DatabaseError, with_store};
 use crate::settings::{Profile, Settings};
 use adapters_http::{
-    AppState, Argon2Hasher, ExpiredDeletion, HashParams, HttpSettings, MetricsRenderer, SessionStore, TrustedProxies,
+    AppState, Argon2Hasher, ExpiredDeletion, HashParams, HttpSettings, MetricsRenderer, ServeSettings, SessionStore,
+    TrustedProxies,
 };
 use application::Tracker;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,6 +49,7 @@ type Server = Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>>;
 /// A built server, bound to its port and ready to run.
 pub struct Application {
     port: u16,
+    metrics_port: Option<u16>,
     database: Database,
     server: Server,
     stop: watch::Sender<bool>,
@@ -63,36 +64,61 @@ impl std::fmt::Debug for Application {
 
 impl Application {
     /// Connects and migrates the database as configured, creates the first admin where
-    /// the profile allows, and binds the listener.
+    /// the profile allows, and binds the listener, and the metrics listener when `metrics`
+    /// is given and `metrics.address` is not empty.
     pub async fn build(settings: &Settings, metrics: Option<MetricsRenderer>) -> Result<Self, StartError> {
         let database = Database::connect(&settings.database).await?;
         if settings.database.migrate_on_start {
             database.migrate().await?;
         }
-        let address = settings.bind_address();
-        let listener = TcpListener::bind(&address).await.map_err(|e| StartError::Bind(address.clone(), e))?;
-        let port = listener.local_addr().map_err(|e| StartError::Bind(address, e))?.port();
+        let (listener, port) = bind(&settings.bind_address()).await?;
+        let metrics = match metrics {
+            Some(render) if !settings.metrics.address.trim().is_empty() => {
+                let (listener, port) = bind(settings.metrics.address.trim()).await?;
+                Some((listener, port, adapters_http::metrics_router(render)))
+            }
+            _ => None,
+        };
+        let metrics_port = metrics.as_ref().map(|(_, port, _)| *port);
         let hasher = Argon2Hasher::new(HashParams::OWASP)?;
         let http = http_settings(settings)?;
+        let serving = ServeSettings {
+            header_read_timeout: Duration::from_secs(settings.server.header_read_timeout_secs),
+            keep_alive_timeout: Duration::from_secs(settings.server.keep_alive_timeout_secs),
+        };
         let (stop, stopped) = watch::channel(false);
         let server: Server = with_store!(database.clone(), store => {
             let sessions = store.session_store().await?;
             let tracker = Arc::new(Tracker::new(store, hasher, SystemClock));
             bootstrap::first_run(&tracker, settings.profile).await.map_err(StartError::Bootstrap)?;
-            let mut state = AppState::new(tracker, http)?;
-            if let Some(metrics) = metrics {
-                state = state.with_metrics(metrics);
-            }
+            let state = AppState::new(tracker, http)?;
             let router = adapters_http::router(state, sessions.clone());
-            let service = router.into_make_service_with_connect_info::<SocketAddr>();
+            let metrics_stopped = stopped.clone();
             Box::pin(async move {
                 let _sweeper = AbortOnDrop(tokio::spawn(delete_expired_sessions(sessions)));
-                axum::serve(listener, service).with_graceful_shutdown(wait_for(stopped)).await
+                let public = adapters_http::serve(listener, router, serving, wait_for(stopped));
+                let private = async move {
+                    match metrics {
+                        Some((listener, _, router)) => {
+                            adapters_http::serve(listener, router, serving, wait_for(metrics_stopped)).await
+                        }
+                        None => Ok(()),
+                    }
+                };
+                let (public, private) = tokio::join!(public, private);
+                public.and(private)
             })
         });
-        tracing::info!(port, database = database.kind(), profile = settings.profile.as_str(), "server ready");
+        tracing::info!(
+            port,
+            metrics_port,
+            database = database.kind(),
+            profile = settings.profile.as_str(),
+            "server ready"
+        );
         Ok(Self {
             port,
+            metrics_port,
             database,
             server,
             stop,
@@ -103,6 +129,11 @@ impl Application {
     /// The port the server listens on.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port the metrics listener serves `/metrics` on, when it runs.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     /// Serves until `signal` completes, then stops accepting, gives in-flight requests
@@ -134,6 +165,13 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.run_until(stop_signal()).await
     }
+}
+
+/// Binds `address`, returning the listener and the port it got (port 0 picks one).
+async fn bind(address: &str) -> Result<(TcpListener, u16), StartError> {
+    let listener = TcpListener::bind(address).await.map_err(|e| StartError::Bind(address.to_owned(), e))?;
+    let port = listener.local_addr().map_err(|e| StartError::Bind(address.to_owned(), e))?.port();
+    Ok((listener, port))
 }
 
 /// The web adapter's settings, from the server, session and security sections.

@@ -63,6 +63,8 @@ fn check_config_under_development_succeeds_and_prints_every_section() {
         "server.port = 8080",
         "database.url = \"sqlite://data/asset-tracker.db\"",
         "security.requests_per_minute = 300",
+        "server.header_read_timeout_secs = 10",
+        "metrics.address = \"127.0.0.1:9100\"",
     ] {
         assert!(stdout.contains(key), "{key} missing from:\n{stdout}");
     }

@@ -104,9 +104,10 @@ fn a_malformed_value_is_refused_naming_the_variable() {
 }
 
 #[test]
-fn production_refuses_to_start_without_a_secret_secure_cookies_and_a_database() {
+fn production_refuses_to_start_without_secure_host_cookies_and_a_database() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SERVER__DIRECT", "true");
         jail.set_env("APP_SESSION__SECURE_COOKIE", "false");
         let s = load().expect("load");
         assert_eq!(s.profile, Profile::Production);
@@ -124,6 +125,7 @@ fn production_refuses_to_start_without_a_secret_secure_cookies_and_a_database() 
 fn production_names_its_session_cookie_with_the_host_prefix_and_refuses_another_name() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SERVER__DIRECT", "true");
         jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
         let s = load().expect("load");
         assert_eq!(s.session.cookie_name, "__Host-asset_tracker_session");
@@ -140,6 +142,7 @@ fn production_names_its_session_cookie_with_the_host_prefix_and_refuses_another_
 fn production_refuses_the_example_database_password_and_no_longer_knows_a_secret_key() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SERVER__DIRECT", "true");
         for shipped in SHIPPED_SECRETS {
             jail.set_env("APP_DATABASE__URL", format!("postgres://tracker:{shipped}@db/tracker"));
             let problems = validate(&load().expect("load"));
@@ -200,4 +203,83 @@ fn every_secret_shipped_in_deploy_examples_is_refused_in_production() {
     for value in shipped {
         assert!(SHIPPED_SECRETS.contains(&value.trim()), "{value} must be listed in SHIPPED_SECRETS");
     }
+}
+
+#[test]
+fn production_with_rate_limits_refuses_to_start_without_trusted_proxies_or_direct_naming_both() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
+        let s = load().expect("load");
+        assert!(!s.server.direct, "direct is off unless stated");
+        let problems = validate(&s);
+        assert_eq!(variables(&problems), ["APP_SERVER__TRUSTED_PROXIES"]);
+        let message = problems[0].to_string();
+        assert!(
+            message.contains("APP_SERVER__TRUSTED_PROXIES") && message.contains("APP_SERVER__DIRECT=true"),
+            "{message}"
+        );
+
+        jail.set_env("APP_SERVER__TRUSTED_PROXIES", "[\"172.16.0.0/12\"]");
+        assert!(validate(&load().expect("load")).is_empty(), "trusted proxies satisfy the check");
+        Ok(())
+    });
+}
+
+#[test]
+fn production_accepts_direct_clients_or_rate_limits_turned_off_without_proxies() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
+        jail.set_env("APP_SERVER__DIRECT", "true");
+        assert!(validate(&load().expect("load")).is_empty(), "{:?}", validate(&load().expect("load")));
+
+        jail.set_env("APP_SERVER__DIRECT", "false");
+        jail.set_env("APP_SECURITY__REQUESTS_PER_MINUTE", "0");
+        jail.set_env("APP_SECURITY__LOGIN_ATTEMPTS_PER_MINUTE", "0");
+        assert!(validate(&load().expect("load")).is_empty(), "no limit, nothing to share");
+        Ok(())
+    });
+}
+
+#[test]
+fn direct_and_trusted_proxies_together_are_refused_in_every_profile() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_SERVER__DIRECT", "true");
+        jail.set_env("APP_SERVER__TRUSTED_PROXIES", "[\"10.0.0.0/8\"]");
+        let problems = validate(&load().expect("load"));
+        assert_eq!(variables(&problems), ["APP_SERVER__DIRECT"]);
+        assert!(problems[0].message.contains("APP_SERVER__TRUSTED_PROXIES"), "{problems:?}");
+        Ok(())
+    });
+}
+
+#[test]
+fn outside_production_no_proxy_statement_is_needed() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "testing");
+        assert!(validate(&load().expect("load")).is_empty());
+        Ok(())
+    });
+}
+
+#[test]
+fn slow_client_timeouts_and_the_metrics_address_have_safe_defaults_and_can_be_overridden() {
+    Jail::expect_with(|jail| {
+        let s = load().expect("load");
+        assert_eq!((s.server.header_read_timeout_secs, s.server.keep_alive_timeout_secs), (10, 60));
+        assert_eq!(s.metrics.address, "127.0.0.1:9100");
+        jail.set_env("APP_SERVER__HEADER_READ_TIMEOUT_SECS", "5");
+        jail.set_env("APP_METRICS__ADDRESS", "");
+        let s = load().expect("load");
+        assert_eq!((s.server.header_read_timeout_secs, s.metrics.address.as_str()), (5, ""));
+        jail.set_env("APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS", "0");
+        assert_eq!(
+            variables(&validate(&load().expect("load"))),
+            ["APP_SERVER__HEADER_READ_TIMEOUT_SECS", "APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS"]
+        );
+        jail.set_env("APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS", "29");
+        assert_eq!(variables(&validate(&load().expect("load"))), ["APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS"]);
+        Ok(())
+    });
 }

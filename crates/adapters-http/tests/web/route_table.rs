@@ -17,18 +17,9 @@ mod run;
 mod world;
 
 use crate::support::TestApp;
-use adapters_http::{AppState, HttpSettings, MemorySessionStore, router};
-use application::Tracker;
-use application::memory::{ManualClock, MemoryStore, PlainHasher};
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
 use guard::Route;
-use http_body_util::BodyExt;
 use run::Role;
 use std::collections::BTreeSet;
-use std::sync::Arc;
-use time::macros::utc_datetime;
-use tower::ServiceExt;
 use world::World;
 
 #[tokio::test]
@@ -122,18 +113,4 @@ fn every_role_has_an_outcome_that_proves_permission_somewhere() {
             assert!(refused > 10, "{role:?} is refused {refused} times only");
         }
     }
-}
-
-#[tokio::test]
-async fn metrics_are_served_to_anyone_when_enabled() {
-    let clock = ManualClock::new(utc_datetime!(2026-01-01 12:00));
-    let tracker = Arc::new(Tracker::new(MemoryStore::new(), PlainHasher::new(), clock.clone()));
-    let settings = HttpSettings { requests_per_minute: 0, secure_cookie: false, ..HttpSettings::default() };
-    let state = AppState::new(tracker, settings).expect("templates load").with_clock(clock);
-    let app = router(state.with_metrics(Arc::new(|| "tracker_up 1\n".to_owned())), MemorySessionStore::default());
-    let response =
-        app.oneshot(Request::get("/metrics").body(Body::empty()).expect("a request")).await.expect("an answer");
-    assert_eq!(response.status(), StatusCode::OK);
-    let body = response.into_body().collect().await.expect("a body").to_bytes();
-    assert_eq!(&body[..], b"tracker_up 1\n");
 }

@@ -22,7 +22,10 @@ pub fn lines(s: &Settings) -> Vec<String> {
         format!("server.host = {:?}", sv.host),
         format!("server.port = {}", sv.port),
         format!("server.trusted_proxies = {:?}", sv.trusted_proxies),
+        format!("server.direct = {}", sv.direct),
         format!("server.request_timeout_secs = {}", sv.request_timeout_secs),
+        format!("server.header_read_timeout_secs = {}", sv.header_read_timeout_secs),
+        format!("server.keep_alive_timeout_secs = {}", sv.keep_alive_timeout_secs),
         format!("server.body_limit_bytes = {}", sv.body_limit_bytes),
         format!("server.shutdown_timeout_secs = {}", sv.shutdown_timeout_secs),
         format!("database.url = {url}"),
@@ -49,6 +52,7 @@ pub fn lines(s: &Settings) -> Vec<String> {
         format!("telemetry.service_name = {:?}", tel.service_name),
         format!("telemetry.sample_ratio = {}", tel.sample_ratio),
         format!("metrics.enabled = {}", s.metrics.enabled),
+        format!("metrics.address = {:?}", s.metrics.address),
     ]
 }
 

@@ -1,6 +1,7 @@
 //! Checks on loaded settings. Every profile gets the sanity checks; production also
-//! refuses to start without Secure `__Host-` cookies and an explicit database with a
-//! password of its own.
+//! refuses to start without Secure `__Host-` cookies, an explicit database with a
+//! password of its own, and, when rate limits are on, either trusted proxies or the
+//! statement that clients connect directly.
 
 use super::{Profile, Settings};
 use secrecy::ExposeSecret;
@@ -55,6 +56,19 @@ pub fn validate(s: &Settings) -> Vec<Problem> {
     if s.server.body_limit_bytes == 0 || s.server.request_timeout_secs == 0 {
         problems.push(problem("APP_SERVER__BODY_LIMIT_BYTES", "body limit and request timeout must be above 0"));
     }
+    if s.server.header_read_timeout_secs == 0 || s.server.keep_alive_timeout_secs == 0 {
+        problems.push(problem(
+            "APP_SERVER__HEADER_READ_TIMEOUT_SECS",
+            "the header-read and keep-alive timeouts (APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS) must be above 0",
+        ));
+    }
+    if s.server.keep_alive_timeout_secs < s.server.request_timeout_secs {
+        // A handler working in silence would look like an idle connection and be cut.
+        problems.push(problem(
+            "APP_SERVER__KEEP_ALIVE_TIMEOUT_SECS",
+            "must be at least APP_SERVER__REQUEST_TIMEOUT_SECS, so that a slow request is never taken for an idle connection",
+        ));
+    }
     if s.session.cookie_name.starts_with(HOST_PREFIX) && !s.session.secure_cookie {
         problems.push(problem(
             "APP_SESSION__COOKIE_NAME",
@@ -63,6 +77,12 @@ pub fn validate(s: &Settings) -> Vec<Problem> {
     }
     if let Err(bad) = adapters_http::TrustedProxies::parse(&s.server.trusted_proxies) {
         problems.push(problem("APP_SERVER__TRUSTED_PROXIES", bad.to_string()));
+    }
+    if s.server.direct && !s.server.trusted_proxies.is_empty() {
+        problems.push(problem(
+            "APP_SERVER__DIRECT",
+            "contradicts APP_SERVER__TRUSTED_PROXIES: clients either connect directly or through the listed proxies; set one",
+        ));
     }
     if s.profile == Profile::Production {
         production(s, url.as_deref(), &mut problems);
@@ -90,6 +110,15 @@ fn production(s: &Settings, url: Option<&str>, problems: &mut Vec<Problem>) {
         problems.push(problem(
             "APP_DATABASE__URL",
             "must be set explicitly in production (or DATABASE_URL), for example postgres://user:password@db/asset_tracker",
+        ));
+    }
+    let rate_limited = s.security.requests_per_minute > 0 || s.security.login_attempts_per_minute > 0;
+    if rate_limited && s.server.trusted_proxies.is_empty() && !s.server.direct {
+        problems.push(problem(
+            "APP_SERVER__TRUSTED_PROXIES",
+            "is empty while rate limits are on: behind a reverse proxy every client would share the proxy's \
+             address and one limit. Set APP_SERVER__TRUSTED_PROXIES to the proxy's addresses or CIDRs (for \
+             example [\"172.16.0.0/12\"]), or APP_SERVER__DIRECT=true if clients connect directly",
         ));
     }
 }

@@ -101,7 +101,7 @@ const ROWS: &[Row] = &[
     get("/campaigns/{id}", "/campaigns/{closed}", PUBLIC),
     get("/campaigns/{id}", "/campaigns/{active}", [NotFound, NotFound, NotFound]),
     get("/api/v1/pool", "/api/v1/pool", PUBLIC),
-    // Probes and static files (the test app does not enable /metrics: see its own test).
+    // Probes and static files; /metrics lives on the metrics listener, never here.
     get("/health", "/health", PUBLIC),
     get("/ready", "/ready", PUBLIC),
     get("/metrics", "/metrics", [NotFound, NotFound, NotFound]),
