@@ -68,4 +68,9 @@ impl<D: Dialect> LoginThrottleRepo for SqlStore<D> {
         let sql = Sql::new("DELETE FROM login_throttles WHERE username = $1").bind(username.normalized());
         sql.execute(&mut self.conn().await?).await.map(drop)
     }
+
+    async fn forget_login_throttles(&self, now: UtcDateTime) -> RepoResult<u64> {
+        let sql = Sql::new("DELETE FROM login_throttles WHERE forget_at <= $1").bind(now);
+        sql.execute(&mut self.conn().await?).await
+    }
 }

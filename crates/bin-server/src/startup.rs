@@ -11,6 +11,7 @@ use adapters_http::{
     TrustedProxies,
 };
 use application::Tracker;
+use application::ports::{Clock, PasswordHasher, Store};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -91,11 +92,12 @@ impl Application {
             let sessions = store.session_store().await?;
             let tracker = Arc::new(Tracker::new(store, hasher, SystemClock));
             bootstrap::first_run(&tracker, settings.profile).await.map_err(StartError::Bootstrap)?;
+            let swept = Arc::clone(&tracker);
             let state = AppState::new(tracker, http)?;
             let router = adapters_http::router(state, sessions.clone());
             let metrics_stopped = stopped.clone();
             Box::pin(async move {
-                let _sweeper = AbortOnDrop(tokio::spawn(delete_expired_sessions(sessions)));
+                let _sweeper = AbortOnDrop(tokio::spawn(sweep(sessions, swept)));
                 let public = adapters_http::serve(listener, router, serving, wait_for(stopped));
                 let private = async move {
                     match metrics {
@@ -221,13 +223,19 @@ impl SessionBacking for adapters_postgres::PgStore {
     }
 }
 
-/// Deletes expired sessions every ten minutes, for as long as the server runs.
-async fn delete_expired_sessions(sessions: impl ExpiredDeletion) {
+/// Every ten minutes: deletes expired sessions and forgotten login-throttle runs, so
+/// that neither table grows with abandoned sessions or made-up usernames.
+async fn sweep<S: Store, H: PasswordHasher, C: Clock>(sessions: impl ExpiredDeletion, tracker: Arc<Tracker<S, H, C>>) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
         if let Err(e) = sessions.delete_expired().await {
             tracing::warn!(error = %e, "deleting expired sessions failed");
+        }
+        match tracker.forget_login_throttles().await {
+            Ok(0) => {}
+            Ok(forgotten) => tracing::info!(forgotten, "forgot expired login-throttle runs"),
+            Err(e) => tracing::warn!(error = %e, "forgetting login-throttle runs failed"),
         }
     }
 }

@@ -66,6 +66,20 @@ pub async fn a_reset_clears_the_run_and_resetting_a_clear_run_writes_nothing<S: 
     assert_eq!(fail(&store, "erin", 1, 10).await.failures(), 1, "the next failure starts a new run");
 }
 
+/// The sweep deletes forgotten runs only: a locked run is kept through its lock and
+/// the window after it, and the next failure of a swept username starts at one.
+pub async fn the_sweep_deletes_forgotten_runs_and_keeps_remembered_ones<S: Store>(store: S) {
+    fail(&store, "gina", 2, 0).await;
+    let locked = fail(&store, "hank", 6, 0).await;
+    let gina_forgotten = at(1 + ThrottleState::WINDOW.whole_seconds());
+    assert_eq!(ok(store.forget_login_throttles(at(60)).await, "sweep"), 0, "nothing is forgotten yet");
+    assert_eq!(ok(store.forget_login_throttles(gina_forgotten).await, "sweep"), 1, "gina's run is forgotten");
+    assert_eq!(ok(store.login_throttle(&name("hank")).await, "login_throttle"), locked, "hank's lock is kept");
+    let hank_forgotten = locked.forget_at().expect("a run has a last failure");
+    assert_eq!(ok(store.forget_login_throttles(hank_forgotten).await, "sweep"), 1);
+    assert_eq!(fail(&store, "gina", 1, 0).await.failures(), 1, "a swept username starts again");
+}
+
 /// The upsert counts every one of many racing failures.
 pub async fn twenty_concurrent_failures_for_one_username_count_twenty<S: Store>(store: S) {
     let before = audit_count(&store).await;
@@ -92,6 +106,7 @@ macro_rules! __storage_contract_throttle {
                 a_forgotten_run_starts_again_at_one,
                 a_reset_clears_the_run_and_resetting_a_clear_run_writes_nothing,
                 twenty_concurrent_failures_for_one_username_count_twenty,
+                the_sweep_deletes_forgotten_runs_and_keeps_remembered_ones,
             ]
         );
     };

@@ -142,4 +142,12 @@ impl LoginThrottleRepo for MemoryStore {
             Ok(())
         })
     }
+
+    async fn forget_login_throttles(&self, now: UtcDateTime) -> RepoResult<u64> {
+        self.write(|s| {
+            let before = s.throttles.len();
+            s.throttles.retain(|_, run| run.forget_at().is_some_and(|forget| forget > now));
+            Ok(u64::try_from(before - s.throttles.len()).unwrap_or(u64::MAX))
+        })
+    }
 }

@@ -31,4 +31,9 @@ pub trait LoginThrottleRepo: Send + Sync + 'static {
     /// Clears the username's run, after a successful login. Clearing a clear run
     /// writes nothing.
     fn reset_login_throttle(&self, username: &Username) -> impl Future<Output = RepoResult<()>> + Send;
+
+    /// Deletes every run forgotten by `now` (`ThrottleState::forget_at`), so that
+    /// failures under many made-up usernames cannot grow the store for ever; answers how
+    /// many were deleted. A run that is still remembered stays, whatever its count.
+    fn forget_login_throttles(&self, now: UtcDateTime) -> impl Future<Output = RepoResult<u64>> + Send;
 }

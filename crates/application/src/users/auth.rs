@@ -90,6 +90,15 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         Ok(user.filter(|u| !u.is_disabled() && u.security_stamp() == stamp))
     }
 
+    /// Deletes the login-throttle runs forgotten by now (a periodic sweep, run by the
+    /// server): failures under made-up usernames leave nothing behind for long. Answers
+    /// how many runs were deleted.
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn forget_login_throttles(&self) -> UseCaseResult<u64> {
+        Ok(self.store.forget_login_throttles(self.clock.now()).await?)
+    }
+
     /// Saves a current hash of the password just verified for `verified`, keeping the
     /// stamp. The store replaces the hash only if it is still the one verified (a
     /// compare-and-set), so a concurrent change or reset is never undone; a concurrent

@@ -5,7 +5,7 @@
 use super::auth::CountingHasher;
 use crate::error::{LoginLocked, UseCaseError, UseCaseResult};
 use crate::memory::{ManualClock, MemoryStore};
-use crate::ports::PasswordHasher;
+use crate::ports::{LoginThrottleRepo, PasswordHasher};
 use crate::testing::{PASSWORD, audit_actions, fixture};
 use crate::tracker::Tracker;
 use domain::{AuditAction, ThrottleState, User};
@@ -96,4 +96,17 @@ async fn a_locked_login_still_verifies_exactly_one_hash() {
     expect_locked(t.authenticate("manager", PASSWORD).await, false, Duration::minutes(2));
     expect_locked(t.authenticate("nobody", PASSWORD).await, false, Duration::minutes(2));
     assert_eq!(hasher.verified.load(Ordering::SeqCst), 12, "a locked username's login verifies a hash too");
+}
+
+#[tokio::test]
+async fn the_sweep_forgets_runs_past_their_window_and_keeps_the_rest() {
+    let f = fixture().await;
+    fail(&f.t, "made-up-name", 2).await;
+    fail(&f.t, "manager", 6).await;
+    assert_eq!(f.t.forget_login_throttles().await.unwrap(), 0, "both runs are remembered");
+    f.t.clock.advance(ThrottleState::WINDOW);
+    assert_eq!(f.t.forget_login_throttles().await.unwrap(), 1, "the unlocked run is forgotten");
+    let manager = domain::Username::parse("manager").unwrap();
+    let kept = f.t.store().login_throttle(&manager).await.unwrap();
+    assert_eq!(kept.failures(), 6, "the locked run is remembered through its lock and the window");
 }
