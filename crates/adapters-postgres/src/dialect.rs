@@ -50,14 +50,14 @@ impl Dialect for Postgres {
         format!(" FOR {strength} OF {of}")
     }
 
-    fn any_id(column: &str, placeholder: &str) -> String {
-        format!("{column} = ANY({placeholder})")
+    fn any_id(column: &str, param: &str) -> String {
+        format!("{column} = ANY({param})")
     }
 
     const BYTEWISE: &'static str = " COLLATE \"C\"";
 
-    fn json_param(placeholder: &str) -> String {
-        format!("CAST({placeholder} AS jsonb)")
+    fn json_param(param: &str) -> String {
+        format!("CAST({param} AS jsonb)")
     }
 
     fn json_text(column: &str) -> String {

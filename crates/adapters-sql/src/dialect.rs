@@ -3,7 +3,7 @@
 //! statements both databases understand, the row conversions, the write protocol) is
 //! written once in this crate against it.
 //!
-//! Invariants: statements use numbered `$n` placeholders, which both drivers accept;
+//! Invariants: statements use numbered `$n` parameters, which both drivers accept;
 //! values cross the boundary as [`Arg`]s and come back through [`Dialect`]'s column
 //! readers, so no driver type appears outside the adapter that owns it; a dialect adds
 //! no rule of its own (locks and snapshots change *when* a statement runs, never what
@@ -13,7 +13,7 @@ use std::fmt::Debug;
 use std::ops::DerefMut;
 use time::{Date, UtcDateTime};
 
-/// A value bound to a statement's placeholder. Nulls are typed, as PostgreSQL wants.
+/// A value bound to a statement's parameter (`$1`, `$2`, …). Nulls are typed, as PostgreSQL wants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     /// A 64-bit integer (ids, quantities, counts), or a null integer.
@@ -71,12 +71,12 @@ pub trait Dialect: Sized + Send + Sync + 'static {
     /// The row-lock clause for `lock` on the table aliased `of` (with a leading space),
     /// or nothing where the database has no row locks.
     fn lock(lock: Lock, of: &str) -> String;
-    /// A condition that `column` is one of the ids bound at `placeholder` (an [`Arg::Ids`]).
-    fn any_id(column: &str, placeholder: &str) -> String;
+    /// A condition that `column` is one of the ids bound to parameter `param`, such as `$1` (an [`Arg::Ids`]).
+    fn any_id(column: &str, param: &str) -> String;
     /// `ORDER BY` suffix that compares text byte by byte on every database.
     const BYTEWISE: &'static str;
-    /// A JSON document bound at `placeholder`, as the column storing it takes it.
-    fn json_param(placeholder: &str) -> String;
+    /// A JSON document bound to parameter `param`, as the column storing it takes it.
+    fn json_param(param: &str) -> String;
     /// The JSON column `column` read back as text.
     fn json_text(column: &str) -> String;
 

@@ -96,6 +96,16 @@ pub(crate) async fn read_event<E: Exec>(on: &mut E, id: EventId) -> RepoResult<O
     Ok(events_with_changes(on, Sql::new(sql).bind(id.get())).await?.pop())
 }
 
+/// Binds an event's fields, in column order, after the statement's first value.
+fn with_details<'s>(sql: Sql<'s>, details: &EventDetails) -> Sql<'s> {
+    sql.bind(details.kind.as_str())
+        .bind(details.title.as_str())
+        .bind(details.description.as_str())
+        .bind(details.occurred_at)
+        .bind(details.location.as_str())
+        .bind(details.notes.as_str())
+}
+
 async fn insert_change<E: Exec>(on: &mut E, event: i64, change: &NewChange) -> RepoResult<i64> {
     Sql::new("INSERT INTO asset_changes (event_id, pool_entry_id, delta, note) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(event)
@@ -156,19 +166,12 @@ impl<D: Dialect> EventRepo for SqlStore<D> {
         let moves = new.changes.iter().map(|c| (c.pool_entry_id, c.delta.get()));
         ledger::apply(&mut w, campaign, moves).await?;
         let details = &new.details;
-        let id = Sql::new(
+        let sql = Sql::new(
             "INSERT INTO events (mission_id, kind, title, description, occurred_at, location, notes) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
-        .bind(new.mission_id.get())
-        .bind(details.kind.as_str())
-        .bind(details.title.as_str())
-        .bind(details.description.as_str())
-        .bind(details.occurred_at)
-        .bind(details.location.as_str())
-        .bind(details.notes.as_str())
-        .returning_id(&mut w)
-        .await?;
+        .bind(new.mission_id.get());
+        let id = with_details(sql, details).returning_id(&mut w).await?;
         for change in &new.changes {
             insert_change(&mut w, id, change).await?;
         }
@@ -179,19 +182,11 @@ impl<D: Dialect> EventRepo for SqlStore<D> {
     async fn update_event(&self, id: EventId, details: &EventDetails, audit: &NewAuditEntry) -> RepoResult<()> {
         let mut w = self.begin_change(audit).await?;
         open_event(&mut w, id, None).await?;
-        Sql::new(
+        let sql = Sql::new(
             "UPDATE events SET kind = $2, title = $3, description = $4, occurred_at = $5, \
              location = $6, notes = $7 WHERE id = $1",
-        )
-        .bind(id.get())
-        .bind(details.kind.as_str())
-        .bind(details.title.as_str())
-        .bind(details.description.as_str())
-        .bind(details.occurred_at)
-        .bind(details.location.as_str())
-        .bind(details.notes.as_str())
-        .execute(&mut w)
-        .await?;
+        );
+        with_details(sql.bind(id.get()), details).execute(&mut w).await?;
         w.commit(&[]).await
     }
 

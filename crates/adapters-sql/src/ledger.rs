@@ -22,7 +22,7 @@ use domain::{CampaignId, LedgerError, PoolEntry, PoolEntryId, Quantity};
 use std::collections::BTreeMap;
 
 /// The guard every quantity change keeps: `new_current` is the new current quantity
-/// and `max` the placeholder bound to `Quantity::MAX`.
+/// and `max` the parameter bound to `Quantity::MAX`.
 fn within_limits(new_current: &str, max: &str) -> String {
     format!("{new_current} >= 0 AND {new_current} <= CASE WHEN is_unique THEN 1 ELSE {max} END")
 }

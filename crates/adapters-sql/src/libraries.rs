@@ -77,6 +77,17 @@ pub(crate) async fn read_libraries<E: Exec>(on: &mut E) -> RepoResult<Vec<Librar
     Sql::new(format!("{SUMMARY} ORDER BY l.name, l.id")).all_as(on, summary).await
 }
 
+/// Binds an asset's fields, in column order, after the statement's first value.
+fn with_spec<'s>(sql: Sql<'s>, spec: &AssetSpec) -> Sql<'s> {
+    sql.bind(spec.name().as_str())
+        .bind(spec.kind().as_str())
+        .bind(spec.category().as_str())
+        .bind(spec.description().as_str())
+        .bind(spec.default_quantity().get())
+        .bind(spec.is_unique())
+        .bind(spec.is_public())
+}
+
 /// Inserts an asset; with `skip_taken`, a name the library already has is skipped
 /// (`None`) instead of failing with `DuplicateAssetName`.
 async fn insert_spec<E: Exec>(
@@ -90,18 +101,7 @@ async fn insert_spec<E: Exec>(
         "INSERT INTO assets (library_id, name, kind, category, description, default_quantity, \
          is_unique, is_public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8){on_conflict} RETURNING id"
     );
-    Sql::new(sql)
-        .bind(library.get())
-        .bind(spec.name().as_str())
-        .bind(spec.kind().as_str())
-        .bind(spec.category().as_str())
-        .bind(spec.description().as_str())
-        .bind(spec.default_quantity().get())
-        .bind(spec.is_unique())
-        .bind(spec.is_public())
-        .foreign_key(RepoError::NotFound("library"))
-        .value(on, "id")
-        .await
+    with_spec(Sql::new(sql).bind(library.get()), spec).foreign_key(RepoError::NotFound("library")).value(on, "id").await
 }
 
 /// Locks the library (to delete it, or to add assets to it) and fails when it is gone.
@@ -214,20 +214,11 @@ impl<D: Dialect> LibraryRepo for SqlStore<D> {
         let mut w = self.begin_change(audit).await?;
         // The asset stays in its library whatever `asset.library_id` says.
         let spec = &asset.spec;
-        let done = Sql::new(
+        let sql = Sql::new(
             "UPDATE assets SET name = $2, kind = $3, category = $4, description = $5, \
              default_quantity = $6, is_unique = $7, is_public = $8 WHERE id = $1",
-        )
-        .bind(asset.id.get())
-        .bind(spec.name().as_str())
-        .bind(spec.kind().as_str())
-        .bind(spec.category().as_str())
-        .bind(spec.description().as_str())
-        .bind(spec.default_quantity().get())
-        .bind(spec.is_unique())
-        .bind(spec.is_public())
-        .execute(&mut w)
-        .await?;
+        );
+        let done = with_spec(sql.bind(asset.id.get()), spec).execute(&mut w).await?;
         found(done, "asset")?;
         w.commit(&[]).await
     }

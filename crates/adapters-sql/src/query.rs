@@ -74,12 +74,12 @@ pub struct Sql<'s> {
 }
 
 impl<'s> Sql<'s> {
-    /// A statement with `$n` placeholders.
+    /// A statement with `$n` parameters.
     pub fn new(text: impl Into<Cow<'s, str>>) -> Self {
         Self { text: text.into(), args: Vec::new(), on_foreign_key: None }
     }
 
-    /// Binds the next placeholder.
+    /// Binds the next parameter.
     #[must_use]
     pub fn bind(mut self, value: impl Into<Arg>) -> Self {
         self.args.push(value.into());

@@ -113,14 +113,14 @@ impl Dialect for Sqlite {
         String::new()
     }
 
-    fn any_id(column: &str, placeholder: &str) -> String {
-        format!("{column} IN (SELECT value FROM json_each({placeholder}))")
+    fn any_id(column: &str, param: &str) -> String {
+        format!("{column} IN (SELECT value FROM json_each({param}))")
     }
 
     const BYTEWISE: &'static str = "";
 
-    fn json_param(placeholder: &str) -> String {
-        placeholder.to_owned()
+    fn json_param(param: &str) -> String {
+        param.to_owned()
     }
 
     fn json_text(column: &str) -> String {
