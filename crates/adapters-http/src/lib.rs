@@ -16,7 +16,7 @@ pub mod security;
 mod serve;
 mod web;
 
-use application::ports::{Clock, HealthRepo, PasswordHasher, Store};
+use application::ports::{Clock, HealthRepo, PasswordHasher, SharedLimits, Store};
 use application::{App, Tracker, TrackerOf};
 use axum::Router;
 use axum::routing::get;
@@ -56,6 +56,30 @@ pub struct HttpSettings {
     pub login_attempts_per_minute: u32,
     /// Send `Strict-Transport-Security` (every profile but development).
     pub hsts: bool,
+    /// Budgets shared by every replica (Redis), counted in front of the in-process
+    /// per-address limits; `None`: each process limits on its own.
+    pub shared_limits: Option<SharedBudgets>,
+}
+
+/// The shared per-address budgets, and whether they were last found unreachable (one
+/// warning per outage, shared by the login and page limits).
+#[derive(Clone)]
+pub struct SharedBudgets {
+    limits: Arc<dyn SharedLimits>,
+    degraded: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl SharedBudgets {
+    /// Counts per-address limits in `limits`.
+    pub fn new(limits: impl SharedLimits) -> Self {
+        Self { limits: Arc::new(limits), degraded: Arc::default() }
+    }
+}
+
+impl std::fmt::Debug for SharedBudgets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedBudgets")
+    }
 }
 
 impl Default for HttpSettings {
@@ -72,6 +96,7 @@ impl Default for HttpSettings {
             absolute_lifetime: Duration::from_secs(12 * 60 * 60),
             login_attempts_per_minute: 5,
             hsts: true,
+            shared_limits: None,
         }
     }
 }

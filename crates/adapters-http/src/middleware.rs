@@ -1,23 +1,26 @@
 //! The middleware around every route: request ids, tracing spans, error pages, timeouts,
 //! body limits, panic recovery, rate limits and request metrics.
 
-use crate::HttpSettings;
 use crate::client_ip::ClientIpKey;
 use crate::client_ip::TrustedProxies;
 use crate::web::{self, Views};
+use crate::{HttpSettings, SharedBudgets};
+use application::ports::Take;
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderName, StatusCode};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use governor::clock::QuantaInstant;
 use governor::middleware::NoOpMiddleware;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 use std::time::Instant;
 use tower::ServiceBuilder;
 use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::key_extractor::KeyExtractor;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -89,8 +92,12 @@ pub(crate) fn wrap(routes: Router, settings: &HttpSettings, views: Arc<Views>) -
 /// Limits each client address to `requests_per_minute` on `routes` (a burst of that
 /// many, refilled evenly over the minute); over the limit, 429 with `Retry-After`.
 pub(crate) fn rate_limited<T: Clone + Send + Sync + 'static>(routes: Router<T>, settings: &HttpSettings) -> Router<T> {
-    match per_client_limit(settings.requests_per_minute, &settings.trusted_proxies) {
-        Some(limit) => routes.layer(limit),
+    let Some(limit) = per_client_limit(settings.requests_per_minute, &settings.trusted_proxies) else {
+        return routes;
+    };
+    let routes = routes.layer(limit);
+    match shared_limit("pages", settings.requests_per_minute, settings) {
+        Some(shared) => routes.layer(middleware::from_fn_with_state(shared, take_shared)),
         None => routes,
     }
 }
@@ -99,7 +106,8 @@ pub(crate) fn rate_limited<T: Clone + Send + Sync + 'static>(routes: Router<T>, 
 pub(crate) type ClientLimit = GovernorLayer<ClientIpKey, NoOpMiddleware<QuantaInstant>, axum::body::Body>;
 
 /// A layer allowing each client address `per_minute` requests (a burst of that many,
-/// refilled evenly over the minute), or `None` for no limit (0).
+/// refilled evenly over the minute), or `None` for no limit (0). It counts in this
+/// process; [`SharedLimit`] in front of it counts across replicas when configured.
 pub(crate) fn per_client_limit(per_minute: u32, proxies: &TrustedProxies) -> Option<ClientLimit> {
     if per_minute == 0 {
         return None;
@@ -121,6 +129,55 @@ pub(crate) fn per_client_limit(per_minute: u32, proxies: &TrustedProxies) -> Opt
         });
     }
     Some(GovernorLayer::new(config))
+}
+
+/// One per-address budget counted in the shared backend (`scope` keeps the login and
+/// page budgets apart). It sits in front of the in-process limiter of the same size:
+/// when the backend answers, its verdict holds for every replica (the in-process
+/// limiter, seeing a subset of the same requests under the same rule, never refuses
+/// first); when it cannot be reached the request goes on to the in-process limiter
+/// alone, and one warning says so until the backend answers again.
+#[derive(Clone)]
+pub(crate) struct SharedLimit {
+    budgets: SharedBudgets,
+    scope: &'static str,
+    per_minute: u32,
+    key: ClientIpKey,
+}
+
+/// The shared limit for `scope`, when shared budgets are configured and the limit is on.
+pub(crate) fn shared_limit(scope: &'static str, per_minute: u32, settings: &HttpSettings) -> Option<SharedLimit> {
+    let budgets = settings.shared_limits.clone().filter(|_| per_minute > 0)?;
+    Some(SharedLimit { budgets, scope, per_minute, key: ClientIpKey(Arc::new(settings.trusted_proxies.clone())) })
+}
+
+/// Counts the request in the shared budget: 429 with `Retry-After` when over it.
+pub(crate) async fn take_shared(State(limit): State<SharedLimit>, request: Request, next: Next) -> Response {
+    let client = limit.key.extract(&request).map_or_else(|_| "unknown".to_owned(), |ip| ip.to_string());
+    let key = format!("{}:{client}", limit.scope);
+    match limit.budgets.limits.take(&key, limit.per_minute).await {
+        Ok(take) => {
+            if limit.budgets.degraded.swap(false, Ordering::Relaxed) {
+                tracing::info!("shared rate limits answer again; limits count across replicas");
+                metrics::gauge!("rate_limit_shared_available").set(1.0);
+            }
+            match take {
+                Take::Allowed => next.run(request).await,
+                Take::Refused { retry_after } => {
+                    let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                    (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, seconds.max(1))]).into_response()
+                }
+            }
+        }
+        Err(unavailable) => {
+            if !limit.budgets.degraded.swap(true, Ordering::Relaxed) {
+                tracing::warn!(error = %unavailable, "shared rate limits unreachable; each replica limits on its own until they answer");
+                metrics::gauge!("rate_limit_shared_available").set(0.0);
+            }
+            metrics::counter!("rate_limit_shared_fallbacks_total").increment(1);
+            next.run(request).await
+        }
+    }
 }
 
 /// Counts requests and their durations by route pattern (never by raw path, which

@@ -1,8 +1,10 @@
 //! The router's probes and middleware, through the real router with `oneshot`.
 
-use adapters_http::{AppState, HttpSettings, MemorySessionStore, TrustedProxies, metrics_router, router};
+use adapters_http::{
+    AppState, HttpSettings, MemorySessionStore, SharedBudgets, TrustedProxies, metrics_router, router,
+};
 use application::Tracker;
-use application::memory::{Health, ManualClock, MemoryStore, PlainHasher};
+use application::memory::{Health, ManualClock, MemoryLimits, MemoryStore, PlainHasher};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -138,6 +140,51 @@ async fn a_client_over_its_rate_limit_gets_429_and_others_are_unaffected() {
     // Probes are never limited: a load balancer calls them every few seconds.
     let probe = app.oneshot(from("/health", "203.0.113.1:5000", None)).await.unwrap();
     assert_eq!(probe.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn two_replicas_with_shared_budgets_count_a_client_once() {
+    let budgets = MemoryLimits::default();
+    let settings = || HttpSettings {
+        requests_per_minute: 4,
+        shared_limits: Some(SharedBudgets::new(budgets.clone())),
+        ..HttpSettings::default()
+    };
+    let replicas = [app_with(settings(), MemoryStore::new()), app_with(settings(), MemoryStore::new())];
+    for i in 0..4 {
+        let r = replicas[i % 2].clone().oneshot(from("/anything", "203.0.113.1:5000", None)).await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "request {i}");
+    }
+    // Each replica has seen two of the client's four requests: only the shared budget is spent.
+    let limited = replicas[0].clone().oneshot(from("/anything", "203.0.113.1:5000", None)).await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=15).contains(&wait), "{wait}");
+    let page = String::from_utf8(limited.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(page.contains("Too many requests"), "the error page: {page}");
+    let other = replicas[1].clone().oneshot(from("/anything", "203.0.113.2:5000", None)).await.unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND, "another client has its own budget");
+}
+
+#[tokio::test]
+async fn when_shared_budgets_are_unreachable_each_replica_limits_on_its_own() {
+    let budgets = MemoryLimits::default();
+    budgets.set_down(true);
+    let settings = HttpSettings {
+        requests_per_minute: 2,
+        shared_limits: Some(SharedBudgets::new(budgets.clone())),
+        ..HttpSettings::default()
+    };
+    let app = app_with(settings, MemoryStore::new());
+    for _ in 0..2 {
+        let r = app.clone().oneshot(from("/anything", "203.0.113.1:5000", None)).await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "served while the budgets are down");
+    }
+    let r = app.clone().oneshot(from("/anything", "203.0.113.1:5000", None)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "the in-process limiter still holds");
+    budgets.set_down(false);
+    let r = app.clone().oneshot(from("/anything", "203.0.113.3:5000", None)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "and the shared budgets are used again");
 }
 
 #[tokio::test]

@@ -9,10 +9,12 @@
 mod campaigns;
 mod events;
 mod libraries;
+mod limits;
 mod pages;
 mod support;
 mod users;
 
+pub use limits::MemoryLimits;
 pub use support::{ManualClock, PlainHasher};
 
 use crate::error::{Conflict, RepoError, RepoResult};

@@ -72,6 +72,8 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// Prometheus metrics.
     pub metrics: MetricsSettings,
+    /// Redis, for per-address limits shared by every replica.
+    pub redis: RedisSettings,
 }
 
 fn development() -> Profile {
@@ -198,6 +200,20 @@ pub struct MetricsSettings {
     /// Where the metrics listener serves `/metrics`, such as `127.0.0.1:9100`: a port of
     /// its own, never the public one. Empty: no listener.
     pub address: String,
+}
+
+/// Redis, for per-address rate limits shared by every replica.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedisSettings {
+    /// `redis://[user:password@]host:6379/0`; a secret, since it may hold a password.
+    /// Unset: each replica counts its own per-address limits.
+    pub url: Option<SecretString>,
+    /// Prepended to every key, so several deployments can share one Redis.
+    pub key_prefix: String,
+    /// Milliseconds a request waits for Redis before falling back to the in-process
+    /// limiter.
+    pub timeout_ms: u64,
 }
 
 impl Settings {

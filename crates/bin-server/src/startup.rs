@@ -5,13 +5,14 @@
 use crate::bootstrap;
 use crate::clock::SystemClock;
 use crate::database::{Database, DatabaseError, with_store};
-use crate::settings::{Profile, Settings};
+use crate::settings::{Profile, Settings, redact_url};
 use adapters_http::{
     AppState, Argon2Hasher, ExpiredDeletion, HashParams, HttpSettings, MetricsRenderer, ServeSettings, SessionStore,
-    TrustedProxies,
+    SharedBudgets, TrustedProxies,
 };
 use application::Tracker;
 use application::ports::{Clock, PasswordHasher, Store};
+use secrecy::ExposeSecret;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -43,6 +44,9 @@ pub enum StartError {
     /// The embedded web templates do not load (a build defect).
     #[error(transparent)]
     Views(#[from] adapters_http::ViewsError),
+    /// The Redis URL does not parse.
+    #[error("APP_REDIS__URL: {0}")]
+    Redis(#[from] adapters_redis::BadRedisUrl),
 }
 
 type Server = Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>>;
@@ -190,7 +194,21 @@ fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
         absolute_lifetime: Duration::from_secs(settings.session.absolute_lifetime_hours.saturating_mul(3600)),
         login_attempts_per_minute: settings.security.login_attempts_per_minute,
         hsts: settings.profile != Profile::Development,
+        shared_limits: shared_limits(settings)?,
     })
+}
+
+/// The per-address budgets in Redis, when `redis.url` is set. Nothing connects yet: a
+/// Redis that is down at start only means falling back until it answers.
+fn shared_limits(settings: &Settings) -> Result<Option<SharedBudgets>, StartError> {
+    let Some(url) = &settings.redis.url else { return Ok(None) };
+    let limits = adapters_redis::RedisLimits::new(&adapters_redis::RedisSettings {
+        url: url.expose_secret().to_owned(),
+        key_prefix: settings.redis.key_prefix.clone(),
+        timeout: Duration::from_millis(settings.redis.timeout_ms.max(1)),
+    })?;
+    tracing::info!(url = %redact_url(url.expose_secret()), "per-address rate limits are shared through Redis");
+    Ok(Some(SharedBudgets::new(limits)))
 }
 
 /// The login sessions' store, on the same database (and pool) as the storage adapter,

@@ -237,6 +237,18 @@ fn the_dependency_graph_read_from_cargo_metadata_holds_the_real_edges() {
     assert!(!graph.deps_of("application").contains("tokio"), "dev-dependencies must not count");
     assert!(graph.reachable_from("adapters-http").contains("http"), "dependencies of dependencies count");
     assert!(graph.reachable_from("adapters-sqlite").contains("sqlx-core"), "{:?}", graph.deps_of("adapters-sqlite"));
+    assert!(
+        graph.deps_of("adapters-redis").contains("application"),
+        "the shared budgets implement an application port"
+    );
+}
+
+#[test]
+fn the_web_adapter_holds_the_shared_budgets_by_their_port_and_never_knows_redis() {
+    let graph = Graph::from_cargo_metadata();
+    assert!(graph.deps_of("adapters-http").contains("application"));
+    assert!(!graph.reachable_from("adapters-http").contains("redis"), "only adapters-redis and bin-server know Redis");
+    assert!(graph.deps_of("bin-server").contains("adapters-redis"), "the binary wires the Redis budgets");
 }
 
 #[test]

@@ -42,6 +42,7 @@ fn check_config_under_production_with_plain_cookies_fails_naming_them_and_masks_
             ("APP_PROFILE", "production"),
             ("APP_SESSION__SECURE_COOKIE", "false"),
             ("APP_DATABASE__URL", "postgres://tracker:topsecretpw@db/tracker?password=querysecretpw"),
+            ("APP_REDIS__URL", "redis://:redissecretpw@redis:6379/0"),
         ],
         None,
     );
@@ -49,7 +50,8 @@ fn check_config_under_production_with_plain_cookies_fails_naming_them_and_masks_
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(stderr.contains("APP_SESSION__SECURE_COOKIE: must be true in production"), "{stderr}");
     assert!(stdout.contains("database.url = \"postgres://tracker:***@db/tracker?password=***\""), "{stdout}");
-    for secret in ["topsecretpw", "querysecretpw"] {
+    assert!(stdout.contains("redis.url = \"redis://:***@redis:6379/0\""), "{stdout}");
+    for secret in ["topsecretpw", "querysecretpw", "redissecretpw"] {
         assert!(!stdout.contains(secret) && !stderr.contains(secret), "{secret} shown");
     }
 }
@@ -65,6 +67,7 @@ fn check_config_under_development_succeeds_and_prints_every_section() {
         "security.requests_per_minute = 300",
         "server.header_read_timeout_secs = 10",
         "metrics.address = \"127.0.0.1:9100\"",
+        "redis.url = <not set>",
     ] {
         assert!(stdout.contains(key), "{key} missing from:\n{stdout}");
     }

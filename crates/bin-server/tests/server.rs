@@ -329,3 +329,56 @@ async fn an_idle_http2_connection_is_closed_after_the_keep_alive_timeout() {
     assert!(elapsed >= Duration::from_millis(2500), "kept for the keep-alive timeout, not the header one: {elapsed:?}");
     running.stop().await;
 }
+
+/// The Redis at `TEST_REDIS_URL` (default `redis://127.0.0.1:6379`), or `None` after
+/// saying so when none answers, unless `REQUIRE_REDIS=1` (as in CI).
+async fn test_redis() -> Option<String> {
+    let url = std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+    let address = url.trim_start_matches("redis://").split(['/', '@']).next().unwrap_or_default().to_owned();
+    let reachable = tokio::time::timeout(Duration::from_secs(2), TcpStream::connect(address.as_str()))
+        .await
+        .is_ok_and(|c| c.is_ok());
+    if reachable {
+        return Some(url);
+    }
+    assert!(std::env::var("REQUIRE_REDIS").as_deref() != Ok("1"), "REQUIRE_REDIS=1 but no Redis answers at {url}");
+    eprintln!("SKIPPED: no Redis at {url}; set TEST_REDIS_URL or start one");
+    None
+}
+
+fn limited_settings(name: &str, redis: &str, prefix: &str) -> Settings {
+    let mut s = settings(&format!("sqlite://{}", temp_db(name).display()));
+    s.security.requests_per_minute = 4;
+    s.redis.url = Some(SecretString::from(redis.to_owned()));
+    s.redis.key_prefix = prefix.to_owned();
+    s
+}
+
+#[tokio::test]
+async fn two_servers_sharing_one_redis_share_a_clients_budget() {
+    let Some(redis) = test_redis().await else { return };
+    let prefix = format!("server-test-{}-{:?}", std::process::id(), std::time::SystemTime::now());
+    let first = start(&limited_settings("redis-a", &redis, &prefix)).await;
+    let second = start(&limited_settings("redis-b", &redis, &prefix)).await;
+    for i in 0..4 {
+        let port = if i % 2 == 0 { first.port } else { second.port };
+        assert_eq!(get(port, "/login").await.0, 200, "request {i}");
+    }
+    let raw = get_raw(second.port, "/login").await;
+    assert!(raw.starts_with("HTTP/1.1 429"), "the fifth request, the second on this server: {raw}");
+    assert!(raw.to_ascii_lowercase().contains("retry-after:"), "{raw}");
+    assert_eq!(get(first.port, "/health").await.0, 200, "probes are never limited");
+    first.stop().await;
+    second.stop().await;
+}
+
+#[tokio::test]
+async fn with_redis_unreachable_the_server_serves_and_limits_on_its_own() {
+    let s = limited_settings("redis-down", "redis://127.0.0.1:1", "unreachable");
+    let running = start(&s).await;
+    for i in 0..4 {
+        assert_eq!(get(running.port, "/login").await.0, 200, "request {i}");
+    }
+    assert_eq!(get(running.port, "/login").await.0, 429, "the in-process limit holds");
+    running.stop().await;
+}

@@ -7,7 +7,7 @@
 
 mod profile;
 
-use crate::middleware::{loggable, per_client_limit};
+use crate::middleware::{loggable, per_client_limit, shared_limit, take_shared};
 use crate::web::auth::{self, AuthSession, Credentials};
 use crate::web::{Flash, FormErrors, HttpError, Page, Ui, local_path, see_other};
 use crate::{AppState, HttpSettings};
@@ -28,6 +28,9 @@ pub(crate) fn routes<A: App>(settings: &HttpSettings) -> Router<AppState<A>> {
     let mut submit = post(log_in::<A>);
     if let Some(limit) = per_client_limit(settings.login_attempts_per_minute, &settings.trusted_proxies) {
         submit = submit.layer(limit);
+    }
+    if let Some(shared) = shared_limit("login", settings.login_attempts_per_minute, settings) {
+        submit = submit.layer(axum::middleware::from_fn_with_state(shared, take_shared));
     }
     Router::new()
         .route("/login", get(login_page).merge(submit))

@@ -2,7 +2,7 @@
 //! `asset-tracker check-config`.
 
 use super::Settings;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
 
 /// Hides every password of a database URL (user information and `password=` query
 /// parameters): the storage adapters' own redaction, so logs and `check-config` agree.
@@ -12,11 +12,16 @@ fn optional(value: Option<&String>) -> String {
     value.map_or_else(|| "<not set>".to_owned(), |v| format!("{v:?}"))
 }
 
+/// A URL that may hold a password, as printed: its password and password-like
+/// parameters masked.
+fn secret_url(url: Option<&SecretString>) -> String {
+    url.map_or_else(|| "<not set>".to_owned(), |u| format!("{:?}", redact_url(u.expose_secret())))
+}
+
 /// Every setting as `key = value`, in the order of docs/CONFIGURATION.md.
 pub fn lines(s: &Settings) -> Vec<String> {
     let (sv, db, se, sec, log, tel) = (&s.server, &s.database, &s.session, &s.security, &s.logging, &s.telemetry);
-    let url =
-        db.url.as_ref().map_or_else(|| "<not set>".to_owned(), |u| format!("{:?}", redact_url(u.expose_secret())));
+    let url = secret_url(db.url.as_ref());
     vec![
         format!("profile = {:?}", s.profile.as_str()),
         format!("server.host = {:?}", sv.host),
@@ -53,6 +58,9 @@ pub fn lines(s: &Settings) -> Vec<String> {
         format!("telemetry.sample_ratio = {}", tel.sample_ratio),
         format!("metrics.enabled = {}", s.metrics.enabled),
         format!("metrics.address = {:?}", s.metrics.address),
+        format!("redis.url = {}", secret_url(s.redis.url.as_ref())),
+        format!("redis.key_prefix = {:?}", s.redis.key_prefix),
+        format!("redis.timeout_ms = {}", s.redis.timeout_ms),
     ]
 }
 
