@@ -26,8 +26,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+use tracing_opentelemetry::OpenTelemetrySpanExt;
 
 /// The header carrying the request id, set when absent and echoed in the response.
 pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -61,6 +62,61 @@ pub(crate) fn loggable(text: &str) -> String {
     shown
 }
 
+/// The span of one request, named and described as OpenTelemetry's HTTP server
+/// conventions say (`GET /manage/missions/{id}`: the route pattern, never the raw path,
+/// so that span names stay few). A `traceparent` header from the proxy makes it a child
+/// of the proxy's trace; without one it starts a trace of its own.
+fn request_span(request: &Request) -> Span {
+    let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str);
+    let method = request.method();
+    let span = tracing::info_span!(
+        "request",
+        otel.name = %format_args!("{method} {route}"),
+        otel.kind = "server",
+        otel.status_code = tracing::field::Empty,
+        http.request.method = %method,
+        http.route = %route,
+        url.path = %request.uri().path(),
+        http.response.status_code = tracing::field::Empty,
+        request_id = %id,
+    );
+    if request.headers().contains_key("traceparent") {
+        let parent = opentelemetry::global::get_text_map_propagator(|propagator| {
+            propagator.extract(&HeaderExtractor(request.headers()))
+        });
+        // Fails only when no OpenTelemetry layer is installed: nothing is exported then.
+        let _ = span.set_parent(parent);
+    }
+    span
+}
+
+/// Records the status on the request's span (5xx marks it an error) and logs the
+/// response line.
+fn record_response(response: &Response, latency: Duration, span: &Span) {
+    let status = response.status();
+    // Signed: OpenTelemetry integers are i64, and an unsigned field is exported as text.
+    span.record("http.response.status_code", i64::from(status.as_u16()));
+    if status.is_server_error() {
+        span.record("otel.status_code", "ERROR");
+    }
+    let latency_ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+    tracing::info!(parent: span, status = status.as_u16(), latency_ms, "finished processing request");
+}
+
+/// Reads W3C trace context (`traceparent`, `tracestate`) from request headers.
+struct HeaderExtractor<'a>(&'a axum::http::HeaderMap);
+
+impl opentelemetry::propagation::Extractor for HeaderExtractor<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(|v| v.to_str().ok())
+    }
+
+    fn keys(&self) -> Vec<&str> {
+        self.0.keys().map(axum::http::HeaderName::as_str).collect()
+    }
+}
+
 /// Wraps the routes in the middleware stack, outermost first. Error responses made by
 /// the layers inside the error-page layer (panics, timeouts, body limits, rate limits)
 /// get the error page too.
@@ -73,14 +129,7 @@ pub(crate) fn wrap(routes: Router, settings: &HttpSettings, views: Arc<Views>) -
         ]))
         .layer(middleware::from_fn(sanitize_request_id))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &Request| {
-                    let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
-                })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(request_span).on_response(record_response))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(middleware::from_fn_with_state(views, web::error_pages))
         .layer(CatchPanicLayer::new())

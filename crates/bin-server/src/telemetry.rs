@@ -5,6 +5,7 @@ use crate::settings::{LogFormat, LoggingSettings, TelemetrySettings};
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry_otlp::WithExportConfig;
 use opentelemetry_sdk::Resource;
+use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::{BatchSpanProcessor, Sampler, SdkTracerProvider};
 use std::time::Duration;
 use tracing_appender::non_blocking::WorkerGuard;
@@ -54,6 +55,8 @@ pub fn init(logging: &LoggingSettings, telemetry: &TelemetrySettings) -> Result<
         layers.push(Box::new(tracing_subscriber::fmt::layer().json().with_ansi(false).with_writer(writer)));
         file_guard = Some(guard);
     }
+    // A proxy's `traceparent` continues its trace (read by the web adapter's request span).
+    opentelemetry::global::set_text_map_propagator(TraceContextPropagator::new());
     let mut provider = None;
     if let Some(endpoint) = &telemetry.otlp_endpoint {
         let built = tracer_provider(endpoint, telemetry)?;
