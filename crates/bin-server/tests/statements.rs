@@ -5,6 +5,8 @@
 //! (when reachable) PostgreSQL. A page's cost must not depend on the campaign's size:
 //! at most `LIMIT` statements, however many missions, events or entries there are.
 
+mod support;
+
 use adapters_http::{Argon2Hasher, HashParams};
 use application::Tracker;
 use application::ports::{Clock, PasswordHasher, Store};
@@ -16,8 +18,7 @@ use secrecy::SecretString;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use support::Client;
 use tokio::sync::{Mutex, oneshot};
 use tracing_subscriber::Layer;
 use tracing_subscriber::filter::{LevelFilter, Targets};
@@ -77,61 +78,6 @@ fn settings(database_url: &str) -> Settings {
     s
 }
 
-/// A raw HTTP/1.1 exchange on a fresh connection; answers the status, the head and the body.
-async fn exchange(port: u16, request: String) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
-    stream.write_all(request.as_bytes()).await.expect("send");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).await.expect("read");
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    (status, head.to_owned(), body.to_owned())
-}
-
-/// A browser's worth of state: the session cookie and the CSRF token.
-struct Client {
-    port: u16,
-    cookie: String,
-    csrf: String,
-}
-
-impl Client {
-    fn remember(&mut self, head: &str, body: &str) {
-        for line in head.lines() {
-            if let Some(value) = line.strip_prefix("set-cookie: ").or_else(|| line.strip_prefix("Set-Cookie: ")) {
-                self.cookie = value.split(';').next().unwrap_or_default().to_owned();
-            }
-        }
-        if let Some((_, rest)) = body.split_once(r#"name="csrf_token" value=""#) {
-            self.csrf = rest.split('"').next().unwrap_or_default().to_owned();
-        }
-    }
-
-    async fn get(&mut self, path: &str) -> (u16, String) {
-        let request =
-            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nCookie: {}\r\nConnection: close\r\n\r\n", self.cookie);
-        let (status, head, body) = exchange(self.port, request).await;
-        self.remember(&head, &body);
-        (status, body)
-    }
-
-    async fn post(&mut self, path: &str, form: &str) -> u16 {
-        let body = format!("{form}&csrf_token={}", self.csrf);
-        let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\nCookie: {}\r\n\
-             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.cookie,
-            body.len()
-        );
-        let (status, head, body) = exchange(self.port, request).await;
-        if std::env::var_os("STATEMENTS_DEBUG").is_some() {
-            eprintln!("POST {path} -> {status}\n{head}\n{}", &body[..body.len().min(600)]);
-        }
-        self.remember(&head, &body);
-        status
-    }
-}
-
 /// A migrated store with the built-in libraries and an admin whose password is known.
 async fn prepare(url: &str) {
     let database = Database::connect(&settings(url).database).await.expect("connect");
@@ -153,7 +99,7 @@ async fn admin_and_libraries<S: Store, H: PasswordHasher, C: Clock>(tracker: &Tr
 /// An active campaign holding every built-in asset, with `missions` missions of three
 /// events of three losses each; and a closed campaign. Answers (active, closed) ids.
 async fn seed(client: &mut Client, missions: usize) -> (i64, i64) {
-    let (_, libraries) = client.get("/manage/libraries").await;
+    let libraries = client.get("/manage/libraries").await.body;
     let imports: String =
         numbers_after(&libraries, "/manage/libraries/").iter().map(|id| format!("&library_ids={id}")).collect();
     let campaign = "description=&end_date=&map_edit_url=&map_view_url=";
@@ -161,17 +107,17 @@ async fn seed(client: &mut Client, missions: usize) -> (i64, i64) {
     assert_eq!(client.post("/admin/campaigns/new", &closed).await, 303);
     let active = format!("name=Operation+Count&start_date=2026-02-01&make_active=on&{campaign}{imports}");
     assert_eq!(client.post("/admin/campaigns/new", &active).await, 303);
-    let (_, admin) = client.get("/admin").await;
+    let admin = client.get("/admin").await.body;
     let ids = numbers_after(&admin, "/admin/campaigns/");
     let (active, closed) = (ids[0].max(ids[1]), ids[0].min(ids[1]));
-    let (_, pool) = client.get(&format!("/manage/campaigns/{active}/pool")).await;
+    let pool = client.get(&format!("/manage/campaigns/{active}/pool")).await.body;
     let entries = numbers_after(&pool, "/manage/pool/");
     assert!(entries.len() > 100, "the pool holds the built-in assets: {}", entries.len());
     for m in 0..missions {
         let form = format!("name=Mission+{m}&description=&date=&location=&status=Planned&map_edit_url=&map_view_url=");
         assert_eq!(client.post(&format!("/manage/campaigns/{active}/missions"), &form).await, 303);
     }
-    let (_, list) = client.get(&format!("/manage/campaigns/{active}/missions")).await;
+    let list = client.get(&format!("/manage/campaigns/{active}/missions")).await.body;
     let mut recorded = 0;
     for (m, mission) in numbers_after(&list, "/manage/missions/").into_iter().enumerate() {
         // Losses, then gains, so that each entry swings between its start and one less.
@@ -221,23 +167,23 @@ async fn measure(url: &str) {
     let done = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
-    let mut client = Client { port, cookie: String::new(), csrf: String::new() };
+    let mut client = Client::new(port);
     client.get("/login").await;
     assert_eq!(client.post("/login", &format!("username=admin&password={PASSWORD}&next=")).await, 303);
     let (active, closed) = seed(&mut client, 4).await;
-    let (_, missions) = client.get(&format!("/manage/campaigns/{active}/missions")).await;
+    let missions = client.get(&format!("/manage/campaigns/{active}/missions")).await.body;
     let mission = numbers_after(&missions, "/manage/missions/")[0];
-    let (_, mission_page) = client.get(&format!("/manage/missions/{mission}")).await;
+    let mission_page = client.get(&format!("/manage/missions/{mission}")).await.body;
     let event = numbers_after(&mission_page, "/manage/events/")[0];
-    let (_, libraries) = client.get("/manage/libraries").await;
+    let libraries = client.get("/manage/libraries").await.body;
     let library = numbers_after(&libraries, "/manage/libraries/")[0];
-    let (_, library_page) = client.get(&format!("/manage/libraries/{library}")).await;
+    let library_page = client.get(&format!("/manage/libraries/{library}")).await.body;
     let asset = numbers_after(&library_page, "/manage/assets/")[0];
-    let (_, users) = client.get("/admin/users").await;
+    let users = client.get("/admin/users").await.body;
     let user = numbers_after(&users, "/admin/users/")[0];
     // A fresh login just before measuring: a signed-in session is saved again (one more
     // statement) only a minute after its last save, far longer than the pages take.
-    let mut client = Client { port, cookie: String::new(), csrf: String::new() };
+    let mut client = Client::new(port);
     client.get("/login").await;
     assert_eq!(client.post("/login", &format!("username=admin&password={PASSWORD}&next=")).await, 303);
     // The first page after a login stores the session's CSRF token (a save).
@@ -283,8 +229,8 @@ async fn measure(url: &str) {
             eprintln!("GET {page}");
         }
         STATEMENTS.store(0, Ordering::SeqCst);
-        let (status, body) = client.get(page).await;
-        assert_eq!(status, 200, "{page}: {body}");
+        let reply = client.get(page).await;
+        assert_eq!(reply.status, 200, "{page}: {}", reply.body);
         costs.push((page.as_str(), STATEMENTS.swap(0, Ordering::SeqCst)));
     }
     stop.send(()).expect("stop");

@@ -13,8 +13,13 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// Every route declared under the crate's `src/`.
 pub fn declared_routes() -> BTreeSet<Route> {
+    declared_routes_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+}
+
+/// Every route declared under `dir` (the web adapter's `src/`, for a test elsewhere).
+pub fn declared_routes_in(dir: &Path) -> BTreeSet<Route> {
     let mut routes = BTreeSet::new();
-    scan(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut routes);
+    scan(dir, &mut routes);
     routes
 }
 
