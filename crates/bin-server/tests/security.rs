@@ -133,6 +133,17 @@ async fn a_production_server_behind_a_trusted_proxy_sends_the_header_set_on_ever
     assert_eq!(page.status, 200);
     assert_security_headers("a signed-in page", &page);
     assert_eq!(page.header("cache-control").as_deref(), Some("no-store"), "{}", page.head);
+    // Every page the router declares, as an admin sees it (or its 404 page).
+    for (_, pattern) in declared_routes().into_iter().filter(|(method, _)| method == "GET") {
+        let path = concrete(&pattern);
+        let reply = staff.get(&path).await;
+        assert!(matches!(reply.status, 200 | 303 | 404), "GET {path}: {}", reply.head);
+        assert_security_headers(&format!("GET {path}"), &reply);
+        let behind_login = ["/manage", "/admin", "/profile"].iter().any(|p| path.starts_with(p));
+        if reply.status == 200 && behind_login {
+            assert_eq!(reply.header("cache-control").as_deref(), Some("no-store"), "GET {path}: {}", reply.head);
+        }
+    }
     running.stop().await;
 }
 
