@@ -171,6 +171,14 @@ async fn read_libraries<E: Exec>(on: &mut E, only: Option<LibraryId>) -> RepoRes
 }
 
 impl<D: Dialect> PageRepo for SqlStore<D> {
+    async fn revision(&self) -> RepoResult<u64> {
+        let row = Sql::new("SELECT revision FROM store_revision WHERE id = 1")
+            .optional(&mut self.conn().await?)
+            .await?
+            .ok_or_else(|| crate::errors::invariant("the store_revision row is missing"))?;
+        stored("store revision", u64::try_from(Row::<D>::new(&row).get::<i64>("revision")?))
+    }
+
     async fn campaign_pool(&self, which: CampaignRef) -> RepoResult<Option<CampaignPool>> {
         Ok(read_campaign_pool(&mut self.conn().await?, which, "").await?.map(|(found, _)| found))
     }

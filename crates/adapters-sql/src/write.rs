@@ -10,6 +10,8 @@
 //!   two requests racing with one key the loser fails on the key (waiting for the
 //!   winner to commit) rather than on, say, the unique name the winner just took; the
 //!   loser rolls back and answers with the winner's ids.
+//! - Every audited commit raises the store's revision (`store_revision`) as its last
+//!   statement, so that a reader who sees the revision sees every change it counts.
 //! - A key stored by the same actor for the same action replays: nothing is written
 //!   and the stored ids are returned. Any other use of the key is
 //!   `Conflict::IdempotencyKeyReused`.
@@ -141,6 +143,8 @@ impl<D: Dialect> Write<'_, D> {
                 .execute(&mut self)
                 .await?;
         }
+        // Last, so the revision row is locked only for the commit itself.
+        Sql::new("UPDATE store_revision SET revision = revision + 1 WHERE id = 1").execute(&mut self).await?;
         D::commit(self.tx).await.map_err(RepoError::unexpected)
     }
 }

@@ -59,6 +59,8 @@ struct State {
     keys: HashMap<String, StoredKey>,
     /// Login throttles by normalised username.
     throttles: HashMap<String, domain::ThrottleState>,
+    /// Raised by every audited write, as the SQL stores raise theirs.
+    revision: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +86,7 @@ impl State {
         }
         let id = AuditEntryId::new(self.next_id());
         self.audit.push(AuditEntry { id, entry });
+        self.revision += 1;
     }
 
     /// The ids stored with `key` by an earlier identical request, or `IdempotencyKeyReused`.

@@ -190,6 +190,27 @@ pub async fn reports_come_from_the_archive_when_closed_and_from_the_history_when
     assert!(ok(store.archived_reports(Some(s.campaign)).await, "archived_reports").is_empty(), "an open campaign");
 }
 
+/// Every audited write raises the revision once, in its own transaction; reads, refused
+/// writes and idempotent replays leave it as it is.
+pub async fn every_committed_change_raises_the_revision_and_nothing_else_does<S: Store>(store: S) {
+    let start = ok(store.revision().await, "revision");
+    let first = seed::library(&store, "Revision library").await;
+    let after_create = ok(store.revision().await, "revision");
+    assert_eq!(after_create, start + 1, "a create raises it once");
+    let _ = ok(store.library(first).await, "library");
+    let _ = ok(store.campaign_pool(CampaignRef::Active).await, "campaign_pool");
+    assert_eq!(ok(store.revision().await, "revision"), after_create, "reads leave it");
+    let entry = seed::created(domain::AuditAction::LibraryCreated, None, ObjectKind::Library);
+    let duplicate = store.insert_library(&seed::new_library("Revision library"), &[], &entry, None).await;
+    assert!(duplicate.is_err(), "a duplicate name is refused");
+    assert_eq!(ok(store.revision().await, "revision"), after_create, "a refused write leaves it");
+    let key = seed::key("revision-key");
+    let keyed = seed::new_library("Keyed library");
+    ok(store.insert_library(&keyed, &[], &entry, Some(&key)).await, "keyed create");
+    ok(store.insert_library(&keyed, &[], &entry, Some(&key)).await, "replay");
+    assert_eq!(ok(store.revision().await, "revision"), after_create + 1, "a replay leaves it");
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __storage_contract_pages {
@@ -204,6 +225,7 @@ macro_rules! __storage_contract_pages {
                 an_audit_page_is_the_plain_log_beside_every_campaign_and_user,
                 page_reads_of_what_does_not_exist_are_none,
                 reports_come_from_the_archive_when_closed_and_from_the_history_when_open,
+                every_committed_change_raises_the_revision_and_nothing_else_does,
             ]
         );
     };

@@ -21,6 +21,10 @@ impl MemoryStore {
 }
 
 impl PageRepo for MemoryStore {
+    async fn revision(&self) -> RepoResult<u64> {
+        self.read(|s| s.revision)
+    }
+
     async fn campaign_pool(&self, which: CampaignRef) -> RepoResult<Option<CampaignPool>> {
         let Some(campaign) = self.campaign_of(which).await? else { return Ok(None) };
         let pool = self.pool(campaign.id()).await?;

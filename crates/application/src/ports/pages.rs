@@ -111,6 +111,11 @@ pub enum ReportSource {
 /// Page-shaped reads. Each answers `Ok(None)` when the object it starts from does not
 /// exist.
 pub trait PageRepo: Send + Sync + 'static {
+    /// The store's revision: a number that every committed change (every write that
+    /// stores an audit entry) raises, in the same transaction. Equal revisions mean
+    /// equal data, on every replica; a cached read labelled with the revision read
+    /// before it is never older than that revision.
+    fn revision(&self) -> impl Future<Output = RepoResult<u64>> + Send;
     /// A campaign and its pool.
     fn campaign_pool(&self, which: CampaignRef) -> impl Future<Output = RepoResult<Option<CampaignPool>>> + Send;
     /// A campaign with its pool, missions and events.
