@@ -12,6 +12,7 @@ pub mod headers;
 mod middleware;
 mod pages;
 mod probes;
+mod public_cache;
 pub mod security;
 mod serve;
 mod web;
@@ -121,6 +122,8 @@ pub struct AppState<A: App> {
     pub(crate) views: Arc<web::Views>,
     /// Times session lifetimes (the system clock unless a test sets another).
     pub(crate) clock: Arc<dyn Clock>,
+    /// Public pages kept while the store's revision stands.
+    pub(crate) cache: Arc<public_cache::PublicCache>,
 }
 
 /// Built from a tracker, so that the one type parameter (`A`, the tracker's type) is
@@ -141,6 +144,7 @@ where
             settings: Arc::new(settings),
             views: Arc::new(web::Views::load()?),
             clock: Arc::new(SystemClock),
+            cache: Arc::default(),
         })
     }
 }
@@ -161,6 +165,7 @@ impl<A: App> Clone for AppState<A> {
             settings: Arc::clone(&self.settings),
             views: Arc::clone(&self.views),
             clock: Arc::clone(&self.clock),
+            cache: Arc::clone(&self.cache),
         }
     }
 }
@@ -193,7 +198,7 @@ where
         .route("/health", get(probes::health))
         .route("/ready", get(probes::ready::<A>))
         .route("/static/{*file}", get(web::serve_static::<A>));
-    let pages = web::with_sessions(pages::routes::<A>(&settings), &state, sessions);
+    let pages = web::with_sessions(pages::routes::<A>(&settings, &state), &state, sessions);
     let pages = middleware::rate_limited(pages, &settings);
     let app = middleware::wrap(unlimited.merge(pages).with_state(state), &settings, views);
     headers::secured(app, settings.hsts)

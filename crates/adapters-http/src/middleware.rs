@@ -22,6 +22,7 @@ use tower_governor::GovernorLayer;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
@@ -135,7 +136,8 @@ pub(crate) fn wrap(routes: Router, settings: &HttpSettings, views: Arc<Views>) -
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, settings.request_timeout))
         .layer(RequestBodyLimitLayer::new(settings.body_limit));
-    routes.layer(middleware::from_fn(record_metrics)).layer(stack)
+    // Outermost: gzip or brotli for what is not compressed already (kept public pages are).
+    routes.layer(middleware::from_fn(record_metrics)).layer(stack).layer(CompressionLayer::new())
 }
 
 /// Limits each client address to `requests_per_minute` on `routes` (a burst of that

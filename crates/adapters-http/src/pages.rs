@@ -14,9 +14,10 @@ use application::App;
 use axum::Router;
 
 /// The routes of every page, with a 404 page for any other path.
-pub(crate) fn routes<A: App>(settings: &HttpSettings) -> Router<AppState<A>> {
+pub(crate) fn routes<A: App>(settings: &HttpSettings, state: &AppState<A>) -> Router<AppState<A>> {
+    let cached = axum::middleware::from_fn_with_state(state.clone(), crate::public_cache::serve::<A>);
     Router::new()
-        .merge(public::routes())
+        .merge(public::routes().route_layer(cached))
         .merge(manage::routes())
         .merge(libraries::routes())
         .merge(admin::routes())

@@ -52,6 +52,16 @@ pub struct TimelineEvent {
 }
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
+    /// The store's revision: what every public read shows changes only when it changes,
+    /// so a public page cached with the revision read before rendering it stays correct
+    /// until the revision moves (on every replica: the revision is in the store).
+    ///
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn public_revision(&self) -> UseCaseResult<u64> {
+        Ok(self.store.revision().await?)
+    }
+
     /// The active campaign's dashboard, or `None` when no campaign is active.
     ///
     /// # Errors

@@ -3,6 +3,7 @@
 //! Page by page tests are in the submodules; what holds for every public page is here.
 
 mod archive;
+mod cache;
 mod dashboard;
 mod timeline;
 mod world;

@@ -74,6 +74,11 @@ impl TestApp {
         Self { router, tracker, clock, sessions, cookie_name, admin, manager }
     }
 
+    /// The router itself, for requests no browser of `Client` would send.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     /// The tracker, to seed data through use cases.
     pub fn tracker(&self) -> &TestTracker {
         &self.tracker

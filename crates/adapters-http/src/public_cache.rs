@@ -1,0 +1,318 @@
+//! Public pages from memory while the store's revision stands.
+//!
+//! The public pages and `/api/v1/pool` change only when something is written, and every
+//! committed write raises the store's revision. An anonymous GET of a public route reads
+//! the revision (one cheap statement) and then:
+//! - answers `304 Not Modified` when the client's `If-None-Match` holds the ETag of this
+//!   URL at this revision (nothing is rendered);
+//! - else answers the bytes rendered for this URL at this revision, compressed once
+//!   (gzip and brotli) when they were first rendered;
+//! - else renders, keeps the result and answers it.
+//!
+//! Invariants:
+//! - The revision is read before the page, so a kept page is never older than the
+//!   revision it is kept under, and a write acknowledged to anyone is seen by the next
+//!   request on any replica: the revision is in the database, not in this process.
+//! - Only what is the same for every visitor is kept: GETs without the session cookie
+//!   (staff see their own navigation), answered 200 without `Set-Cookie`. Everything
+//!   else passes through untouched.
+//! - The memory is bounded: at most `CAPACITY` URLs, each at most `MAX_BODY` bytes; when
+//!   full, pages of older revisions go first, then everything.
+
+use crate::AppState;
+use application::App;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::sync::{Arc, Mutex};
+
+/// The most URLs kept (each filter of the dashboard is a URL of its own).
+const CAPACITY: usize = 256;
+/// The largest page kept, uncompressed.
+const MAX_BODY: usize = 4 * 1024 * 1024;
+/// The longest URL kept (path and query).
+const MAX_KEY: usize = 512;
+
+/// The content codings a kept page is stored in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Coding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Coding {
+    fn token(self) -> &'static str {
+        match self {
+            Coding::Identity => "identity",
+            Coding::Gzip => "gzip",
+            Coding::Brotli => "br",
+        }
+    }
+
+    /// The best coding the client accepts: brotli, then gzip, then none. A coding with
+    /// `q=0` is refused.
+    fn negotiate(headers: &HeaderMap) -> Self {
+        let accepted: Vec<(String, bool)> = headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|item| {
+                let mut parts = item.split(';').map(str::trim);
+                let coding = parts.next().unwrap_or_default().to_ascii_lowercase();
+                let refused = parts.any(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0));
+                (coding, !refused)
+            })
+            .collect();
+        let accepts = |name: &str| accepted.iter().any(|(coding, ok)| *ok && (coding == name || coding == "*"));
+        if accepts("br") {
+            Coding::Brotli
+        } else if accepts("gzip") {
+            Coding::Gzip
+        } else {
+            Coding::Identity
+        }
+    }
+}
+
+/// One URL's page at one revision, in every coding.
+#[derive(Debug)]
+struct Kept {
+    revision: u64,
+    content_type: HeaderValue,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
+impl Kept {
+    fn body(&self, coding: Coding) -> Bytes {
+        match coding {
+            Coding::Identity => self.identity.clone(),
+            Coding::Gzip => self.gzip.clone(),
+            Coding::Brotli => self.brotli.clone(),
+        }
+    }
+}
+
+/// The kept pages, shared by every request of this process.
+#[derive(Debug, Default)]
+pub(crate) struct PublicCache {
+    pages: Mutex<HashMap<String, Arc<Kept>>>,
+}
+
+impl PublicCache {
+    fn get(&self, key: &str, revision: u64) -> Option<Arc<Kept>> {
+        let pages = self.pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        pages.get(key).filter(|kept| kept.revision == revision).cloned()
+    }
+
+    fn put(&self, key: String, kept: Arc<Kept>) {
+        let mut pages = self.pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if pages.len() >= CAPACITY && !pages.contains_key(&key) {
+            let current = kept.revision;
+            pages.retain(|_, page| page.revision >= current);
+            if pages.len() >= CAPACITY {
+                pages.clear();
+            }
+        }
+        // A page rendered at an older revision never replaces a newer one.
+        if pages.get(&key).is_none_or(|old| old.revision <= kept.revision) {
+            pages.insert(key, kept);
+        }
+    }
+}
+
+/// The strong ETag of `key` at `revision` in `coding` (each coding is its own
+/// representation, so each has its own tag).
+fn etag(revision: u64, key: &str, coding: Coding) -> String {
+    // FNV-1a: stable across processes and replicas, unlike the std hasher.
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("\"{revision:x}-{hash:016x}-{}\"", coding.token())
+}
+
+fn matches(headers: &HeaderMap, tag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == tag || t == "*")
+}
+
+/// The headers every answer of this layer carries.
+fn validators(response: &mut Response, tag: &str) {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(tag) {
+        headers.insert(header::ETAG, value);
+    }
+    // Revalidate every time (a 304 costs one revision read): never serve a stale page.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, cookie"));
+}
+
+fn answer(kept: &Kept, coding: Coding, tag: &str, head_only: bool) -> Response {
+    let body = if head_only { Body::empty() } else { Body::from(kept.body(coding)) };
+    let mut response = Response::new(body);
+    response.headers_mut().insert(header::CONTENT_TYPE, kept.content_type.clone());
+    if coding != Coding::Identity {
+        response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding.token()));
+    }
+    validators(&mut response, tag);
+    response
+}
+
+fn compress(coding: Coding, bytes: &[u8]) -> std::io::Result<Bytes> {
+    Ok(match coding {
+        Coding::Identity => Bytes::copy_from_slice(bytes),
+        Coding::Gzip => {
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+            encoder.write_all(bytes)?;
+            Bytes::from(encoder.finish()?)
+        }
+        Coding::Brotli => {
+            let mut out = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams { quality: 6, ..Default::default() };
+            brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+            Bytes::from(out)
+        }
+    })
+}
+
+/// Whether `request` may be answered from the cache: a GET or HEAD without the
+/// session cookie, of a URL short enough to keep.
+fn cacheable(request: &Request, session_cookie: &str) -> bool {
+    let method = request.method();
+    let anonymous = !request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| pair.trim().split('=').next() == Some(session_cookie));
+    (method == Method::GET || method == Method::HEAD)
+        && anonymous
+        && request.uri().path_and_query().is_some_and(|pq| pq.as_str().len() <= MAX_KEY)
+}
+
+/// The layer's middleware (see the module documentation).
+pub(crate) async fn serve<A: App>(State(state): State<AppState<A>>, request: Request, next: Next) -> Response {
+    if !cacheable(&request, &state.settings.session_cookie_name) {
+        return next.run(request).await;
+    }
+    let Ok(revision) = state.tracker.public_revision().await else {
+        return next.run(request).await;
+    };
+    let key = request.uri().path_and_query().map(ToString::to_string).unwrap_or_default();
+    let coding = Coding::negotiate(request.headers());
+    let tag = etag(revision, &key, coding);
+    let head_only = request.method() == Method::HEAD;
+    if matches(request.headers(), &tag) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        validators(&mut response, &tag);
+        metrics::counter!("public_cache_total", "outcome" => "not_modified").increment(1);
+        return response;
+    }
+    if let Some(kept) = state.cache.get(&key, revision) {
+        metrics::counter!("public_cache_total", "outcome" => "hit").increment(1);
+        return answer(&kept, coding, &tag, head_only);
+    }
+    let response = next.run(request).await;
+    let keepable = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && !response.headers().contains_key(header::CONTENT_ENCODING);
+    let Some(content_type) = response.headers().get(header::CONTENT_TYPE).cloned().filter(|_| keepable) else {
+        return response;
+    };
+    let (parts, body) = response.into_parts();
+    let Ok(bytes) = http_body_util::Limited::new(body, MAX_BODY).collect().await.map(|b| b.to_bytes()) else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be read").into_response();
+    };
+    let kept = match (compress(Coding::Gzip, &bytes), compress(Coding::Brotli, &bytes)) {
+        (Ok(gzip), Ok(brotli)) => Arc::new(Kept { revision, content_type, identity: bytes, gzip, brotli }),
+        _ => return Response::from_parts(parts, Body::from(bytes)),
+    };
+    metrics::counter!("public_cache_total", "outcome" => "miss").increment(1);
+    state.cache.put(key, Arc::clone(&kept));
+    let mut response = answer(&kept, coding, &tag, head_only);
+    for (name, value) in &parts.headers {
+        if !response.headers().contains_key(name) && name != header::CONTENT_LENGTH {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(accept: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(accept).unwrap());
+        h
+    }
+
+    #[test]
+    fn the_best_accepted_coding_is_chosen_and_q_zero_refuses() {
+        assert_eq!(Coding::negotiate(&headers("gzip, deflate, br, zstd")), Coding::Brotli);
+        assert_eq!(Coding::negotiate(&headers("gzip")), Coding::Gzip);
+        assert_eq!(Coding::negotiate(&headers("br;q=0, gzip;q=0.5")), Coding::Gzip);
+        assert_eq!(Coding::negotiate(&headers("identity")), Coding::Identity);
+        assert_eq!(Coding::negotiate(&HeaderMap::new()), Coding::Identity);
+        assert_eq!(Coding::negotiate(&headers("*")), Coding::Brotli);
+    }
+
+    #[test]
+    fn tags_differ_by_revision_url_and_coding_and_are_stable() {
+        let tag = etag(7, "/timeline?page=2", Coding::Gzip);
+        assert_eq!(tag, etag(7, "/timeline?page=2", Coding::Gzip));
+        assert_ne!(tag, etag(8, "/timeline?page=2", Coding::Gzip));
+        assert_ne!(tag, etag(7, "/timeline?page=3", Coding::Gzip));
+        assert_ne!(tag, etag(7, "/timeline?page=2", Coding::Brotli));
+        assert!(tag.starts_with("\"7-") && tag.ends_with("-gzip\""), "{tag}");
+    }
+
+    #[test]
+    fn compressed_copies_decompress_to_the_page() {
+        let page = "<html>".repeat(1000);
+        let gzip = compress(Coding::Gzip, page.as_bytes()).unwrap();
+        let mut unzipped = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut unzipped).unwrap();
+        assert_eq!(unzipped, page);
+        let brotli = compress(Coding::Brotli, page.as_bytes()).unwrap();
+        let mut unbrotlied = Vec::new();
+        brotli::BrotliDecompress(&mut &brotli[..], &mut unbrotlied).unwrap();
+        assert_eq!(unbrotlied, page.as_bytes());
+        assert!(gzip.len() < page.len() / 10 && brotli.len() < page.len() / 10);
+    }
+
+    #[test]
+    fn the_cache_stays_bounded_and_never_goes_back_in_revision() {
+        let cache = PublicCache::default();
+        let kept = |revision| {
+            Arc::new(Kept {
+                revision,
+                content_type: HeaderValue::from_static("text/html"),
+                identity: Bytes::new(),
+                gzip: Bytes::new(),
+                brotli: Bytes::new(),
+            })
+        };
+        for i in 0..CAPACITY * 3 {
+            cache.put(format!("/?q={i}"), kept(1));
+        }
+        assert!(cache.pages.lock().unwrap().len() <= CAPACITY);
+        cache.put("/".into(), kept(5));
+        cache.put("/".into(), kept(4));
+        assert!(cache.get("/", 5).is_some(), "an older render does not replace a newer one");
+        assert!(cache.get("/", 4).is_none());
+    }
+}
