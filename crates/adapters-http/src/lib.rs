@@ -57,6 +57,11 @@ pub struct HttpSettings {
     pub login_attempts_per_minute: u32,
     /// Send `Strict-Transport-Security` (every profile but development).
     pub hsts: bool,
+    /// Missions the public dashboard shows (the latest), each with at most
+    /// `dashboard_events_per_mission` of its latest events; the rest is one link away.
+    pub dashboard_missions: u32,
+    /// Events shown per mission on the public dashboard.
+    pub dashboard_events_per_mission: u32,
     /// Budgets shared by every replica (Redis), counted in front of the in-process
     /// per-address limits; `None`: each process limits on its own.
     pub shared_limits: Option<SharedBudgets>,
@@ -97,6 +102,8 @@ impl Default for HttpSettings {
             absolute_lifetime: Duration::from_secs(12 * 60 * 60),
             login_attempts_per_minute: 5,
             hsts: true,
+            dashboard_missions: 5,
+            dashboard_events_per_mission: 10,
             shared_limits: None,
         }
     }

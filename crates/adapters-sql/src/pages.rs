@@ -15,8 +15,9 @@ use crate::query::{Exec, Row, Sql, prefixed};
 use crate::{archive, audit, campaigns, missions, users};
 use application::error::RepoResult;
 use application::ports::{
-    AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, EventScope, LibrarySummary, MissionScope, Page,
-    PageRepo, PageRequest, PoolWithLibraries, ReportSource, TimelinePage,
+    AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, DashboardPage, EventScope, LibrarySummary,
+    MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo, PageRequest, PoolWithLibraries, ReportSource,
+    TimelinePage,
 };
 use domain::{
     Asset, AssetId, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId, User,
@@ -289,6 +290,123 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
             }
             let events = Page { items: gather.events, request: page, total: total.unwrap_or(0) };
             Ok(Some(TimelinePage { campaign, events, missions }))
+        })
+        .await
+    }
+
+    async fn dashboard_page(
+        &self,
+        which: CampaignRef,
+        missions: u32,
+        events_per_mission: u32,
+    ) -> RepoResult<Option<DashboardPage>> {
+        self.in_snapshot(async |s| {
+            let total = ", (SELECT count(*) FROM missions tm WHERE tm.campaign_id = c.id) AS total";
+            let Some((campaign, total)) = read_campaign_pool(s, which, total).await? else { return Ok(None) };
+            // The latest missions, each with its event count, and the latest events of
+            // each (numbered per mission, newest first), with their changes.
+            let sql = format!(
+                "SELECT {}, m.event_count AS m_event_count, {}, {} FROM \
+                 (SELECT lm.*, (SELECT count(*) FROM events x WHERE x.mission_id = lm.id) AS event_count \
+                 FROM missions lm WHERE lm.campaign_id = $1 ORDER BY lm.order_index DESC, lm.id DESC LIMIT $2) m \
+                 LEFT JOIN (SELECT we.*, ROW_NUMBER() OVER \
+                 (PARTITION BY we.mission_id ORDER BY we.occurred_at DESC, we.id DESC) AS rn \
+                 FROM events we WHERE we.mission_id IN (SELECT id FROM missions WHERE campaign_id = $1 \
+                 ORDER BY order_index DESC, id DESC LIMIT $2)) e ON e.mission_id = m.id AND e.rn <= $3 \
+                 LEFT JOIN asset_changes ch ON ch.event_id = e.id \
+                 ORDER BY m.order_index DESC, m.id DESC, e.occurred_at, e.id, ch.id",
+                prefixed("m", "m_", missions::COLUMNS),
+                prefixed("e", "e_", EVENT_FIELDS),
+                prefixed("ch", "ch_", CHANGE_COLUMNS),
+            );
+            let sql = Sql::new(sql).bind(campaign.campaign.id().get()).bind(missions).bind(events_per_mission);
+            let mut gather = Gather::default();
+            let mut counts = Vec::new();
+            for row in sql.all(s).await? {
+                let r = Row::<D>::new(&row);
+                let before = gather.missions.len();
+                gather.mission(r)?;
+                if gather.missions.len() > before {
+                    counts.push(r.get::<u64>("m_event_count")?);
+                }
+                gather.event(r)?;
+            }
+            let latest = std::mem::take(&mut gather.missions).into_iter().zip(counts).collect();
+            let mission_count = total.unwrap_or(0);
+            Ok(Some(DashboardPage { campaign, missions: latest, mission_count, events: gather.events_by_time() }))
+        })
+        .await
+    }
+
+    async fn mission_list(&self, which: CampaignRef, page: PageRequest) -> RepoResult<Option<MissionListPage>> {
+        self.in_snapshot(async |s| {
+            let (condition, id) = which_campaign(which);
+            let sql = format!(
+                "SELECT {}, (SELECT count(*) FROM missions tm WHERE tm.campaign_id = c.id) AS total \
+                 FROM campaigns c WHERE {condition}",
+                prefixed("c", "c_", campaigns::COLUMNS),
+            );
+            let mut sql = Sql::new(sql);
+            if let Some(id) = id {
+                sql = sql.bind(id);
+            }
+            let Some(row) = sql.optional(s).await? else { return Ok(None) };
+            let r = Row::<D>::new(&row);
+            let campaign = campaigns::campaign(r.prefixed("c_"))?;
+            let total: u64 = r.get("total")?;
+            let sql = format!(
+                "SELECT {}, (SELECT count(*) FROM events x WHERE x.mission_id = m.id) AS m_event_count \
+                 FROM missions m WHERE m.campaign_id = $1 ORDER BY m.order_index DESC, m.id DESC LIMIT $2 OFFSET $3",
+                prefixed("m", "m_", missions::COLUMNS),
+            );
+            let offset = stored("page offset", i64::try_from(page.offset()))?;
+            let mut items = Vec::new();
+            for row in Sql::new(sql).bind(campaign.id().get()).bind(page.per_page).bind(offset).all(s).await? {
+                let r = Row::<D>::new(&row);
+                items.push((mission(r.prefixed("m_"))?, r.get::<u64>("m_event_count")?));
+            }
+            Ok(Some(MissionListPage { campaign, missions: Page { items, request: page, total } }))
+        })
+        .await
+    }
+
+    async fn mission_events_page(&self, id: MissionId, page: PageRequest) -> RepoResult<Option<MissionEventsPage>> {
+        self.in_snapshot(async |s| {
+            // The mission, its event count, its campaign and the campaign's pool, in one.
+            let sql = format!(
+                "SELECT {}, {}, {}, (SELECT count(*) FROM events x WHERE x.mission_id = m.id) AS total \
+                 FROM missions m JOIN campaigns c ON c.id = m.campaign_id \
+                 LEFT JOIN pool_entries p ON p.campaign_id = c.id WHERE m.id = $1",
+                prefixed("m", "m_", missions::COLUMNS),
+                prefixed("c", "c_", campaigns::COLUMNS),
+                prefixed("p", "p_", POOL_COLUMNS),
+            );
+            let mut gather = Gather::default();
+            let (mut pool, mut total) = (Vec::new(), 0);
+            for row in Sql::new(sql).bind(id.get()).all(s).await? {
+                let r = Row::<D>::new(&row);
+                gather.campaign(r)?;
+                gather.mission(r)?;
+                total = r.get::<u64>("total")?;
+                if r.prefixed("p_").get::<Option<i64>>("id")?.is_some() {
+                    pool.push(entry(r.prefixed("p_"))?);
+                }
+            }
+            let (Some(campaign), Some(found)) = (gather.campaign, gather.missions.pop()) else { return Ok(None) };
+            let campaign = CampaignPool { campaign, pool: sorted_pool(pool) };
+            let sql = format!(
+                "SELECT {}, {} FROM (SELECT * FROM events WHERE mission_id = $1 ORDER BY occurred_at, id \
+                 LIMIT $2 OFFSET $3) e LEFT JOIN asset_changes ch ON ch.event_id = e.id ORDER BY e.occurred_at, e.id, ch.id",
+                prefixed("e", "e_", EVENT_FIELDS),
+                prefixed("ch", "ch_", CHANGE_COLUMNS),
+            );
+            let offset = stored("page offset", i64::try_from(page.offset()))?;
+            let mut gather = Gather::default();
+            for row in Sql::new(sql).bind(id.get()).bind(page.per_page).bind(offset).all(s).await? {
+                gather.event(Row::<D>::new(&row))?;
+            }
+            let events = Page { items: gather.events, request: page, total };
+            Ok(Some(MissionEventsPage { campaign, mission: found, events }))
         })
         .await
     }

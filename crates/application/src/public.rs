@@ -13,10 +13,13 @@ pub use staff::StaffDashboard;
 
 use crate::error::{UseCaseError, UseCaseResult};
 use crate::ports::{
-    CampaignHistory, CampaignPool, CampaignRef, Clock, Page, PageRequest, PasswordHasher, Store, TimelinePage,
+    CampaignPool, CampaignRef, Clock, DashboardPage, MissionEventsPage, MissionListPage, Page, PageRequest,
+    PasswordHasher, Store, TimelinePage,
 };
 use crate::tracker::Tracker;
-use domain::{Campaign, CampaignId, CampaignReport, Event, Mission, Notes, PoolEntry, PoolEntryId};
+use domain::{
+    Campaign, CampaignId, CampaignReport, CampaignStatus, Event, Mission, MissionId, Notes, PoolEntry, PoolEntryId,
+};
 use std::collections::{HashMap, HashSet};
 
 /// The public front page of the active campaign.
@@ -26,9 +29,22 @@ pub struct Dashboard {
     pub campaign: Campaign,
     /// Its public pool entries, by kind then name.
     pub pool: Vec<PoolEntry>,
-    /// Its missions, newest first: last in the campaign's order first, since new
-    /// missions join the end of the order and the order is the campaign's story.
+    /// Its latest missions, newest first: last in the campaign's order first, since
+    /// new missions join the end of the order and the order is the campaign's story.
     pub missions: Vec<MissionWithEvents>,
+    /// How many missions the campaign has in all.
+    pub mission_count: u64,
+}
+
+/// One mission of the active campaign and a page of its events, as the public sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicMission {
+    /// The active campaign.
+    pub campaign: Campaign,
+    /// The mission.
+    pub mission: Mission,
+    /// A page of its events, oldest first, with their public changes by asset name.
+    pub events: Page<TimelineEvent>,
 }
 
 /// A mission with its events (oldest first), as the public sees them.
@@ -36,8 +52,11 @@ pub struct Dashboard {
 pub struct MissionWithEvents {
     /// The mission.
     pub mission: Mission,
-    /// Its events, oldest first, with only their public changes.
+    /// Its latest events (up to the dashboard's limit), oldest first, with only their
+    /// public changes.
     pub events: Vec<Event>,
+    /// How many events it has in all.
+    pub event_count: u64,
 }
 
 /// An event on the public timeline.
@@ -62,13 +81,19 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         Ok(self.store.revision().await?)
     }
 
-    /// The active campaign's dashboard, or `None` when no campaign is active.
+    /// The active campaign's dashboard, or `None` when no campaign is active: its public
+    /// pool and its latest `missions` missions, each with its latest
+    /// `events_per_mission` events, so the page's size does not grow with the history.
     ///
     /// # Errors
     /// `Unexpected` when the store fails.
-    pub async fn dashboard(&self) -> UseCaseResult<Option<Dashboard>> {
-        let Some(CampaignHistory { campaign, pool, mut missions, events: all }) =
-            self.store.campaign_history(CampaignRef::Active).await?
+    pub async fn dashboard(&self, missions: u32, events_per_mission: u32) -> UseCaseResult<Option<Dashboard>> {
+        let Some(DashboardPage {
+            campaign: CampaignPool { campaign, pool },
+            missions: latest,
+            mission_count,
+            events: all,
+        }) = self.store.dashboard_page(CampaignRef::Active, missions, events_per_mission).await?
         else {
             return Ok(None);
         };
@@ -78,12 +103,76 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         for event in all {
             events.entry(event.mission_id).or_default().push(public_event(event, &public));
         }
-        missions.sort_by_key(|m| std::cmp::Reverse((m.order_index, m.id)));
-        let missions = missions
+        let missions = latest
             .into_iter()
-            .map(|m| MissionWithEvents { events: events.remove(&m.id).unwrap_or_default(), mission: public_mission(m) })
+            .map(|(m, event_count)| MissionWithEvents {
+                events: events.remove(&m.id).unwrap_or_default(),
+                event_count,
+                mission: public_mission(m),
+            })
             .collect();
-        Ok(Some(Dashboard { campaign: public_campaign(campaign), pool, missions }))
+        Ok(Some(Dashboard { campaign: public_campaign(campaign), pool, missions, mission_count }))
+    }
+
+    /// A page of the active campaign's missions, last in the campaign's order first, each
+    /// with its event count; `None` when no campaign is active. `per_page` is brought
+    /// into 1..=200.
+    ///
+    /// # Errors
+    /// `Unexpected` when the store fails.
+    pub async fn public_missions(
+        &self,
+        page: u32,
+        per_page: u32,
+    ) -> UseCaseResult<Option<(Campaign, Page<(Mission, u64)>)>> {
+        let request = PageRequest::new(page, per_page);
+        let Some(MissionListPage { campaign, missions }) =
+            self.store.mission_list(CampaignRef::Active, request).await?
+        else {
+            return Ok(None);
+        };
+        let items = missions.items.into_iter().map(|(m, count)| (public_mission(m), count)).collect();
+        Ok(Some((public_campaign(campaign), Page { items, request: missions.request, total: missions.total })))
+    }
+
+    /// One mission of the active campaign with a page of its events (oldest first), as
+    /// the public sees them.
+    ///
+    /// # Errors
+    /// `NotFound("mission")` unless the mission belongs to the active campaign;
+    /// `Unexpected` when the store fails.
+    pub async fn public_mission(&self, id: MissionId, page: u32, per_page: u32) -> UseCaseResult<PublicMission> {
+        let request = PageRequest::new(page, per_page);
+        let found = self.store.mission_events_page(id, request).await?;
+        let Some(MissionEventsPage { campaign: CampaignPool { campaign, pool }, mission, events }) =
+            found.filter(|p| p.campaign.campaign.status() == CampaignStatus::Active)
+        else {
+            return Err(UseCaseError::NotFound("mission"));
+        };
+        let pool = public_entries(pool);
+        let names: HashMap<PoolEntryId, String> = pool.iter().map(|e| (e.id(), e.asset_name().to_string())).collect();
+        let public: HashSet<PoolEntryId> = names.keys().copied().collect();
+        let mission_name = mission.details.name.to_string();
+        let items = events
+            .items
+            .into_iter()
+            .map(|event| {
+                let event = public_event(event, &public);
+                let changes = event
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        (names.get(&c.pool_entry_id).cloned().unwrap_or_default(), c.delta.get(), c.note.to_string())
+                    })
+                    .collect();
+                TimelineEvent { event, mission_name: mission_name.clone(), changes }
+            })
+            .collect();
+        Ok(PublicMission {
+            campaign: public_campaign(campaign),
+            mission: public_mission(mission),
+            events: Page { items, request: events.request, total: events.total },
+        })
     }
 
     /// A page of the active campaign's events, newest first, or `None` when no

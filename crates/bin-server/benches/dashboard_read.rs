@@ -31,7 +31,7 @@ async fn bench<S: Store>(label: &str, store: S) {
     let t = Arc::new(support::tracker(store));
     let admin = support::admin(&t).await;
     let entries = support::seed_builtin(&t, &admin, EVENTS).await;
-    let dashboard = t.dashboard().await.expect("dashboard").expect("an active campaign");
+    let dashboard = t.dashboard(5, 10).await.expect("dashboard").expect("an active campaign");
     let events: usize = dashboard.missions.iter().map(|m| m.events.len()).sum();
     assert_eq!(events, EVENTS, "the dashboard shows every seeded event");
     let what = format!("dashboard() [{} public of {entries} entries, {events} events]", dashboard.pool.len());
@@ -80,6 +80,6 @@ async fn bench<S: Store>(label: &str, store: S) {
 }
 
 async fn read_dashboard<S: Store>(t: &BenchTracker<S>) {
-    let dashboard = t.dashboard().await.expect("dashboard").expect("an active campaign");
+    let dashboard = t.dashboard(5, 10).await.expect("dashboard").expect("an active campaign");
     std::hint::black_box(dashboard);
 }

@@ -74,6 +74,19 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     /// Redis, for per-address limits shared by every replica.
     pub redis: RedisSettings,
+    /// The public pages.
+    pub public: PublicSettings,
+}
+
+/// The public pages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicSettings {
+    /// Missions the dashboard shows (the latest); the rest are on `/missions`.
+    pub dashboard_missions: u32,
+    /// Events shown per mission on the dashboard (the latest); the rest are on the
+    /// mission's page.
+    pub dashboard_events_per_mission: u32,
 }
 
 fn development() -> Profile {

@@ -194,6 +194,8 @@ fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
         absolute_lifetime: Duration::from_secs(settings.session.absolute_lifetime_hours.saturating_mul(3600)),
         login_attempts_per_minute: settings.security.login_attempts_per_minute,
         hsts: settings.profile != Profile::Development,
+        dashboard_missions: settings.public.dashboard_missions,
+        dashboard_events_per_mission: settings.public.dashboard_events_per_mission,
         shared_limits: shared_limits(settings)?,
     })
 }

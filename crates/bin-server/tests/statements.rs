@@ -191,6 +191,8 @@ async fn measure(url: &str) {
     let pages = [
         "/".to_owned(),
         "/timeline".to_owned(),
+        "/missions".to_owned(),
+        format!("/missions/{mission}"),
         "/campaigns".to_owned(),
         format!("/campaigns/{closed}"),
         "/api/v1/pool".to_owned(),

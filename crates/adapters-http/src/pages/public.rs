@@ -1,5 +1,5 @@
 //! The public pages (no login): the active campaign's dashboard (`dashboard`), the
-//! timeline (`timeline`), the closed campaigns and their final reports (`archive`) and
+//! timeline (`timeline`), its missions (`missions`), the closed campaigns and their final reports (`archive`) and
 //! the JSON pool endpoint (`api`).
 //!
 //! Invariant: these pages show only what the public read models carry (hidden pool
@@ -9,6 +9,7 @@
 mod api;
 mod archive;
 mod dashboard;
+mod missions;
 mod timeline;
 mod views;
 
@@ -22,6 +23,8 @@ pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
         .route("/", get(dashboard::dashboard::<A>))
         .route("/timeline", get(timeline::timeline::<A>))
+        .route("/missions", get(missions::list::<A>))
+        .route("/missions/{id}", get(missions::mission::<A>))
         .route("/campaigns", get(archive::list::<A>))
         .route("/campaigns/{id}", get(archive::report::<A>))
         .route("/api/v1/pool", get(api::pool::<A>))
@@ -30,5 +33,11 @@ pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
 /// A fixture view for each template of this module, rendered by the template smoke test.
 #[cfg(test)]
 pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
-    [dashboard::template_fixtures(), timeline::template_fixtures(), archive::template_fixtures()].concat()
+    [
+        dashboard::template_fixtures(),
+        timeline::template_fixtures(),
+        missions::template_fixtures(),
+        archive::template_fixtures(),
+    ]
+    .concat()
 }

@@ -5,6 +5,7 @@
 mod archive;
 mod cache;
 mod dashboard;
+mod missions;
 mod timeline;
 mod world;
 

@@ -190,6 +190,55 @@ pub async fn reports_come_from_the_archive_when_closed_and_from_the_history_when
     assert!(ok(store.archived_reports(Some(s.campaign)).await, "archived_reports").is_empty(), "an open campaign");
 }
 
+/// The dashboard's share is the latest missions with their counts and the latest events
+/// of each, as the plain reads give them; limits of 1 show one of each.
+pub async fn a_dashboard_page_is_the_latest_of_the_plain_history<S: Store>(store: S) {
+    let (s, second, _) = history(&store).await;
+    let pool = plain_pool(&store, s.campaign).await;
+    let first = ok(store.mission(s.mission).await, "mission").expect("the first mission");
+    let later = ok(store.mission(second).await, "mission").expect("the second mission");
+    let all = ok(store.campaign_events(s.campaign).await, "campaign_events");
+    let page = ok(store.dashboard_page(CampaignRef::Active, 5, 10).await, "dashboard_page").expect("active");
+    assert_eq!(page.campaign, pool);
+    assert_eq!(page.missions, vec![(later.clone(), 2), (first, 2)], "last in the order first, with counts");
+    assert_eq!(page.mission_count, 2);
+    assert_eq!(page.events, all, "every event, oldest first, with its changes");
+    let small = ok(store.dashboard_page(CampaignRef::Id(s.campaign), 1, 1).await, "dashboard_page").expect("found");
+    assert_eq!(small.missions, vec![(later, 2)], "one mission, its full count");
+    assert_eq!(small.mission_count, 2);
+    let latest = ok(store.mission_events(second).await, "mission_events").pop().expect("an event");
+    assert_eq!(small.events, vec![latest], "only the latest event of that mission");
+    assert_eq!(ok(store.dashboard_page(CampaignRef::Id(CampaignId::new(MISSING)), 5, 5).await, "dashboard_page"), None);
+}
+
+/// The mission list pages the plain missions, last in the order first, with counts; a
+/// mission's event page pages its plain events, oldest first.
+pub async fn mission_lists_and_mission_event_pages_page_the_plain_reads<S: Store>(store: S) {
+    let (s, second, _) = history(&store).await;
+    let first = ok(store.mission(s.mission).await, "mission").expect("the first mission");
+    let later = ok(store.mission(second).await, "mission").expect("the second mission");
+    let one =
+        ok(store.mission_list(CampaignRef::Active, PageRequest::new(1, 1)).await, "mission_list").expect("active");
+    assert_eq!(one.campaign, plain_pool(&store, s.campaign).await.campaign);
+    assert_eq!((one.missions.items, one.missions.total), (vec![(later, 2)], 2));
+    let two = ok(store.mission_list(CampaignRef::Id(s.campaign), PageRequest::new(2, 1)).await, "mission_list");
+    assert_eq!(two.expect("found").missions.items, vec![(first.clone(), 2)]);
+    let past = ok(store.mission_list(CampaignRef::Active, PageRequest::new(9, 1)).await, "mission_list");
+    assert_eq!(past.map(|p| (p.missions.items.len(), p.missions.total)), Some((0, 2)));
+    let plain = ok(store.mission_events(s.mission).await, "mission_events");
+    for (page, expected) in [(1, &plain[..1]), (2, &plain[1..2]), (3, &[][..])] {
+        let found = ok(store.mission_events_page(s.mission, PageRequest::new(page, 1)).await, "mission_events_page")
+            .expect("the mission exists");
+        assert_eq!(found.mission, first);
+        assert_eq!(found.campaign, plain_pool(&store, s.campaign).await);
+        assert_eq!((found.events.items.as_slice(), found.events.total), (expected, 2), "page {page}");
+    }
+    let missing = MissionId::new(MISSING);
+    assert_eq!(ok(store.mission_events_page(missing, PageRequest::new(1, 5)).await, "mission_events_page"), None);
+    let nowhere = CampaignRef::Id(CampaignId::new(MISSING));
+    assert_eq!(ok(store.mission_list(nowhere, PageRequest::new(1, 5)).await, "mission_list"), None);
+}
+
 /// Every audited write raises the revision once, in its own transaction; reads, refused
 /// writes and idempotent replays leave it as it is.
 pub async fn every_committed_change_raises_the_revision_and_nothing_else_does<S: Store>(store: S) {
@@ -226,6 +275,8 @@ macro_rules! __storage_contract_pages {
                 page_reads_of_what_does_not_exist_are_none,
                 reports_come_from_the_archive_when_closed_and_from_the_history_when_open,
                 every_committed_change_raises_the_revision_and_nothing_else_does,
+                a_dashboard_page_is_the_latest_of_the_plain_history,
+                mission_lists_and_mission_event_pages_page_the_plain_reads,
             ]
         );
     };

@@ -5,9 +5,9 @@ use super::MemoryStore;
 use crate::error::RepoResult;
 use crate::ports::LibrarySummary;
 use crate::ports::{
-    AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, EventRepo, EventScope,
-    LibraryRepo, MissionRepo, MissionScope, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, ReportSource,
-    TimelinePage, UserRepo,
+    AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, DashboardPage,
+    EventRepo, EventScope, LibraryRepo, MissionEventsPage, MissionListPage, MissionRepo, MissionScope, Page, PageRepo,
+    PageRequest, PoolRepo, PoolWithLibraries, ReportSource, TimelinePage, UserRepo,
 };
 use domain::{Asset, AssetId, Campaign, CampaignId, CampaignReport, EventId, LibraryId, Mission, MissionId};
 
@@ -85,6 +85,58 @@ impl PageRepo for MemoryStore {
         let mut missions = self.missions(campaign.campaign.id()).await?;
         missions.retain(|m| events.items.iter().any(|e| e.mission_id == m.id));
         Ok(Some(TimelinePage { campaign, events, missions }))
+    }
+
+    async fn dashboard_page(
+        &self,
+        which: CampaignRef,
+        missions: u32,
+        events_per_mission: u32,
+    ) -> RepoResult<Option<DashboardPage>> {
+        let Some(campaign) = self.campaign_pool(which).await? else { return Ok(None) };
+        let mut all = self.missions(campaign.campaign.id()).await?;
+        let mission_count = all.len() as u64;
+        all.reverse();
+        all.truncate(missions as usize);
+        let mut latest = Vec::with_capacity(all.len());
+        let mut events = Vec::new();
+        for mission in all {
+            let mine = self.mission_events(mission.id).await?;
+            let count = mine.len() as u64;
+            let skip = mine.len().saturating_sub(events_per_mission as usize);
+            events.extend(mine.into_iter().skip(skip));
+            latest.push((mission, count));
+        }
+        events.sort_by_key(|e| (e.details.occurred_at, e.id));
+        Ok(Some(DashboardPage { campaign, missions: latest, mission_count, events }))
+    }
+
+    async fn mission_list(&self, which: CampaignRef, page: PageRequest) -> RepoResult<Option<MissionListPage>> {
+        let Some(campaign) = self.campaign_of(which).await? else { return Ok(None) };
+        let mut all = self.missions(campaign.id()).await?;
+        all.reverse();
+        let total = all.len() as u64;
+        let mut items = Vec::new();
+        for mission in
+            all.into_iter().skip(usize::try_from(page.offset()).unwrap_or(usize::MAX)).take(page.per_page as usize)
+        {
+            let count = self.mission_events(mission.id).await?.len() as u64;
+            items.push((mission, count));
+        }
+        Ok(Some(MissionListPage { campaign, missions: Page { items, request: page, total } }))
+    }
+
+    async fn mission_events_page(&self, id: MissionId, page: PageRequest) -> RepoResult<Option<MissionEventsPage>> {
+        let Some(mission) = self.mission(id).await? else { return Ok(None) };
+        let Some(campaign) = self.campaign_pool(CampaignRef::Id(mission.campaign_id)).await? else { return Ok(None) };
+        let all = self.mission_events(id).await?;
+        let total = all.len() as u64;
+        let items = all
+            .into_iter()
+            .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
+            .take(page.per_page as usize)
+            .collect();
+        Ok(Some(MissionEventsPage { campaign, mission, events: Page { items, request: page, total } }))
     }
 
     async fn report_source(&self, id: CampaignId) -> RepoResult<Option<ReportSource>> {

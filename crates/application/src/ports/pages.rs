@@ -87,6 +87,43 @@ pub struct TimelinePage {
     pub missions: Vec<Mission>,
 }
 
+/// The public front page's share of a campaign: its pool and the latest of its story,
+/// bounded whatever the campaign's size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DashboardPage {
+    /// The campaign and its pool.
+    pub campaign: CampaignPool,
+    /// The latest missions (last in the campaign's order first), each with how many
+    /// events it has in all.
+    pub missions: Vec<(Mission, u64)>,
+    /// How many missions the campaign has in all.
+    pub mission_count: u64,
+    /// The latest events of each of those missions (at most the limit each), with their
+    /// changes, oldest first.
+    pub events: Vec<Event>,
+}
+
+/// One page of a campaign's missions, last in the campaign's order first, each with how
+/// many events it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionListPage {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// The missions on this page, and how many there are in all.
+    pub missions: Page<(Mission, u64)>,
+}
+
+/// One page of a mission's events, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionEventsPage {
+    /// The mission's campaign and its pool (whose names the changes show).
+    pub campaign: CampaignPool,
+    /// The mission.
+    pub mission: Mission,
+    /// The events on this page with their changes, and how many the mission has.
+    pub events: Page<Event>,
+}
+
 /// One page of the audit trail and what its filters offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditPage {
@@ -148,6 +185,26 @@ pub trait PageRepo: Send + Sync + 'static {
         which: CampaignRef,
         page: PageRequest,
     ) -> impl Future<Output = RepoResult<Option<TimelinePage>>> + Send;
+    /// A campaign's pool with its latest `missions` missions (last in the campaign's
+    /// order first) and the latest `events_per_mission` events of each.
+    fn dashboard_page(
+        &self,
+        which: CampaignRef,
+        missions: u32,
+        events_per_mission: u32,
+    ) -> impl Future<Output = RepoResult<Option<DashboardPage>>> + Send;
+    /// One page of a campaign's missions, last in the campaign's order first.
+    fn mission_list(
+        &self,
+        which: CampaignRef,
+        page: PageRequest,
+    ) -> impl Future<Output = RepoResult<Option<MissionListPage>>> + Send;
+    /// One page of a mission's events (oldest first) with its campaign and pool.
+    fn mission_events_page(
+        &self,
+        id: MissionId,
+        page: PageRequest,
+    ) -> impl Future<Output = RepoResult<Option<MissionEventsPage>>> + Send;
     /// A closed campaign's archived report, or an open campaign's history.
     fn report_source(&self, id: CampaignId) -> impl Future<Output = RepoResult<Option<ReportSource>>> + Send;
     /// The closed campaigns (newest first, or only `only`) with their archived reports.

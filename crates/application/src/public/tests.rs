@@ -26,7 +26,9 @@ async fn with_hidden_darter() -> Scenario {
 async fn without_an_active_campaign_the_public_pages_are_empty() {
     let s = scenario().await;
     close(&s.f.t, s.active).await;
-    assert_eq!(s.f.t.dashboard().await.unwrap(), None);
+    assert_eq!(s.f.t.dashboard(5, 10).await.unwrap(), None);
+    assert_eq!(s.f.t.public_missions(1, 20).await.unwrap(), None);
+    assert!(matches!(s.f.t.public_mission(s.mission, 1, 20).await, Err(UseCaseError::NotFound("mission"))));
     assert_eq!(s.f.t.timeline(1, 20).await.unwrap(), None);
     assert_eq!(s.f.t.public_pool().await.unwrap(), None);
     assert_eq!(s.f.t.staff_dashboard(&s.f.admin).await.unwrap(), None);
@@ -37,7 +39,7 @@ async fn the_dashboard_shows_public_entries_and_changes_and_newest_missions_firs
     let s = with_hidden_darter().await;
     let later = seed_mission(&s.f.t, s.active, "Harbour Assault").await;
 
-    let dashboard = s.f.t.dashboard().await.unwrap().unwrap();
+    let dashboard = s.f.t.dashboard(5, 10).await.unwrap().unwrap();
     assert_eq!(dashboard.campaign.id(), s.active);
     let names: Vec<&str> = dashboard.pool.iter().map(|e| e.asset_name().as_str()).collect();
     assert_eq!(names, ["HQ Truck", "Hunter", "M2A1 Slammer"]);
@@ -49,6 +51,32 @@ async fn the_dashboard_shows_public_entries_and_changes_and_newest_missions_firs
     let event = &raid.events[0];
     assert_eq!(event.changes.iter().map(|c| c.pool_entry_id).collect::<Vec<_>>(), [s.slammer]);
     assert_eq!(event.details.notes.as_str(), "");
+    assert_eq!((dashboard.mission_count, raid.event_count), (2, 1));
+
+    let bounded = s.f.t.dashboard(1, 0).await.unwrap().unwrap();
+    assert_eq!(bounded.missions.iter().map(|m| m.mission.id).collect::<Vec<_>>(), [later], "only the latest");
+    assert_eq!(bounded.mission_count, 2, "the count still says how many there are");
+}
+
+#[tokio::test]
+async fn public_missions_are_paged_and_a_mission_shows_only_public_changes() {
+    let s = with_hidden_darter().await;
+    let later = seed_mission(&s.f.t, s.active, "Harbour Assault").await;
+    let (campaign, page) = s.f.t.public_missions(1, 1).await.unwrap().unwrap();
+    assert_eq!((campaign.id(), page.total), (s.active, 2));
+    assert_eq!(page.items.iter().map(|(m, _)| m.id).collect::<Vec<_>>(), [later]);
+    assert_eq!(page.items[0].0.details.map_edit_url, None, "no staff map link");
+    let raid = s.f.t.public_mission(s.mission, 1, 20).await.unwrap();
+    assert_eq!((raid.mission.id, raid.events.total), (s.mission, 1));
+    assert_eq!(raid.mission.details.map_edit_url, None);
+    let ambush = &raid.events.items[0];
+    assert_eq!(
+        ambush.changes.iter().map(|(name, delta, _)| (name.as_str(), *delta)).collect::<Vec<_>>(),
+        [("M2A1 Slammer", -1)]
+    );
+    assert_eq!(ambush.event.details.notes.as_str(), "", "no staff notes");
+    let missing = s.f.t.public_mission(domain::MissionId::new(987_654), 1, 20).await;
+    assert!(matches!(missing, Err(UseCaseError::NotFound("mission"))));
 }
 
 #[tokio::test]

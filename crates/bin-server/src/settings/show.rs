@@ -61,6 +61,8 @@ pub fn lines(s: &Settings) -> Vec<String> {
         format!("redis.url = {}", secret_url(s.redis.url.as_ref())),
         format!("redis.key_prefix = {:?}", s.redis.key_prefix),
         format!("redis.timeout_ms = {}", s.redis.timeout_ms),
+        format!("public.dashboard_missions = {}", s.public.dashboard_missions),
+        format!("public.dashboard_events_per_mission = {}", s.public.dashboard_events_per_mission),
     ]
 }
 

@@ -67,6 +67,8 @@ struct DashboardView {
     /// How many are shown.
     shown: usize,
     missions: Vec<MissionView>,
+    /// How many missions the campaign has in all.
+    mission_count: u64,
 }
 
 impl DashboardView {
@@ -77,7 +79,10 @@ impl DashboardView {
         let missions = dashboard
             .missions
             .iter()
-            .map(|m| MissionView::new(&m.mission, m.events.iter().map(|e| EventView::new(e, &names)).collect()))
+            .map(|m| {
+                let events = m.events.iter().map(|e| EventView::new(e, &names)).collect();
+                MissionView::new(&m.mission, events, m.event_count)
+            })
             .collect();
         let kind = filter.kind();
         let mut kinds = vec![KindOption { value: "", label: "All kinds" }];
@@ -91,6 +96,7 @@ impl DashboardView {
             pool: grouped_pool(kept),
             pool_size: dashboard.pool.len(),
             missions,
+            mission_count: dashboard.mission_count,
         }
     }
 }
@@ -113,7 +119,8 @@ pub(super) async fn dashboard<A: App>(
     ui: Ui,
     Query(filter): Query<PoolFilter>,
 ) -> Result<Response, HttpError> {
-    let Some(dashboard) = state.tracker.dashboard().await? else {
+    let (missions, events) = (state.settings.dashboard_missions, state.settings.dashboard_events_per_mission);
+    let Some(dashboard) = state.tracker.dashboard(missions, events).await? else {
         return ui.render(no_campaign("dashboard")).await;
     };
     let view = DashboardView::new(&dashboard, &filter);
@@ -137,8 +144,9 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         pool_size: 3,
         shown: 3,
         missions: fixtures::missions(),
+        mission_count: 9,
     };
-    let empty = DashboardView { pool: Vec::new(), shown: 0, missions: Vec::new(), ..view.clone() };
+    let empty = DashboardView { pool: Vec::new(), shown: 0, missions: Vec::new(), mission_count: 0, ..view.clone() };
     vec![
         ("public/dashboard.html", serde_json::to_value(view).unwrap_or_default()),
         ("public/dashboard.html", serde_json::to_value(empty).unwrap_or_default()),

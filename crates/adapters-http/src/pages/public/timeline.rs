@@ -22,7 +22,7 @@ pub(super) struct TimelineQuery {
 }
 
 impl TimelineQuery {
-    fn page(&self) -> u32 {
+    pub(super) fn page(&self) -> u32 {
         self.page.trim().parse().unwrap_or(1).max(1)
     }
 }
@@ -52,12 +52,18 @@ impl TimelineView {
                 EventView::with_changes(&item.event, item.mission_name.clone(), changes)
             })
             .collect();
-        let link = |n: u32| format!("/timeline?page={n}");
-        // A page past the end still links back to the last one.
-        let prev = (page > 1).then(|| link(u32::try_from(pages).unwrap_or(u32::MAX).min(page - 1)));
-        let next = (u64::from(page) < pages).then(|| link(page + 1));
+        let (prev, next) = page_links("/timeline", page, pages);
         Self { campaign, events, page, pages, total, prev, next }
     }
+}
+
+/// The previous and next page links of page `page` of `pages` under `base`; a page past
+/// the end still links back to the last one.
+pub(super) fn page_links(base: &str, page: u32, pages: u64) -> (Option<String>, Option<String>) {
+    let link = |n: u32| format!("{base}?page={n}");
+    let prev = (page > 1).then(|| link(u32::try_from(pages).unwrap_or(u32::MAX).min(page - 1)));
+    let next = (u64::from(page) < pages).then(|| link(page + 1));
+    (prev, next)
 }
 
 /// `GET /timeline`.

@@ -149,6 +149,8 @@ impl EventView {
 /// A mission with its status badge and its events.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct MissionView {
+    /// The mission's public page.
+    pub(super) href: String,
     pub(super) name: String,
     pub(super) status: &'static str,
     pub(super) date: Option<String>,
@@ -156,12 +158,19 @@ pub(super) struct MissionView {
     pub(super) description: String,
     pub(super) map_view_url: Option<String>,
     pub(super) events: Vec<EventView>,
+    /// How many events the mission has in all.
+    pub(super) event_count: u64,
+    /// How many of them are not shown here.
+    pub(super) more_events: u64,
 }
 
 impl MissionView {
-    pub(super) fn new(mission: &Mission, events: Vec<EventView>) -> Self {
+    /// The mission with `events` of its `event_count` events.
+    pub(super) fn new(mission: &Mission, events: Vec<EventView>, event_count: u64) -> Self {
         let details = &mission.details;
+        let more_events = event_count.saturating_sub(events.len() as u64);
         Self {
+            href: format!("/missions/{}", mission.id),
             name: details.name.to_string(),
             status: status_label(mission.status),
             date: details.date.map(|d| d.to_string()),
@@ -169,6 +178,8 @@ impl MissionView {
             description: details.description.to_string(),
             map_view_url: details.map_view_url.as_ref().map(ToString::to_string),
             events,
+            event_count,
+            more_events,
         }
     }
 }
@@ -239,6 +250,7 @@ pub(super) mod fixtures {
         let quiet = EventView { changes: Vec::new(), description: String::new(), location: String::new(), ..event() };
         vec![
             MissionView {
+                href: "/missions/3".into(),
                 name: "Kavala".into(),
                 status: "Completed",
                 date: Some("2026-01-05".into()),
@@ -246,8 +258,11 @@ pub(super) mod fixtures {
                 description: "Take the town.".into(),
                 map_view_url: Some("https://maps.example.com/kavala".into()),
                 events: vec![event(), quiet],
+                event_count: 14,
+                more_events: 12,
             },
             MissionView {
+                href: "/missions/4".into(),
                 name: "Pyrgos".into(),
                 status: "Planned",
                 date: None,
@@ -255,6 +270,8 @@ pub(super) mod fixtures {
                 description: String::new(),
                 map_view_url: None,
                 events: Vec::new(),
+                event_count: 0,
+                more_events: 0,
             },
         ]
     }

@@ -20,7 +20,7 @@ async fn the_dashboard_shows_the_active_campaign_with_its_pool_missions_and_even
     let aircraft = body.find(r#"id="kind-Aircraft""#).expect("an Aircraft group");
     assert!(vehicles < aircraft && aircraft < body.find(r#"id="kind-Supply""#).expect("a Supply group"));
     let pyrgos = body.find("Pyrgos").expect("the newer mission");
-    assert!(pyrgos < body.find("Kavala <span").expect("the older mission"), "missions newest first");
+    assert!(pyrgos < body.find("Kavala</a> <span").expect("the older mission"), "missions newest first");
     assert!(body.contains(r#"<span class="badge">In progress</span>"#), "{body}");
     assert!(body.contains(r#"<article data-event="Ambush at Kavala">"#), "{body}");
     assert!(body.contains(r#"<li data-change="M2A1 Slammer"><span class="loss">-2</span>"#), "{body}");
