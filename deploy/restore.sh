@@ -5,7 +5,9 @@
 # Usage:
 #   deploy/restore.sh [--skip-migrate] BACKUP.dump
 #
-# The database: DATABASE_URL, else APP_DATABASE__URL (postgres://user:password@host/db).
+# The database: DATABASE_URL, else APP_DATABASE__URL (postgres://user:password@host/db);
+# with --skip-migrate, libpq's own variables (PGHOST, PGUSER, PGPASSWORD, PGDATABASE...)
+# will do too, as in the Compose stack's backup service.
 # It must exist and hold no table, view or sequence: this script never overwrites data.
 # To replace a database, stop the tracker, drop and re-create the database, then
 # restore (docs/DEPLOYMENT.md, "Restore a backup").
@@ -41,8 +43,17 @@ backup=$1
 [[ -f $backup ]] || fail "$backup is not a file"
 
 url=${DATABASE_URL:-${APP_DATABASE__URL:-}}
-[[ -n $url ]] || fail "set DATABASE_URL (or APP_DATABASE__URL) to the database to restore into"
-[[ $url == postgres://* || $url == postgresql://* ]] || fail "the database URL is not a PostgreSQL URL"
+connection=()
+if [[ -n $url ]]; then
+    [[ $url == postgres://* || $url == postgresql://* ]] || fail "the database URL is not a PostgreSQL URL"
+    connection=(--dbname="$url")
+elif [[ $migrate -eq 1 ]]; then
+    fail "set DATABASE_URL (or APP_DATABASE__URL) to the database to restore into (or pass --skip-migrate and use PGHOST, PGDATABASE...)"
+elif [[ -z ${PGDATABASE:-} ]]; then
+    fail "set DATABASE_URL, or PGDATABASE and the other libpq variables, to the database to restore into"
+else
+    connection=(--dbname="$PGDATABASE")
+fi
 for tool in psql pg_restore; do
     command -v "$tool" >/dev/null || fail "$tool is not installed (PostgreSQL client tools)"
 done
@@ -53,7 +64,7 @@ fi
 
 pg_restore --list "$backup" >/dev/null || fail "$backup is not a pg_dump custom-format archive"
 
-existing=$(psql --dbname="$url" --no-psqlrc --quiet --tuples-only --no-align --set=ON_ERROR_STOP=1 --command="
+existing=$(psql "${connection[@]}" --no-psqlrc --quiet --tuples-only --no-align --set=ON_ERROR_STOP=1 --command="
     SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
@@ -62,7 +73,7 @@ existing=$(psql --dbname="$url" --no-psqlrc --quiet --tuples-only --no-align --s
 [[ $existing == 0 ]] ||
     fail "the database is not empty ($existing tables, views or sequences); restore only into a new, empty database"
 
-pg_restore --dbname="$url" --no-owner --no-privileges --single-transaction --exit-on-error "$backup" ||
+pg_restore "${connection[@]}" --no-owner --no-privileges --single-transaction --exit-on-error "$backup" ||
     fail "pg_restore failed; nothing was restored"
 printf 'restore: restored %s\n' "$backup"
 

@@ -40,10 +40,11 @@ work=$(mktemp -d)
 suffix="$$_$(date +%s)"
 source_db="asset_tracker_backup_src_$suffix"
 target_db="asset_tracker_backup_dst_$suffix"
+third_db="asset_tracker_backup_pg_$suffix"
 server_pid=
 cleanup() {
     [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-    for db in "$source_db" "$target_db"; do
+    for db in "$source_db" "$target_db" "$third_db"; do
         psql "$server" --no-psqlrc -q -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
     done
     rm -rf -- "$work"
@@ -178,6 +179,21 @@ if [[ $skip_postgres -eq 0 ]]; then
     check "restore.sh refuses a database that is not empty" \
         bash -c "DATABASE_URL='$target_url' ASSET_TRACKER_BIN='$binary' '$root/deploy/restore.sh' '$dump' 2>&1 >/dev/null |
                  grep -q 'is not empty'; [ \"\${PIPESTATUS[0]}\" -ne 0 ]"
+    check "the migration history of the restored database can be listed (docs/MIGRATIONS.md)" \
+        test "$(psql "$target_url" --no-psqlrc -At -c 'SELECT version, description, installed_on, success FROM _sqlx_migrations ORDER BY version' | grep -c '|t$')" \
+        -eq "$(find "$root/migrations/postgres" -name '*.sql' | wc -l)"
+
+    # --- Restore with libpq's variables and --skip-migrate, as the backup service does ---
+    sql "$server" "CREATE DATABASE \"$third_db\""
+    restore_with_libpq() {
+        env -u DATABASE_URL -u APP_DATABASE__URL PGDATABASE="$third_db" \
+            PGHOST="$(sed -E 's|^[a-z]+://([^@/]*@)?([^:/?]+).*|\2|' <<<"$server")" \
+            PGUSER="$(sed -E 's|^[a-z]+://([^:@/]+).*|\1|' <<<"$server")" \
+            "$root/deploy/restore.sh" --skip-migrate "$dump"
+    }
+    check "restore.sh --skip-migrate restores with PGHOST/PGUSER/PGDATABASE alone" restore_with_libpq
+    check "... the same users" test "$(count "$(url_of "$third_db")" users)" -eq "$(count "$source_url" users)"
+
     echo "not an archive" >"$work/bogus.dump"
     check "restore.sh refuses a file that is not an archive" \
         bash -c "! DATABASE_URL='$target_url' ASSET_TRACKER_BIN='$binary' '$root/deploy/restore.sh' '$work/bogus.dump' 2>/dev/null"
