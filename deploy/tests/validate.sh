@@ -9,7 +9,8 @@
 #   .env            every variable the compose files read is in .env.example with a comment;
 #                   .env files are git-ignored
 #   Kubernetes      kubernetes-validate --strict on every manifest (1.30 and the newest);
-#                   kustomization.yaml lists every manifest
+#                   kustomization.yaml lists every manifest; `kubectl kustomize` builds it
+#                   (when kubectl is installed) and the build validates too
 #   scripts         shellcheck on every shell script
 #   systemd         systemd-analyze verify (no warning) and an exposure score under 2
 #   monitoring      promtool check/test of the alert rules and the Prometheus config; the
@@ -224,6 +225,38 @@ for f in sorted(files):
 print("\n".join(problems))
 sys.exit(1 if problems else 0)
 EOF
+
+# The kustomization as kubectl builds it, and the first apply step docs/DEPLOYMENT.md
+# gives (`-l 'app.kubernetes.io/component!=web'`: everything but the tracker's pods).
+if command -v kubectl >/dev/null; then
+    check "kubectl kustomize builds deploy/k8s" kubectl kustomize deploy/k8s -o "$work/built.yaml"
+    check "kubernetes-validate --strict passes the built kustomization" \
+        "$tools/bin/kubernetes-validate" --strict --quiet "$work/built.yaml"
+    check "the built objects sit in the namespace, run the tagged image, and the first apply step leaves out the pods" \
+        "$py" - "$work/built.yaml" <<'EOF'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+problems = []
+for d in docs:
+    kind, meta = d["kind"], d["metadata"]
+    if kind != "Namespace" and meta.get("namespace") != "asset-tracker":
+        problems.append(f"{kind} {meta['name']} is not in the asset-tracker namespace")
+    for c in d.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []):
+        if c["image"] != "asset-tracker:0.1.0":
+            problems.append(f"{kind} {meta['name']} runs {c['image']}")
+first = {d["kind"] for d in docs if d["metadata"].get("labels", {}).get("app.kubernetes.io/component") != "web"}
+for kind in ("Namespace", "Secret", "ConfigMap", "Job"):
+    if kind not in first:
+        problems.append(f"the first apply step misses the {kind}")
+for kind in ("Deployment", "Service"):
+    if kind in first:
+        problems.append(f"the first apply step already starts the {kind}")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+EOF
+else
+    echo "*** SKIPPED kubectl kustomize: kubectl is not installed ***" >&2
+fi
 
 # --- Shell scripts -------------------------------------------------------------------
 mapfile -t scripts < <(find deploy -name '*.sh' | sort)
