@@ -292,6 +292,8 @@ for base, _, files in os.walk(crates):
         if f.endswith(".rs"):
             text = open(os.path.join(base, f)).read()
             if "metrics::" in text:
+                exported |= set(re.findall(r'metrics::(?:counter|gauge|histogram)!\(\s*"([a-z][a-z0-9_]*)"', text))
+                # Names chosen before the call (`let counter = if .. { "a_total" } ..`).
                 exported |= set(re.findall(r'"([a-z][a-z0-9_]*_(?:total|seconds))"', text))
 exported |= {n + s for n in list(exported) if n.endswith("_seconds") for s in ("_sum", "_count")}
 exprs = []
