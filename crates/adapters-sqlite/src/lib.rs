@@ -6,9 +6,11 @@
 //! an in-memory database keeps exactly one connection forever (each connection would
 //! be its own empty database); URLs in messages have any password removed.
 
+mod backup;
 mod dialect;
 
 pub use adapters_sql::{PoolSettings, redact_url};
+pub use backup::{backup_to, database_file};
 pub use dialect::Sqlite;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -53,6 +55,20 @@ pub enum StoreError {
     /// The database did not answer a query.
     #[error("the database did not answer: {0}")]
     Query(#[source] sqlx::Error),
+    /// The backup's file already exists; a backup never overwrites a file.
+    #[error("{} already exists; a backup never overwrites a file", path.display())]
+    BackupExists {
+        /// The existing file.
+        path: PathBuf,
+    },
+    /// A copy of the database could not be written.
+    #[error("cannot write the backup {}: {source}", path.display())]
+    Backup {
+        /// The file the copy was to be written to.
+        path: PathBuf,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
 }
 
 /// Every persistence port on SQLite. Cheap to clone: clones share the pool.

@@ -1,6 +1,8 @@
-//! The command line: `serve` (the default), `migrate`, `create-admin`, `check-config`.
+//! The command line: `serve` (the default), `migrate`, `create-admin`, `check-config`,
+//! `healthcheck`, `backup`.
 
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
 /// ARMA 3 campaign asset tracker.
 #[derive(Debug, Parser)]
@@ -29,4 +31,22 @@ pub enum Command {
     },
     /// Print the effective configuration with secrets redacted; exit non-zero on problems.
     CheckConfig,
+    /// Call the running server's /health; exit 0 when it answers 200, 1 otherwise.
+    Healthcheck {
+        /// The URL to call instead of the configured server's (http:// only), such as
+        /// http://127.0.0.1:8080/ready.
+        #[arg(long)]
+        url: Option<String>,
+        /// Seconds to wait for the answer.
+        #[arg(long, default_value_t = crate::healthcheck::DEFAULT_TIMEOUT_SECS,
+              value_parser = clap::value_parser!(u64).range(1..=300))]
+        timeout_secs: u64,
+    },
+    /// Copy the SQLite database, consistently, while the server runs (PostgreSQL:
+    /// deploy/backup.sh).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
 }

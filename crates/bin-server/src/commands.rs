@@ -4,6 +4,7 @@
 use crate::cli::Command;
 use crate::clock::SystemClock;
 use crate::database::{Database, with_store};
+use crate::healthcheck::{self, Target};
 use crate::settings::{self, Settings};
 use crate::startup::Application;
 use crate::telemetry;
@@ -20,6 +21,8 @@ pub async fn run(command: Command) -> Result<(), String> {
         Command::Migrate => migrate().await,
         Command::CreateAdmin { username, password_stdin } => create_admin(&username, password_stdin).await,
         Command::CheckConfig => check_config(),
+        Command::Healthcheck { url, timeout_secs } => healthcheck(url.as_deref(), timeout_secs).await,
+        Command::Backup { to } => backup(&to).await,
     }
 }
 
@@ -130,5 +133,24 @@ fn check_config() -> Result<(), String> {
     }
     refuse_problems(&settings)?;
     println!("# the {} configuration is valid", settings.profile.as_str());
+    Ok(())
+}
+
+/// Checks the configured server's `/health` (or `url`): only the server settings are
+/// read, and nothing is validated, so the check runs wherever the server runs.
+async fn healthcheck(url: Option<&str>, timeout_secs: u64) -> Result<(), String> {
+    let target = match url {
+        Some(url) => Target::parse(url)?,
+        None => Target::from_settings(&settings::load().map_err(|e| e.to_string())?.server)?,
+    };
+    let healthy = healthcheck::check(&target, std::time::Duration::from_secs(timeout_secs)).await?;
+    println!("asset-tracker: {healthy}");
+    Ok(())
+}
+
+async fn backup(to: &std::path::Path) -> Result<(), String> {
+    let settings = checked_settings()?;
+    let done = crate::backup::run(&settings.database, to).await?;
+    println!("asset-tracker: {done}");
     Ok(())
 }

@@ -5,11 +5,13 @@
 //! (nothing else does), picks the storage adapter from the database URL, and hands
 //! plain settings structs to the adapters; no rule of the tracker lives here.
 
+pub mod backup;
 pub mod bootstrap;
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod database;
+pub mod healthcheck;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;
