@@ -32,12 +32,15 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402
     ADMIN_PASSWORD,
+    EVENTS_WITHOUT_ONE_CHANGE_SQL,
+    LEDGER_BROKEN_SQL,
     ADMIN_USER,
     BINARY,
     Client,
@@ -47,6 +50,7 @@ from harness import (  # noqa: E402
     Server,
     acknowledged,
     base_env,
+    event_fields,
     free_port,
     log,
     panicked,
@@ -133,8 +137,14 @@ def error_page(body: str) -> bool:
     return "Request id: <code>" in body or body.startswith('{"error"')
 
 
-def stored_titles(url: str, mission: int) -> list[str]:
-    return psql(url, f"SELECT title FROM events WHERE mission_id = {mission}")
+def stored_titles(url: str, mission) -> list[str]:
+    return psql(url, f"SELECT title FROM events WHERE mission_id = {mission.id}")
+
+
+def check_ledger_pg(report: Report, name: str, url: str) -> None:
+    broken = psql(url, LEDGER_BROKEN_SQL) + psql(url, EVENTS_WITHOUT_ONE_CHANGE_SQL)
+    report.check(f"{name}: the ledger holds (quantities match their changes, every event has its change)",
+                 broken == ["0", "0"], f"entries off, events without their change: {broken}")
 
 
 def check_writes(report: Report, name: str, outcomes: list[Outcome], stored: list[str], replay=None) -> None:
@@ -225,11 +235,13 @@ def database_down(report: Report, cluster: Cluster, work: Path) -> Server:
     report.check("database back: every request started 5 s or more after the restart succeeds",
                  bool(after) and not failing_after,
                  f"{len(failing_after)} of {len(after)} failed: " + "; ".join(f"{o.path} {o.status} {o.body[:100]!r}" for o in failing_after[:3]))
+
     def replay(outcome: Outcome) -> bool:
         response = admin.post(outcome.path, outcome.fields)
         return response.status == 303 and "/manage/events/" in (response.header("location") or "") and stored_titles(cluster.url, mission).count(outcome.title) == 1
 
     check_writes(report, "database down", outcomes, stored_titles(cluster.url, mission), replay)
+    check_ledger_pg(report, "database down", cluster.url)
     report.check("database down: the server never panicked", not panicked(server.output()), "; ".join(panicked(server.output()))[:500])
     server.mission = mission  # reused by the SIGTERM scenario
     server.admin = admin
@@ -247,14 +259,12 @@ def sigterm_under_load(report: Report, server: Server, cluster: Cluster) -> None
         client.cookies = dict(admin.cookies)
         return client
 
-    form = admin.get(f"/manage/missions/{mission}/events/new")
-    body = (
-        f"csrf_token={form.hidden('csrf_token')}&idempotency_key={form.hidden('idempotency_key')}"
-        "&kind=Other&title=slow-upload&occurred_at=2026-01-03T10:00&description=&location=&notes="
-    ).encode()
+    form = admin.get(f"/manage/missions/{mission.id}/events/new")
+    fields = event_fields(form.hidden("csrf_token"), form.hidden("idempotency_key"), "slow-upload", mission.entry)
+    body = urllib.parse.urlencode(fields).encode()
     cookie = "; ".join(f"{k}={v}" for k, v in admin.cookies.items())
     head = (
-        f"POST /manage/missions/{mission}/events/new HTTP/1.1\r\nHost: localhost:{port}\r\nCookie: {cookie}\r\n"
+        f"POST /manage/missions/{mission.id}/events/new HTTP/1.1\r\nHost: localhost:{port}\r\nCookie: {cookie}\r\n"
         f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
     ).encode()
     load = Load(worker_client, mission, "sigterm", workers=3).start()
@@ -302,6 +312,7 @@ def sigterm_under_load(report: Report, server: Server, cluster: Cluster) -> None
     acked = {o.title for o in outcomes if acknowledged(o)}
     report.check(f"SIGTERM: every acknowledged write ({len(acked)}) is stored", bool(acked) and acked <= set(stored), f"missing {sorted(acked - set(stored))[:5]}")
     report.check("SIGTERM: the server never panicked", not panicked(server.output()), "")
+    check_ledger_pg(report, "SIGTERM", cluster.url)
 
 
 # ---------------------------------------------------------------- 3. disk full under SQLite
@@ -345,16 +356,14 @@ def disk_full(report: Report, work: Path) -> None:
         # Logged-in pages save the session (its idle expiry moves on), which a full disk
         # refuses too, so the form's CSRF token is read before the disk fills and each
         # write carries an idempotency key of its own, as a form page would give it.
-        csrf = admin.get(f"/manage/missions/{mission}/events/new").hidden("csrf_token")
+        csrf = admin.get(f"/manage/missions/{mission.id}/events/new").hidden("csrf_token")
 
         def write(title: str) -> Outcome:
+            fields = {**event_fields(csrf, str(uuid.uuid4()), title, mission.entry), "description": "x" * 2000}
             started = time.monotonic()
-            response = admin.post(f"/manage/missions/{mission}/events/new", {
-                "csrf_token": csrf, "idempotency_key": str(uuid.uuid4()),
-                "kind": "Other", "title": title, "occurred_at": "2026-01-04T12:00", "description": "x" * 2000,
-                "location": "", "notes": ""})
+            response = admin.post(f"/manage/missions/{mission.id}/events/new", fields)
             return Outcome("write", "event", started, time.monotonic(), response.status, "", title, response.body,
-                           location=response.header("location") or "")
+                           fields, response.header("location") or "")
 
         outcomes = [write(f"before-full-{n}") for n in range(3)]
         filler = fill(mount)
@@ -388,7 +397,8 @@ def disk_full(report: Report, work: Path) -> None:
         connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
             integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
-            titles = [r[0] for r in connection.execute("SELECT title FROM events WHERE mission_id = ?", (mission,))]
+            titles = [r[0] for r in connection.execute("SELECT title FROM events WHERE mission_id = ?", (mission.id,))]
+            broken = [connection.execute(LEDGER_BROKEN_SQL).fetchone()[0], connection.execute(EVENTS_WITHOUT_ONE_CHANGE_SQL).fetchone()[0]]
             orphans = connection.execute(
                 "SELECT count(*) FROM events e WHERE NOT EXISTS "
                 "(SELECT 1 FROM audit_log a WHERE a.object_kind = 'event' AND a.object_id = e.id)").fetchone()[0]
@@ -398,6 +408,8 @@ def disk_full(report: Report, work: Path) -> None:
         report.check("disk full: the database file passes integrity_check", integrity == "ok", integrity)
         report.check("disk full: every stored event has its audit entry and its idempotency key (nothing half-written)",
                      orphans == 0 and keys == len(titles), f"{orphans} events without audit, {keys} keys for {len(titles)} events")
+        report.check("disk full: the ledger holds (quantities match their changes, every event has its change)",
+                     broken == [0, 0], f"entries off, events without their change: {broken}")
         check_writes(report, "disk full", outcomes, titles)
         report.check("disk full: the server never panicked", not panicked(server.output()), "; ".join(panicked(server.output()))[:500])
     finally:

@@ -193,9 +193,22 @@ def location_id(response: Response, pattern: str) -> int:
     return int(match.group(1))
 
 
-def set_up_mission(admin: Client, tag: str) -> int:
-    """Creates an active campaign with an empty pool and a mission, through the forms."""
-    response = admin.submit("/admin/campaigns/new", {"name": f"Operation {tag}", "start_date": "2026-01-01", "make_active": "true"})
+@dataclass
+class Mission:
+    id: int
+    entry: int  # the pool entry each recorded event takes one from
+
+
+def set_up_mission(admin: Client, tag: str) -> Mission:
+    """Through the forms: a library with one asset, an active campaign importing it, a mission."""
+    response = admin.submit("/manage/libraries/new", {"name": f"Library {tag}", "description": "", "category": "Modern"})
+    library = location_id(response, r"/manage/libraries/(\d+)$")
+    response = admin.submit(f"/manage/libraries/{library}/assets/new",
+                            {"name": "Ration crate", "kind": "Supply", "category": "", "description": "", "default_quantity": "1000000"})
+    if response.status != 303:
+        raise AssertionError(f"creating the asset answered {response.status}: {response.body[:400]}")
+    response = admin.submit("/admin/campaigns/new", {"name": f"Operation {tag}", "start_date": "2026-01-01",
+                                                     "library_ids": str(library), "make_active": "true"})
     if response.status != 303:
         raise AssertionError(f"creating the campaign answered {response.status}: {response.body[:400]}")
     page = admin.get("/manage")
@@ -204,7 +217,33 @@ def set_up_mission(admin: Client, tag: str) -> int:
         raise AssertionError(f"no campaign on /manage: {page.body[:400]}")
     campaign = int(match.group(1))
     response = admin.submit(f"/manage/campaigns/{campaign}/missions/new", {"name": f"Mission {tag}", "location": "Altis"})
-    return location_id(response, r"/manage/missions/(\d+)$")
+    mission = location_id(response, r"/manage/missions/(\d+)$")
+    form = admin.get(f"/manage/missions/{mission}/events/new")
+    entry = re.search(r'<option value="(\d+)"[^>]*>Ration crate', form.body)
+    if not entry:
+        raise AssertionError(f"no Ration crate in the event form: {form.body[:400]}")
+    return Mission(mission, int(entry.group(1)))
+
+
+def event_fields(csrf: str, key: str, title: str, entry: int) -> dict[str, str]:
+    """The event form as a browser submits it: one change row taking one crate, two blank rows."""
+    return {
+        "csrf_token": csrf, "idempotency_key": key, "kind": "Logistics", "title": title,
+        "description": "", "occurred_at": "2026-01-02T20:30", "location": "", "notes": "",
+        "change_entry": str(entry), "change_delta": "-1", "change_note": "issued",
+    }
+
+
+# The ledger rule and the all-or-nothing event, in SQL that both databases run: every pool
+# entry's current quantity is its initial one plus its changes, and every event recorded
+# by the tests has exactly its one change.
+LEDGER_BROKEN_SQL = (
+    "SELECT count(*) FROM pool_entries p WHERE p.current_quantity <> p.initial_quantity + "
+    "COALESCE((SELECT sum(c.delta) FROM asset_changes c WHERE c.pool_entry_id = p.id), 0)"
+)
+EVENTS_WITHOUT_ONE_CHANGE_SQL = (
+    "SELECT count(*) FROM events e WHERE (SELECT count(*) FROM asset_changes c WHERE c.event_id = e.id) <> 1"
+)
 
 
 # ---------------------------------------------------------------- load
@@ -233,7 +272,7 @@ class Load:
     """Workers that read pages and record events until stopped, recording everything."""
 
     client_factory: object
-    mission: int
+    mission: Mission
     name: str
     workers: int = 3
     outcomes: list[Outcome] = field(default_factory=list)
@@ -276,26 +315,18 @@ class Load:
 
     def _run(self, worker: int) -> None:
         client: Client = self.client_factory(worker)
-        reads = ["/", "/timeline", f"/manage/missions/{self.mission}", "/api/v1/pool"]
+        m = self.mission.id
+        reads = ["/", "/timeline", f"/manage/missions/{m}", "/api/v1/pool"]
         while not self._stop.is_set():
             n = next(self._counter)
             self._request(client, "read", "GET", reads[n % len(reads)])
-            form = self._request(client, "read", "GET", f"/manage/missions/{self.mission}/events/new")
+            form = self._request(client, "read", "GET", f"/manage/missions/{m}/events/new")
             if form is None or form.status != 200:
                 time.sleep(0.05)
                 continue
             title = f"{self.name}-{worker}-{n}"
-            fields = {
-                "csrf_token": form.hidden("csrf_token"),
-                "idempotency_key": form.hidden("idempotency_key"),
-                "kind": "Logistics",
-                "title": title,
-                "occurred_at": "2026-01-02T20:30",
-                "description": "",
-                "location": "",
-                "notes": "",
-            }
-            self._request(client, "write", "POST", f"/manage/missions/{self.mission}/events/new", fields, title)
+            fields = event_fields(form.hidden("csrf_token"), form.hidden("idempotency_key"), title, self.mission.entry)
+            self._request(client, "write", "POST", f"/manage/missions/{m}/events/new", fields, title)
 
 
 def summarize(outcomes: list[Outcome]) -> str:

@@ -30,6 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402
     ADMIN_PASSWORD,
+    EVENTS_WITHOUT_ONE_CHANGE_SQL,
+    LEDGER_BROKEN_SQL,
     ADMIN_USER,
     BINARY,
     Client,
@@ -299,7 +301,7 @@ def check_rolling_restart(report: Report, browser, servers: list[Server], sock: 
         return client
 
     load = Load(worker_client, mission, "rolling", workers=4).start()
-    time.sleep(2)
+    time.sleep(2.5)
     for server in servers:
         code, took = server.terminate(timeout=SHUTDOWN_TIMEOUT_SECS + 5)
         report.check(f"{server.name} stops on SIGTERM within its {SHUTDOWN_TIMEOUT_SECS} s shutdown timeout",
@@ -308,7 +310,7 @@ def check_rolling_restart(report: Report, browser, servers: list[Server], sock: 
         report.check(f"{server.name} restarts and answers /ready", server.ready(), "")
         up = wait_until(lambda: haproxy_status(sock) == {"r1": "UP", "r2": "UP"}, 15)
         report.check(f"HAProxy sees {server.name} up again", bool(up), f"{haproxy_status(sock)}")
-        time.sleep(1.5)
+        time.sleep(2.5)
     outcomes = load.stop()
     log(f"rolling restart load: {summarize(outcomes)}")
     # HAProxy's log line shows retries as the last of its five connection counts, with
@@ -322,7 +324,7 @@ def check_rolling_restart(report: Report, browser, servers: list[Server], sock: 
         "; ".join(f"{o.kind} {o.path} -> {o.status} {o.location} {o.error} {o.body[:120]}" for o in bad[:5]) or f"{summarize(outcomes)}",
     )
     acked = {o.title for o in outcomes if acknowledged(o)}
-    stored = psql(url, f"SELECT title FROM events WHERE mission_id = {mission}")
+    stored = psql(url, f"SELECT title FROM events WHERE mission_id = {mission.id}")
     missing = acked - set(stored)
     duplicates = {t for t in stored if stored.count(t) > 1}
     report.check(
@@ -330,6 +332,9 @@ def check_rolling_restart(report: Report, browser, servers: list[Server], sock: 
         acked and not missing and not duplicates,
         f"missing {sorted(missing)[:5]}, duplicated {sorted(duplicates)[:5]}",
     )
+    broken = psql(url, LEDGER_BROKEN_SQL) + psql(url, EVENTS_WITHOUT_ONE_CHANGE_SQL)
+    report.check("the ledger holds: every quantity is its initial one plus its changes, every event has its change",
+                 broken == ["0", "0"], f"entries off, events without their change: {broken}")
     writes = [o for o in outcomes if o.kind == "write"]
     report.check("events were written throughout", len(writes) >= 20, f"{len(writes)} writes")
     restarts = [re.findall(r"^---- start", s.output(), re.M) for s in servers]
