@@ -104,6 +104,18 @@ impl Dialect for Postgres {
         query(st).fetch_optional(conn).await
     }
 
+    /// SQLSTATE classes 08 (connection), 53 (insufficient resources: disk full, out of
+    /// memory, too many connections), 57P01-57P03 (shutting down, starting up), 58030
+    /// (I/O error) and 25006 (a read-only transaction, as on a standby).
+    fn unavailable(e: &sqlx::Error) -> bool {
+        let Some(code) = e.as_database_error().and_then(|db| db.code()) else { return false };
+        code.starts_with("08")
+            || code.starts_with("53")
+            || code.starts_with("57P0")
+            || code == "58030"
+            || code == "25006"
+    }
+
     fn violation(e: &sqlx::Error) -> Option<Violation> {
         let db = e.as_database_error()?;
         match db.kind() {

@@ -115,6 +115,10 @@ pub trait Dialect: Sized + Send + Sync + 'static {
     /// The named constraint (or foreign key) `e` violated, if it is one.
     fn violation(e: &sqlx::Error) -> Option<Violation>;
 
+    /// Whether the database reported that it cannot serve or write right now (shutting
+    /// down, out of disk, read-only, busy), as opposed to a failure of the statement.
+    fn unavailable(e: &sqlx::Error) -> bool;
+
     /// An integer column (any width the schema uses).
     fn int(row: &Self::Row, column: &str) -> sqlx::Result<Option<i64>>;
     /// A text column.

@@ -46,16 +46,30 @@ pub(crate) fn conflict_for(constraint: &str) -> Option<Conflict> {
     })
 }
 
-/// Any database error: a named constraint becomes its conflict, anything else is
-/// unexpected.
+/// Any database error: a named constraint becomes its conflict, a database that cannot
+/// be reached or cannot write is unavailable, anything else is unexpected.
 pub(crate) fn db<D: Dialect>(e: sqlx::Error) -> RepoError {
     match D::violation(&e) {
         Some(Violation::Unique(name)) => match conflict_for(name) {
             Some(conflict) => conflict.into(),
             None => RepoError::unexpected(e),
         },
-        _ => RepoError::unexpected(e),
+        _ => driver::<D>(e),
     }
+}
+
+/// A driver error outside any statement's meaning (connecting, beginning, committing):
+/// unavailable when the database cannot be reached or cannot write, else unexpected.
+pub(crate) fn driver<D: Dialect>(e: sqlx::Error) -> RepoError {
+    let unreachable = matches!(
+        e,
+        sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::WorkerCrashed
+    );
+    if unreachable || D::unavailable(&e) { RepoError::Unavailable(Box::new(e)) } else { RepoError::unexpected(e) }
 }
 
 /// `Ok(())` when a write touched a row, else `NotFound(what)`.

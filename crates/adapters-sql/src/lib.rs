@@ -34,7 +34,6 @@ pub use dialect::{Arg, Dialect, Lock, Statement, Violation};
 pub use errors::{Corrupt, stored};
 pub use redact::{redact_url, scrub};
 
-use application::RepoError;
 use application::error::RepoResult;
 use query::{Conn, Snapshot, Sql};
 use std::time::Duration;
@@ -118,7 +117,7 @@ impl<D: Dialect> SqlStore<D> {
 
     /// A pooled connection, for a read that is one statement.
     pub(crate) async fn conn(&self) -> RepoResult<Conn<D>> {
-        D::acquire(&self.pool).await.map(Conn).map_err(RepoError::unexpected)
+        D::acquire(&self.pool).await.map(Conn).map_err(crate::errors::driver::<D>)
     }
 
     /// Runs `read`, a read of several statements, in one read-only snapshot.
@@ -126,7 +125,7 @@ impl<D: Dialect> SqlStore<D> {
         &self,
         read: impl AsyncFnOnce(&mut Snapshot<D>) -> RepoResult<T>,
     ) -> RepoResult<T> {
-        let mut snapshot = D::begin_read(&self.pool).await.map(Snapshot).map_err(RepoError::unexpected)?;
+        let mut snapshot = D::begin_read(&self.pool).await.map(Snapshot).map_err(crate::errors::driver::<D>)?;
         let found = read(&mut snapshot).await?;
         snapshot.end().await?;
         Ok(found)

@@ -43,7 +43,7 @@ impl<D: Dialect> Exec for Snapshot<D> {
 impl<D: Dialect> Snapshot<D> {
     /// Ends the snapshot.
     pub async fn end(self) -> RepoResult<()> {
-        D::commit(self.0).await.map_err(RepoError::unexpected)
+        D::commit(self.0).await.map_err(crate::errors::driver::<D>)
     }
 }
 

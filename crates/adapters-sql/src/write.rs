@@ -73,7 +73,7 @@ impl<D: Dialect> SqlStore<D> {
                 Ok(Begun::Run(write))
             }
             Err(e) if D::violation(&e) == Some(Violation::Unique("idempotency_keys_pkey")) => {
-                D::rollback(write.tx).await.map_err(RepoError::unexpected)?;
+                D::rollback(write.tx).await.map_err(crate::errors::driver::<D>)?;
                 self.replay(key, audit).await.map(Begun::Replay)
             }
             Err(e) => Err(db::<D>(e)),
@@ -82,7 +82,7 @@ impl<D: Dialect> SqlStore<D> {
 
     /// Starts a write that changes existing objects and stores `audit` when committed.
     pub(crate) async fn begin_change<'a>(&self, audit: &'a NewAuditEntry) -> RepoResult<Write<'a, D>> {
-        let tx = D::begin_write(&self.pool).await.map_err(RepoError::unexpected)?;
+        let tx = D::begin_write(&self.pool).await.map_err(crate::errors::driver::<D>)?;
         Ok(Write { tx, audit, key: None })
     }
 
@@ -145,7 +145,7 @@ impl<D: Dialect> Write<'_, D> {
         }
         // Last, so the revision row is locked only for the commit itself.
         Sql::new("UPDATE store_revision SET revision = revision + 1 WHERE id = 1").execute(&mut self).await?;
-        D::commit(self.tx).await.map_err(RepoError::unexpected)
+        D::commit(self.tx).await.map_err(crate::errors::driver::<D>)
     }
 }
 
@@ -153,7 +153,7 @@ impl<D: Dialect> Write<'_, D> {
     /// Commits without storing the audit row: only for a write whose port says its
     /// entry is conditional (`record_login_failure`, below the limit).
     pub(crate) async fn commit_unaudited(self) -> RepoResult<()> {
-        D::commit(self.tx).await.map_err(RepoError::unexpected)
+        D::commit(self.tx).await.map_err(crate::errors::driver::<D>)
     }
 }
 

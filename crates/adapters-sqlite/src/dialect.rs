@@ -171,6 +171,13 @@ impl Dialect for Sqlite {
         query(st)?.fetch_optional(conn).await
     }
 
+    /// Primary result codes BUSY (5), READONLY (8), IOERR (10), FULL (13) and CANTOPEN
+    /// (14), whatever their extended code.
+    fn unavailable(e: &sqlx::Error) -> bool {
+        let code = e.as_database_error().and_then(|db| db.code()).and_then(|c| c.parse::<i32>().ok());
+        code.is_some_and(|code| matches!(code & 0xff, 5 | 8 | 10 | 13 | 14))
+    }
+
     fn violation(e: &sqlx::Error) -> Option<Violation> {
         if is_foreign_key_violation(e) {
             return Some(Violation::ForeignKey);

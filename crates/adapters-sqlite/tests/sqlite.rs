@@ -27,10 +27,27 @@ async fn connecting_creates_the_missing_directory_and_the_database_file() {
 }
 
 #[tokio::test]
-async fn a_closed_store_fails_its_ping_instead_of_hanging() {
+async fn a_closed_store_fails_its_ping_as_unavailable_instead_of_hanging() {
     let store = connect("sqlite::memory:", &PoolSettings::default()).await.expect("connect");
     store.close().await;
-    assert!(matches!(HealthRepo::ping(&store).await, Err(RepoError::Unexpected(_))));
+    assert!(matches!(HealthRepo::ping(&store).await, Err(RepoError::Unavailable(_))));
+}
+
+#[tokio::test]
+async fn a_database_that_cannot_write_refuses_writes_as_unavailable_and_keeps_nothing() {
+    let path = fresh_path();
+    let settings = PoolSettings { max_connections: 1, min_connections: 1, ..PoolSettings::default() };
+    let store = connect(&url_of(&path), &settings).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    // The pool's one connection is made read-only, as a read-only file or a full disk is.
+    let mut conn = store.connection_pool().acquire().await.expect("the connection");
+    sqlx::query("PRAGMA query_only = ON").execute(&mut *conn).await.expect("query_only");
+    drop(conn);
+    let entry = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
+    let refused = store.insert_library(&seed::new_library("Read-only"), &[], &entry, None).await;
+    assert!(matches!(refused, Err(RepoError::Unavailable(_))), "{refused:?}");
+    assert!(ok(store.libraries().await, "libraries").is_empty(), "nothing was written");
+    remove(store).await;
 }
 
 #[tokio::test]

@@ -182,6 +182,10 @@ pub enum UseCaseError {
     /// The request clashes with the state or the rules.
     #[error(transparent)]
     Conflict(#[from] Conflict),
+    /// The store cannot be reached or cannot write right now; nothing was changed and a
+    /// retry later may succeed. The cause is for the logs only.
+    #[error("the tracker's storage is unavailable right now")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Something outside the tracker failed; the cause is for the logs only.
     #[error("an unexpected error occurred")]
     Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -208,6 +212,11 @@ pub enum RepoError {
     /// A rule checked by the store (a constraint, the ledger, a closed campaign).
     #[error(transparent)]
     Conflict(#[from] Conflict),
+    /// The store cannot be reached or cannot write right now (the database is down or
+    /// restarting, no connection came free in time, the disk is full or read-only): a
+    /// retry later may succeed. Nothing was written. The cause is for the logs only.
+    #[error("storage unavailable")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// The store failed; the cause is for the logs only.
     #[error("storage failure")]
     Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -237,6 +246,7 @@ impl From<RepoError> for UseCaseError {
         match e {
             RepoError::NotFound(what) => UseCaseError::NotFound(what),
             RepoError::Conflict(c) => UseCaseError::Conflict(c),
+            RepoError::Unavailable(cause) => UseCaseError::Unavailable(cause),
             RepoError::Unexpected(cause) => UseCaseError::Unexpected(cause),
         }
     }

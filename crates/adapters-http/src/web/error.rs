@@ -23,6 +23,10 @@ pub(crate) enum HttpError {
     /// A login refused because its username is locked: 429 with `Retry-After`.
     #[error("too many failed logins")]
     LoginLocked(LoginLocked),
+    /// The database cannot be reached or cannot write right now; the cause is logged,
+    /// the visitor sees a 503 page with `Retry-After`.
+    #[error("storage unavailable")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Something failed inside; the cause is logged, the visitor sees a 500 page.
     #[error("unexpected error")]
     Unexpected(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -60,6 +64,7 @@ impl From<UseCaseError> for HttpError {
             UseCaseError::Invalid(errors) => client(StatusCode::UNPROCESSABLE_ENTITY, format!("{errors}.")),
             UseCaseError::Conflict(conflict) => client(StatusCode::CONFLICT, format!("{conflict}.")),
             UseCaseError::TooManyAttempts(locked) => HttpError::LoginLocked(locked),
+            UseCaseError::Unavailable(cause) => HttpError::Unavailable(cause),
             UseCaseError::Unexpected(cause) => HttpError::Unexpected(cause),
         }
     }
@@ -69,6 +74,17 @@ impl From<tower_sessions::session::Error> for HttpError {
     fn from(error: tower_sessions::session::Error) -> Self {
         Self::unexpected(error)
     }
+}
+
+/// An error and its sources, as one log line.
+fn chain(cause: &(dyn std::error::Error + Send + Sync)) -> String {
+    let mut chain = cause.to_string();
+    let mut source = cause.source();
+    while let Some(inner) = source {
+        chain.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    chain
 }
 
 fn capitalized(text: &str) -> String {
@@ -81,14 +97,17 @@ impl IntoResponse for HttpError {
         let (status, message) = match self {
             HttpError::Client(status, message) => (status, message),
             HttpError::LoginLocked(locked) => return login_locked(locked),
+            HttpError::Unavailable(cause) => {
+                tracing::warn!(error = %chain(cause.as_ref()), "storage unavailable");
+                metrics::counter!("storage_unavailable_total").increment(1);
+                let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                let message = default_message(StatusCode::SERVICE_UNAVAILABLE).to_owned();
+                response.extensions_mut().insert(ErrorMessage(message));
+                return response;
+            }
             HttpError::Unexpected(cause) => {
-                let mut chain = cause.to_string();
-                let mut source = cause.source();
-                while let Some(inner) = source {
-                    chain.push_str(&format!(": {inner}"));
-                    source = inner.source();
-                }
-                tracing::error!(error = %chain, "request failed");
+                tracing::error!(error = %chain(cause.as_ref()), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, default_message(StatusCode::INTERNAL_SERVER_ERROR).to_owned())
             }
         };
@@ -138,6 +157,16 @@ mod tests {
         let response = error.into_response();
         let message = response.extensions().get::<ErrorMessage>().expect("message").0.clone();
         (response.status(), message)
+    }
+
+    #[test]
+    fn storage_unavailable_is_a_503_with_retry_after_and_no_detail() {
+        let cause = std::io::Error::other("connection refused to db:5432");
+        let response = HttpError::from(UseCaseError::Unavailable(Box::new(cause))).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).map(HeaderValue::as_bytes), Some(&b"5"[..]));
+        let message = response.extensions().get::<ErrorMessage>().map(|m| m.0.clone()).unwrap_or_default();
+        assert_eq!(message, "The service is unavailable right now. Please try again shortly.");
     }
 
     #[test]
