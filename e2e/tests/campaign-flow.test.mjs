@@ -97,6 +97,16 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   const entry = visitor.locator('[data-event="Ambush at Kavala"]');
   assert.match(await entry.locator('[data-change="Kodiak tank"]').textContent(), /-2/);
   assert.match(await entry.locator('[data-change="Ridgeback truck"]').textContent(), /\+1/);
+  // The mission list and the mission's own page show the same event.
+  await visit(visitor, '/missions');
+  await Promise.all([
+    visitor.waitForURL(/\/missions\/\d+$/),
+    visitor.locator('main a[href^="/missions/"]').first().click(),
+  ]);
+  await checkAccessibility(visitor, 'public mission page');
+  const onMission = visitor.locator('[data-event="Ambush at Kavala"]');
+  assert.match(await onMission.locator('[data-change="Kodiak tank"]').textContent(), /-2/);
+  await screenshot(visitor, 'public-mission');
   const api = await (await fetch(`${server.url}/api/v1/pool`)).json();
   assert.ok(JSON.stringify(api).includes('Kodiak tank'));
 
