@@ -17,7 +17,7 @@ use application::error::RepoResult;
 use application::ports::{
     AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, DashboardPage, EventScope, LibrarySummary,
     MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo, PageRequest, PoolWithLibraries, ReportSource,
-    StaffOverview, TimelinePage,
+    TimelinePage,
 };
 use domain::{
     Asset, AssetId, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId, User,
@@ -334,39 +334,6 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
             let latest = std::mem::take(&mut gather.missions).into_iter().zip(counts).collect();
             let mission_count = total.unwrap_or(0);
             Ok(Some(DashboardPage { campaign, missions: latest, mission_count, events: gather.events_by_time() }))
-        })
-        .await
-    }
-
-    async fn staff_overview(
-        &self,
-        which: CampaignRef,
-        missions: u32,
-        events: u32,
-    ) -> RepoResult<Option<StaffOverview>> {
-        self.in_snapshot(async |s| {
-            let Some((campaign, _)) = read_campaign_pool(s, which, "").await? else { return Ok(None) };
-            let id = campaign.campaign.id().get();
-            let sql = format!(
-                "SELECT {} FROM missions m WHERE m.campaign_id = $1 ORDER BY m.order_index DESC, m.id DESC LIMIT $2",
-                prefixed("m", "m_", missions::COLUMNS),
-            );
-            let mut latest = Vec::new();
-            for row in Sql::new(sql).bind(id).bind(missions).all(s).await? {
-                latest.push(mission(Row::<D>::new(&row).prefixed("m_"))?);
-            }
-            let sql = format!(
-                "SELECT {}, {} FROM (SELECT pe.* FROM events pe JOIN missions pm ON pm.id = pe.mission_id \
-                 WHERE pm.campaign_id = $1 ORDER BY pe.occurred_at DESC, pe.id DESC LIMIT $2) e \
-                 LEFT JOIN asset_changes ch ON ch.event_id = e.id ORDER BY e.occurred_at DESC, e.id DESC, ch.id",
-                prefixed("e", "e_", EVENT_FIELDS),
-                prefixed("ch", "ch_", CHANGE_COLUMNS),
-            );
-            let mut gather = Gather::default();
-            for row in Sql::new(sql).bind(id).bind(events).all(s).await? {
-                gather.event(Row::<D>::new(&row))?;
-            }
-            Ok(Some(StaffOverview { campaign, missions: latest, events: gather.events }))
         })
         .await
     }
