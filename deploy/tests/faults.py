@@ -45,6 +45,7 @@ from harness import (  # noqa: E402
     BINARY,
     Client,
     Load,
+    Mission,
     Outcome,
     Report,
     Server,
@@ -168,17 +169,22 @@ def check_writes(report: Report, name: str, outcomes: list[Outcome], stored: lis
 # ---------------------------------------------------------------- 1. database down
 
 
-def database_down(report: Report, cluster: Cluster, work: Path) -> Server:
+def serve_with_mission(name: str, url: str, work: Path, tag: str) -> tuple[Server, int, Client, Mission]:
+    """A migrated server on `url`, ready, with the admin logged in and a mission set up."""
     port = free_port()
-    env = server_env(cluster.url, port)
+    env = server_env(url, port)
     prepare_database(env)
-    server = Server("pg", env, work, port)
+    server = Server(name, env, work, port)
     server.start()
     if not server.ready():
         raise AssertionError(f"the server never became ready:\n{server.output()[-3000:]}")
     admin = Client("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECS + 5)
     admin.log_in(ADMIN_USER, ADMIN_PASSWORD)
-    mission = set_up_mission(admin, "Outage")
+    return server, port, admin, set_up_mission(admin, tag)
+
+
+def database_down(report: Report, cluster: Cluster, work: Path) -> Server:
+    server, port, admin, mission = serve_with_mission("pg", cluster.url, work, "Outage")
 
     def worker_client(_n: int) -> Client:
         client = Client("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECS + 5)
@@ -346,16 +352,7 @@ def disk_full(report: Report, work: Path) -> None:
     server = None
     try:
         db = mount / "tracker.db"
-        port = free_port()
-        env = server_env(f"sqlite://{db}", port)
-        prepare_database(env)
-        server = Server("sqlite", env, work, port)
-        server.start()
-        if not server.ready():
-            raise AssertionError(f"the server never became ready:\n{server.output()[-3000:]}")
-        admin = Client("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECS + 5)
-        admin.log_in(ADMIN_USER, ADMIN_PASSWORD)
-        mission = set_up_mission(admin, "Full disk")
+        server, port, admin, mission = serve_with_mission("sqlite", f"sqlite://{db}", work, "Full disk")
 
         # Logged-in pages save the session (its idle expiry moves on), which a full disk
         # refuses too, so the form's CSRF token is read before the disk fills and each

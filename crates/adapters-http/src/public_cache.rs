@@ -235,8 +235,12 @@ pub(crate) async fn serve<A: App>(State(state): State<AppState<A>>, request: Req
     let Ok(bytes) = http_body_util::Limited::new(body, MAX_BODY).collect().await.map(|b| b.to_bytes()) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be read").into_response();
     };
-    let kept = match (compress(Coding::Gzip, &bytes), compress(Coding::Brotli, &bytes)) {
-        (Ok(gzip), Ok(brotli)) => Arc::new(Kept { revision, content_type, identity: bytes, gzip, brotli }),
+    // Compressing is CPU work: off the request threads, once per page and revision.
+    let page = bytes.clone();
+    let compressed =
+        tokio::task::spawn_blocking(move || (compress(Coding::Gzip, &page), compress(Coding::Brotli, &page)));
+    let kept = match compressed.await {
+        Ok((Ok(gzip), Ok(brotli))) => Arc::new(Kept { revision, content_type, identity: bytes, gzip, brotli }),
         _ => return Response::from_parts(parts, Body::from(bytes)),
     };
     metrics::counter!("public_cache_total", "outcome" => "miss").increment(1);

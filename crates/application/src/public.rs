@@ -149,25 +149,9 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         else {
             return Err(UseCaseError::NotFound("mission"));
         };
-        let pool = public_entries(pool);
-        let names: HashMap<PoolEntryId, String> = pool.iter().map(|e| (e.id(), e.asset_name().to_string())).collect();
-        let public: HashSet<PoolEntryId> = names.keys().copied().collect();
+        let names = PublicNames::of(pool);
         let mission_name = mission.details.name.to_string();
-        let items = events
-            .items
-            .into_iter()
-            .map(|event| {
-                let event = public_event(event, &public);
-                let changes = event
-                    .changes
-                    .iter()
-                    .map(|c| {
-                        (names.get(&c.pool_entry_id).cloned().unwrap_or_default(), c.delta.get(), c.note.to_string())
-                    })
-                    .collect();
-                TimelineEvent { event, mission_name: mission_name.clone(), changes }
-            })
-            .collect();
+        let items = events.items.into_iter().map(|event| names.timeline_event(event, mission_name.clone())).collect();
         Ok(PublicMission {
             campaign: public_campaign(campaign),
             mission: public_mission(mission),
@@ -187,21 +171,16 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         else {
             return Ok(None);
         };
-        let pool = public_entries(pool);
-        let names: HashMap<PoolEntryId, String> = pool.iter().map(|e| (e.id(), e.asset_name().to_string())).collect();
-        let public: HashSet<PoolEntryId> = names.keys().copied().collect();
+        let names = PublicNames::of(pool);
         let missions: HashMap<_, String> = missions.into_iter().map(|m| (m.id, m.details.name.to_string())).collect();
-        let mut items = Vec::with_capacity(events.items.len());
-        for event in events.items {
-            let event = public_event(event, &public);
-            let changes = event
-                .changes
-                .iter()
-                .map(|c| (names.get(&c.pool_entry_id).cloned().unwrap_or_default(), c.delta.get(), c.note.to_string()))
-                .collect();
-            let mission_name = missions.get(&event.mission_id).cloned().unwrap_or_default();
-            items.push(TimelineEvent { event, mission_name, changes });
-        }
+        let items = events
+            .items
+            .into_iter()
+            .map(|event| {
+                let mission_name = missions.get(&event.mission_id).cloned().unwrap_or_default();
+                names.timeline_event(event, mission_name)
+            })
+            .collect();
         let page = Page { items, request: events.request, total: events.total };
         Ok(Some((public_campaign(campaign), page)))
     }
@@ -246,6 +225,31 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
 fn public_entries(mut pool: Vec<PoolEntry>) -> Vec<PoolEntry> {
     pool.retain(PoolEntry::is_public);
     pool
+}
+
+/// The public pool entries: their ids, and their asset names by id.
+struct PublicNames {
+    names: HashMap<PoolEntryId, String>,
+    public: HashSet<PoolEntryId>,
+}
+
+impl PublicNames {
+    fn of(pool: Vec<PoolEntry>) -> Self {
+        let names: HashMap<_, _> = public_entries(pool).iter().map(|e| (e.id(), e.asset_name().to_string())).collect();
+        let public = names.keys().copied().collect();
+        Self { names, public }
+    }
+
+    /// `event` as the public sees it, in `mission_name`, with its public changes by name.
+    fn timeline_event(&self, event: Event, mission_name: String) -> TimelineEvent {
+        let event = public_event(event, &self.public);
+        let changes = event
+            .changes
+            .iter()
+            .map(|c| (self.names.get(&c.pool_entry_id).cloned().unwrap_or_default(), c.delta.get(), c.note.to_string()))
+            .collect();
+        TimelineEvent { event, mission_name, changes }
+    }
 }
 
 /// The campaign without its staff map link.

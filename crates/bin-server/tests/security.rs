@@ -73,6 +73,14 @@ async fn sqlite(url: &str) -> SqliteStore {
     }
 }
 
+/// A seeded production server behind a loopback proxy, on a fresh file named `name`;
+/// also answers the tracker on its database, the admin and the manager's id.
+async fn seeded_production(name: &str) -> (Running, Tracker<SqliteStore, Argon2Hasher, SystemClock>, Actor, UserId) {
+    let url = temp_sqlite(name);
+    let (tracker, admin, manager) = seeded(&url).await;
+    (Running::start(&production(&url)).await, tracker, admin, manager)
+}
+
 /// Production settings on `url`, behind a proxy on the loopback interface.
 fn production(url: &str) -> Settings {
     let mut s = settings_for(Profile::Production, url);
@@ -103,9 +111,7 @@ fn assert_security_headers(what: &str, reply: &Reply) {
 
 #[tokio::test]
 async fn a_production_server_behind_a_trusted_proxy_sends_the_header_set_on_every_kind_of_response() {
-    let url = temp_sqlite("security-headers");
-    let (_tracker, _, _) = seeded(&url).await;
-    let running = Running::start(&production(&url)).await;
+    let (running, ..) = seeded_production("security-headers").await;
     let mut visitor = Client::new(running.port).with_header("X-Forwarded-For", "198.51.100.20");
     let home = visitor.get("/").await.body;
     let stylesheet = home
@@ -188,9 +194,7 @@ fn session_id(client: &Client) -> String {
 
 #[tokio::test]
 async fn logging_in_through_a_stale_session_yields_a_new_session_id_and_csrf_token() {
-    let url = temp_sqlite("security-stale");
-    let (tracker, admin, manager_id) = seeded(&url).await;
-    let running = Running::start(&production(&url)).await;
+    let (running, tracker, admin, manager_id) = seeded_production("security-stale").await;
     let mut browser = Client::new(running.port).with_header("X-Forwarded-For", "198.51.100.30");
     assert_eq!(browser.log_in("manager", MANAGER_PASSWORD).await.status, 303);
     browser.get("/manage").await;
@@ -212,9 +216,7 @@ async fn logging_in_through_a_stale_session_yields_a_new_session_id_and_csrf_tok
 
 #[tokio::test]
 async fn six_failures_from_six_addresses_lock_the_account() {
-    let url = temp_sqlite("security-lock");
-    let _seeded = seeded(&url).await;
-    let running = Running::start(&production(&url)).await;
+    let (running, ..) = seeded_production("security-lock").await;
     for i in 1..=5 {
         let mut guesser = Client::new(running.port).with_header("X-Forwarded-For", &format!("203.0.113.{i}"));
         let reply = guesser.log_in("admin", "wrong-password-guess").await;
@@ -243,9 +245,7 @@ fn concrete(pattern: &str) -> String {
 
 #[tokio::test]
 async fn every_state_changing_route_refuses_a_request_without_the_csrf_token() {
-    let url = temp_sqlite("security-csrf");
-    let _seeded = seeded(&url).await;
-    let running = Running::start(&production(&url)).await;
+    let (running, ..) = seeded_production("security-csrf").await;
     let mut admin = Client::new(running.port).with_header("X-Forwarded-For", "198.51.100.40");
     assert_eq!(admin.log_in("admin", ADMIN_PASSWORD).await.status, 303);
     admin.get("/manage").await;
@@ -264,9 +264,7 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token() {
 
 #[tokio::test]
 async fn staff_routes_refuse_the_public_and_admin_routes_refuse_managers() {
-    let url = temp_sqlite("security-roles");
-    let _seeded = seeded(&url).await;
-    let running = Running::start(&production(&url)).await;
+    let (running, ..) = seeded_production("security-roles").await;
     let mut public = Client::new(running.port).with_header("X-Forwarded-For", "198.51.100.50");
     public.get("/login").await;
     let mut manager = Client::new(running.port).with_header("X-Forwarded-For", "198.51.100.51");

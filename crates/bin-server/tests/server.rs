@@ -1,22 +1,21 @@
 //! The real server on port 0, over real TCP: probes, first run, graceful shutdown and
 //! start-up failures, on SQLite and (when reachable) PostgreSQL.
 
+mod support;
+
 use adapters_http::MetricsRenderer;
-use bin_server::settings::{Profile, Settings, load_from};
+use bin_server::settings::{Profile, Settings};
 use bin_server::{Application, StartError};
 use secrecy::SecretString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use support::{Running, settings_for};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
 
 fn settings(database_url: &str) -> Settings {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
-    let mut s = load_from(&dir, Profile::Testing).expect("testing profile");
-    s.database.url = Some(SecretString::from(database_url.to_owned()));
-    s
+    settings_for(Profile::Testing, database_url)
 }
 
 fn temp_db(name: &str) -> PathBuf {
@@ -43,33 +42,12 @@ async fn get(port: u16, path: &str) -> (u16, String) {
     (status, body)
 }
 
-struct Running {
-    port: u16,
-    stop: oneshot::Sender<()>,
-    done: tokio::task::JoinHandle<std::io::Result<()>>,
-}
-
 async fn start(s: &Settings) -> Running {
-    start_with(s, None).await.0
+    Running::start(s).await
 }
 
-/// Starts the server with `metrics`; also returns the metrics listener's port.
 async fn start_with(s: &Settings, metrics: Option<MetricsRenderer>) -> (Running, Option<u16>) {
-    let app = Application::build(s, metrics).await.expect("server starts");
-    let metrics_port = app.metrics_port();
-    let port = app.port();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let done = tokio::spawn(app.run_until(async move {
-        let _ = stopped.await;
-    }));
-    (Running { port, stop, done }, metrics_port)
-}
-
-impl Running {
-    async fn stop(self) {
-        self.stop.send(()).unwrap();
-        tokio::time::timeout(Duration::from_secs(10), self.done).await.expect("stops in time").unwrap().unwrap();
-    }
+    Running::start_with(s, metrics).await
 }
 
 #[tokio::test]

@@ -4,21 +4,20 @@
 //! One test per binary run (nextest runs each test in its own process), since the
 //! tracing subscriber is global.
 
+mod support;
+
 use axum::Router;
 use axum::body::Bytes;
 use axum::routing::post;
-use bin_server::Application;
-use bin_server::settings::{Profile, load_from};
+use bin_server::settings::Profile;
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::any_value::Value;
 use opentelemetry_proto::tonic::trace::v1::Span;
 use opentelemetry_proto::tonic::trace::v1::span::SpanKind;
 use prost::Message;
-use secrecy::SecretString;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use support::{Running, exchange, settings_for, temp_sqlite};
+use tokio::net::TcpListener;
 
 /// An OTLP/HTTP receiver on a free port: every span it is sent, decoded.
 async fn receiver() -> (String, Arc<Mutex<Vec<Span>>>) {
@@ -46,15 +45,6 @@ async fn receiver() -> (String, Arc<Mutex<Vec<Span>>>) {
     (endpoint, spans)
 }
 
-async fn get(port: u16, path: &str, headers: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).await.unwrap();
-    raw
-}
-
 fn attribute(span: &Span, key: &str) -> Option<Value> {
     span.attributes.iter().find(|a| a.key == key).and_then(|a| a.value.clone()).and_then(|v| v.value)
 }
@@ -69,34 +59,24 @@ fn text(span: &Span, key: &str) -> Option<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_span_reaches_the_collector_with_route_status_and_request_id_under_the_proxys_trace() {
     let (endpoint, spans) = receiver().await;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
-    let mut s = load_from(&dir, Profile::Testing).unwrap();
-    let db = std::env::temp_dir().join(format!("asset-tracker-traces-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&db);
-    s.database.url = Some(SecretString::from(format!("sqlite://{}", db.display())));
+    let mut s = settings_for(Profile::Testing, &temp_sqlite("traces"));
     s.telemetry.otlp_endpoint = Some(endpoint);
     s.logging.level = "info".to_owned();
     let telemetry = bin_server::telemetry::init(&s.logging, &s.telemetry).expect("telemetry starts");
 
-    let app = Application::build(&s, None).await.unwrap();
-    let port = app.port();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async move {
-        let _ = stopped.await;
-    }));
+    let running = Running::start(&s).await;
+    let port = running.port;
+    let get = async |path: &str, headers: String| {
+        exchange(port, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n")).await
+    };
     let proxy_trace = "4bf92f3577b34da6a3ce929d0e0e4736";
     let proxy_span = "00f067aa0ba902b7";
-    let traced = get(
-        port,
-        "/campaigns/12345",
-        &format!("traceparent: 00-{proxy_trace}-{proxy_span}-01\r\nx-request-id: trace-test-1\r\n"),
-    )
-    .await;
-    assert!(traced.starts_with("HTTP/1.1 404"), "{traced}");
-    let untraced = get(port, "/login", "x-request-id: trace-test-2\r\n").await;
-    assert!(untraced.starts_with("HTTP/1.1 200"), "{untraced}");
-    stop.send(()).unwrap();
-    server.await.unwrap().unwrap();
+    let headers = format!("traceparent: 00-{proxy_trace}-{proxy_span}-01\r\nx-request-id: trace-test-1\r\n");
+    let traced = get("/campaigns/12345", headers).await;
+    assert_eq!(traced.status, 404, "{}", traced.head);
+    let untraced = get("/login", "x-request-id: trace-test-2\r\n".to_owned()).await;
+    assert_eq!(untraced.status, 200, "{}", untraced.head);
+    running.stop().await;
     telemetry.shutdown().await;
 
     let spans = spans.lock().unwrap().clone();
@@ -125,7 +105,6 @@ async fn a_request_span_reaches_the_collector_with_route_status_and_request_id_u
     assert_eq!(attribute(&root, "http.response.status_code"), Some(Value::IntValue(200)));
     assert_ne!(hex(&root.trace_id), proxy_trace, "without traceparent a request starts its own trace");
     assert!(root.parent_span_id.is_empty(), "and has no parent");
-    let _ = std::fs::remove_file(&db);
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part
 
+use adapters_http::MetricsRenderer;
 use bin_server::Application;
 use bin_server::settings::{Profile, Settings, load_from};
 use secrecy::SecretString;
@@ -38,13 +39,19 @@ pub struct Running {
 impl Running {
     /// Builds and starts the application of `settings` on its configured port.
     pub async fn start(settings: &Settings) -> Self {
-        let app = Application::build(settings, None).await.expect("server starts");
-        let port = app.port();
+        Self::start_with(settings, None).await.0
+    }
+
+    /// As `start`, rendering metrics with `metrics`; also answers the metrics listener's
+    /// port.
+    pub async fn start_with(settings: &Settings, metrics: Option<MetricsRenderer>) -> (Self, Option<u16>) {
+        let app = Application::build(settings, metrics).await.expect("server starts");
+        let (port, metrics_port) = (app.port(), app.metrics_port());
         let (stop, stopped) = oneshot::channel::<()>();
         let done = tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
-        Self { port, stop, done }
+        (Self { port, stop, done }, metrics_port)
     }
 
     /// Stops the server and waits for it.

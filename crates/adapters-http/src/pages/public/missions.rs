@@ -4,11 +4,10 @@
 
 use super::dashboard::no_campaign;
 use super::timeline::{TimelineQuery, page_links};
-use super::views::{CampaignView, ChangeView, EventView, MissionView};
+use super::views::{CampaignView, MissionView, timeline_event_views};
 use crate::AppState;
 use crate::web::{HttpError, Page, Ui};
 use application::App;
-use application::public::TimelineEvent;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use domain::MissionId;
@@ -40,21 +39,6 @@ struct MissionPageView {
     pages: u64,
     prev: Option<String>,
     next: Option<String>,
-}
-
-/// The events of a page, with their public changes by name.
-fn event_views(items: &[TimelineEvent]) -> Vec<EventView> {
-    items
-        .iter()
-        .map(|item| {
-            let changes = item
-                .changes
-                .iter()
-                .map(|(asset, delta, note)| ChangeView::new(asset.clone(), *delta, note.clone()))
-                .collect();
-            EventView::with_changes(&item.event, item.mission_name.clone(), changes)
-        })
-        .collect()
 }
 
 /// `GET /missions`.
@@ -89,7 +73,7 @@ pub(super) async fn mission<A: App>(
     let found = state.tracker.public_mission(MissionId::new(id), query.page(), EVENTS_PER_PAGE).await?;
     let base = format!("/missions/{id}");
     let (prev, next) = page_links(&base, found.events.request.page, found.events.page_count());
-    let events = event_views(&found.events.items);
+    let events = timeline_event_views(&found.events.items);
     let view = MissionPageView {
         campaign: CampaignView::new(&found.campaign),
         mission: MissionView::new(&found.mission, events, found.events.total),

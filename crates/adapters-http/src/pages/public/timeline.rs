@@ -2,7 +2,7 @@
 //! public gains and losses, paged with previous/next links.
 
 use super::dashboard::no_campaign;
-use super::views::{CampaignView, ChangeView, EventView};
+use super::views::{CampaignView, EventView, timeline_event_views};
 use crate::AppState;
 use crate::web::{HttpError, Page, Ui};
 use application::App;
@@ -41,17 +41,7 @@ struct TimelineView {
 
 impl TimelineView {
     fn new(campaign: CampaignView, items: &[TimelineEvent], page: u32, pages: u64, total: u64) -> Self {
-        let events = items
-            .iter()
-            .map(|item| {
-                let changes = item
-                    .changes
-                    .iter()
-                    .map(|(asset, delta, note)| ChangeView::new(asset.clone(), *delta, note.clone()))
-                    .collect();
-                EventView::with_changes(&item.event, item.mission_name.clone(), changes)
-            })
-            .collect();
+        let events = timeline_event_views(items);
         let (prev, next) = page_links("/timeline", page, pages);
         Self { campaign, events, page, pages, total, prev, next }
     }

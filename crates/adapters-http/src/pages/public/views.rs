@@ -5,6 +5,7 @@
 //! (which already leave out hidden entries); a delta is always shown with its sign.
 
 use crate::web::{iso, signed, trend};
+use application::public::TimelineEvent;
 use domain::{AssetKind, Campaign, Event, Mission, MissionStatus, PoolEntry, PoolEntryId};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -182,6 +183,21 @@ impl MissionView {
             more_events,
         }
     }
+}
+
+/// Events as the public read models carry them (changes by asset name), as views.
+pub(super) fn timeline_event_views(items: &[TimelineEvent]) -> Vec<EventView> {
+    items
+        .iter()
+        .map(|item| {
+            let changes = item
+                .changes
+                .iter()
+                .map(|(asset, delta, note)| ChangeView::new(asset.clone(), *delta, note.clone()))
+                .collect();
+            EventView::with_changes(&item.event, item.mission_name.clone(), changes)
+        })
+        .collect()
 }
 
 /// A mission status as a person reads it.
