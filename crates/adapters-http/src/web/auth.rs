@@ -225,6 +225,7 @@ where
         .layer(CsrfLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), viewer::load::<A>))
         .layer(auth)
+        .layer(axum::middleware::from_fn(super::error::session_store_failures))
 }
 
 #[cfg(test)]

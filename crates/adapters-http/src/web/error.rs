@@ -71,10 +71,36 @@ impl From<UseCaseError> for HttpError {
 }
 
 impl From<tower_sessions::session::Error> for HttpError {
+    /// The session store is the database: when it cannot be reached (a backend error),
+    /// the request meets the same 503 a use case would; a session that does not encode
+    /// or decode is a 500.
     fn from(error: tower_sessions::session::Error) -> Self {
-        Self::unexpected(error)
+        use tower_sessions::session::Error::Store;
+        use tower_sessions::session_store::Error::Backend;
+        match error {
+            Store(Backend(_)) => Self::Unavailable(Box::new(error)),
+            other => Self::unexpected(other),
+        }
     }
 }
+
+/// The session and login layers answer a bare 500 (no message of ours) when the session
+/// store fails, which in this tracker means the database cannot be reached: such a
+/// response becomes the 503 a use case gives for the same cause. Panics never pass here
+/// (they unwind to the panic layer further out), and every 500 of ours carries its
+/// `ErrorMessage`, so only the layers' own failures are turned.
+pub(crate) async fn session_store_failures(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || response.extensions().get::<ErrorMessage>().is_some() {
+        return response;
+    }
+    HttpError::Unavailable(Box::new(SessionLayerFailed)).into_response()
+}
+
+/// The session or login layer failed (the cause is in the log line it wrote).
+#[derive(Debug, thiserror::Error)]
+#[error("the session store could not be read or written")]
+struct SessionLayerFailed;
 
 /// An error and its sources, as one log line.
 fn chain(cause: &(dyn std::error::Error + Send + Sync)) -> String {
@@ -157,6 +183,32 @@ mod tests {
         let response = error.into_response();
         let message = response.extensions().get::<ErrorMessage>().expect("message").0.clone();
         (response.status(), message)
+    }
+
+    #[tokio::test]
+    async fn a_layers_bare_500_becomes_503_and_ours_stays_500() {
+        use axum::routing::get;
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route("/layer", get(|| async { StatusCode::INTERNAL_SERVER_ERROR }))
+            .route("/ours", get(|| async { HttpError::unexpected(std::io::Error::other("boom")) }))
+            .layer(axum::middleware::from_fn(session_store_failures));
+        let request = |path| axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
+        let layer = app.clone().oneshot(request("/layer")).await.unwrap();
+        assert_eq!(layer.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(layer.headers().contains_key(header::RETRY_AFTER));
+        let ours = app.oneshot(request("/ours")).await.unwrap();
+        assert_eq!(ours.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn a_session_store_that_cannot_be_reached_is_a_503_and_a_bad_session_a_500() {
+        let backend = tower_sessions::session_store::Error::Backend("pool timed out".into());
+        let response = HttpError::from(tower_sessions::session::Error::Store(backend)).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let decode = tower_sessions::session_store::Error::Decode("bad".into());
+        let response = HttpError::from(tower_sessions::session::Error::Store(decode)).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]
