@@ -11,13 +11,13 @@ use crate::events::{CHANGE_COLUMNS, EVENT_FIELDS, change, event};
 use crate::libraries::{ASSET_COLUMNS, asset, sorted as sorted_assets, summary};
 use crate::missions::mission;
 use crate::pool::{POOL_COLUMNS, entry, sorted as sorted_pool};
-use crate::query::{Exec, Row, Sql, prefixed};
+use crate::query::{Exec, Row, Sql, nulls, prefixed};
 use crate::{archive, audit, campaigns, missions, users};
 use application::error::RepoResult;
 use application::ports::{
     AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, DashboardPage, EventScope, LibrarySummary,
     MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo, PageRequest, PoolWithLibraries, ReportSource,
-    TimelinePage,
+    StaffOverview, TimelinePage,
 };
 use domain::{
     Asset, AssetId, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId, User,
@@ -334,6 +334,46 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
             let latest = std::mem::take(&mut gather.missions).into_iter().zip(counts).collect();
             let mission_count = total.unwrap_or(0);
             Ok(Some(DashboardPage { campaign, missions: latest, mission_count, events: gather.events_by_time() }))
+        })
+        .await
+    }
+
+    async fn staff_overview(
+        &self,
+        which: CampaignRef,
+        missions: u32,
+        events: u32,
+    ) -> RepoResult<Option<StaffOverview>> {
+        self.in_snapshot(async |s| {
+            let Some((campaign, _)) = read_campaign_pool(s, which, "").await? else { return Ok(None) };
+            let id = campaign.campaign.id().get();
+            // One statement: the latest missions' rows (no event columns), then the
+            // latest events' rows with their changes (no mission columns).
+            let sql = format!(
+                "SELECT {}, {}, {} FROM (SELECT * FROM missions WHERE campaign_id = $1 \
+                 ORDER BY order_index DESC, id DESC LIMIT $2) m \
+                 UNION ALL \
+                 SELECT {}, {}, {} FROM (SELECT pe.* FROM events pe JOIN missions pm ON pm.id = pe.mission_id \
+                 WHERE pm.campaign_id = $1 ORDER BY pe.occurred_at DESC, pe.id DESC LIMIT $3) e \
+                 LEFT JOIN asset_changes ch ON ch.event_id = e.id ORDER BY e_id, ch_id",
+                prefixed("m", "m_", missions::COLUMNS),
+                nulls("e_", EVENT_FIELDS),
+                nulls("ch_", CHANGE_COLUMNS),
+                nulls("m_", missions::COLUMNS),
+                prefixed("e", "e_", EVENT_FIELDS),
+                prefixed("ch", "ch_", CHANGE_COLUMNS),
+            );
+            let mut gather = Gather::default();
+            for row in Sql::new(sql).bind(id).bind(missions).bind(events).all(s).await? {
+                let r = Row::<D>::new(&row);
+                gather.mission(r)?;
+                gather.event(r)?;
+            }
+            let mut latest = gather.missions;
+            latest.sort_by_key(|m| std::cmp::Reverse((m.order_index, m.id)));
+            let mut events = gather.events;
+            events.sort_by_key(|e| std::cmp::Reverse((e.details.occurred_at, e.id)));
+            Ok(Some(StaffOverview { campaign, missions: latest, events }))
         })
         .await
     }

@@ -207,6 +207,12 @@ pub fn prefixed(alias: &str, prefix: &str, columns: &str) -> String {
         .join(", ")
 }
 
+/// `NULL AS prefix_column, …` for every column in `columns`: the columns a branch of a
+/// `UNION ALL` lacks, named as `prefixed` names them in the branch that has them.
+pub fn nulls(prefix: &str, columns: &str) -> String {
+    columns.split(',').map(str::trim).map(|column| format!("NULL AS {prefix}{column}")).collect::<Vec<_>>().join(", ")
+}
+
 /// A type a column can be read as.
 pub trait Column: Sized {
     /// Reads `column` of `row`.

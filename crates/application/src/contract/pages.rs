@@ -239,6 +239,23 @@ pub async fn mission_lists_and_mission_event_pages_page_the_plain_reads<S: Store
     assert_eq!(ok(store.mission_list(nowhere, PageRequest::new(1, 5)).await, "mission_list"), None);
 }
 
+/// The staff overview is the latest missions and events of the plain reads.
+pub async fn a_staff_overview_is_the_latest_of_the_plain_reads<S: Store>(store: S) {
+    let (s, second, _) = history(&store).await;
+    let pool = plain_pool(&store, s.campaign).await;
+    let mut missions = ok(store.missions(s.campaign).await, "missions");
+    missions.reverse();
+    let mut events = ok(store.campaign_events(s.campaign).await, "campaign_events");
+    events.reverse();
+    let all = ok(store.staff_overview(CampaignRef::Active, 5, 10).await, "staff_overview").expect("active");
+    assert_eq!((all.campaign, all.missions.clone(), all.events.clone()), (pool, missions.clone(), events.clone()));
+    let few = ok(store.staff_overview(CampaignRef::Id(s.campaign), 1, 2).await, "staff_overview").expect("found");
+    assert_eq!(few.missions.iter().map(|m| m.id).collect::<Vec<_>>(), [second]);
+    assert_eq!(few.events, events[..2].to_vec(), "the two newest, with their changes");
+    let nowhere = CampaignRef::Id(CampaignId::new(MISSING));
+    assert_eq!(ok(store.staff_overview(nowhere, 5, 10).await, "staff_overview"), None);
+}
+
 /// Every audited write raises the revision once, in its own transaction; reads, refused
 /// writes and idempotent replays leave it as it is.
 pub async fn every_committed_change_raises_the_revision_and_nothing_else_does<S: Store>(store: S) {
@@ -277,6 +294,7 @@ macro_rules! __storage_contract_pages {
                 every_committed_change_raises_the_revision_and_nothing_else_does,
                 a_dashboard_page_is_the_latest_of_the_plain_history,
                 mission_lists_and_mission_event_pages_page_the_plain_reads,
+                a_staff_overview_is_the_latest_of_the_plain_reads,
             ]
         );
     };

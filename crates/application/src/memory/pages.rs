@@ -7,7 +7,7 @@ use crate::ports::LibrarySummary;
 use crate::ports::{
     AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, DashboardPage,
     EventRepo, EventScope, LibraryRepo, MissionEventsPage, MissionListPage, MissionRepo, MissionScope, Page, PageRepo,
-    PageRequest, PoolRepo, PoolWithLibraries, ReportSource, TimelinePage, UserRepo,
+    PageRequest, PoolRepo, PoolWithLibraries, ReportSource, StaffOverview, TimelinePage, UserRepo,
 };
 use domain::{Asset, AssetId, Campaign, CampaignId, CampaignReport, EventId, LibraryId, Mission, MissionId};
 
@@ -109,6 +109,22 @@ impl PageRepo for MemoryStore {
         }
         events.sort_by_key(|e| (e.details.occurred_at, e.id));
         Ok(Some(DashboardPage { campaign, missions: latest, mission_count, events }))
+    }
+
+    async fn staff_overview(
+        &self,
+        which: CampaignRef,
+        missions: u32,
+        events: u32,
+    ) -> RepoResult<Option<StaffOverview>> {
+        let Some(campaign) = self.campaign_pool(which).await? else { return Ok(None) };
+        let mut latest_missions = self.missions(campaign.campaign.id()).await?;
+        latest_missions.reverse();
+        latest_missions.truncate(missions as usize);
+        let mut latest_events = self.campaign_events(campaign.campaign.id()).await?;
+        latest_events.reverse();
+        latest_events.truncate(events as usize);
+        Ok(Some(StaffOverview { campaign, missions: latest_missions, events: latest_events }))
     }
 
     async fn mission_list(&self, which: CampaignRef, page: PageRequest) -> RepoResult<Option<MissionListPage>> {

@@ -103,6 +103,18 @@ pub struct DashboardPage {
     pub events: Vec<Event>,
 }
 
+/// A campaign at a glance for staff: its pool, its latest missions (last in the
+/// campaign's order first) and its latest events (newest first, with their changes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffOverview {
+    /// The campaign and its pool.
+    pub campaign: CampaignPool,
+    /// The latest missions, last in the campaign's order first.
+    pub missions: Vec<Mission>,
+    /// The latest events, newest first, with their changes.
+    pub events: Vec<Event>,
+}
+
 /// One page of a campaign's missions, last in the campaign's order first, each with how
 /// many events it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,6 +205,13 @@ pub trait PageRepo: Send + Sync + 'static {
         missions: u32,
         events_per_mission: u32,
     ) -> impl Future<Output = RepoResult<Option<DashboardPage>>> + Send;
+    /// A campaign's pool with its latest `missions` missions and latest `events` events.
+    fn staff_overview(
+        &self,
+        which: CampaignRef,
+        missions: u32,
+        events: u32,
+    ) -> impl Future<Output = RepoResult<Option<StaffOverview>>> + Send;
     /// One page of a campaign's missions, last in the campaign's order first.
     fn mission_list(
         &self,

@@ -2,14 +2,14 @@
 
 use crate::actor::Actor;
 use crate::error::UseCaseResult;
-use crate::ports::{CampaignHistory, CampaignRef, Clock, PasswordHasher, Store};
+use crate::ports::{CampaignPool, CampaignRef, Clock, PasswordHasher, StaffOverview, Store};
 use crate::tracker::Tracker;
 use domain::{Campaign, Event, Mission};
 
 /// How many missions the staff dashboard lists.
-const LATEST_MISSIONS: usize = 5;
+const LATEST_MISSIONS: u32 = 5;
 /// How many events the staff dashboard lists.
-const LATEST_EVENTS: usize = 10;
+const LATEST_EVENTS: u32 = 10;
 
 /// The active campaign at a glance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +38,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public.
     pub async fn staff_dashboard(&self, actor: &Actor) -> UseCaseResult<Option<StaffDashboard>> {
         actor.staff()?;
-        let Some(CampaignHistory { campaign, pool, missions, events }) =
-            self.store.campaign_history(CampaignRef::Active).await?
+        let Some(StaffOverview { campaign: CampaignPool { campaign, pool }, missions, events }) =
+            self.store.staff_overview(CampaignRef::Active, LATEST_MISSIONS, LATEST_EVENTS).await?
         else {
             return Ok(None);
         };
@@ -48,13 +48,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let low = pool.iter().filter(|e| e.is_low()).count();
         let depleted = pool.iter().filter(|e| e.is_depleted()).count();
 
-        let mut latest_missions = missions;
-        latest_missions.sort_by_key(|m| std::cmp::Reverse((m.order_index, m.id)));
-        latest_missions.truncate(LATEST_MISSIONS);
-        let mut latest_events = events;
-        latest_events.sort_by_key(|e| std::cmp::Reverse((e.details.occurred_at, e.id)));
-        latest_events.truncate(LATEST_EVENTS);
-
+        let (latest_missions, latest_events) = (missions, events);
         Ok(Some(StaffDashboard {
             campaign,
             pool_total_initial,
