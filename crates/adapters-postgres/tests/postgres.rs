@@ -6,7 +6,7 @@ use adapters_postgres::test_support::TestDatabase;
 use adapters_postgres::{PoolSettings, StoreError, connect};
 use application::ports::{
     CampaignRepo, EventRepo, LibraryRepo, MissionRepo, NewCampaign, NewChange, NewEvent, NewLibrary, NewMission,
-    NewPoolEntry, NewUser, PoolRepo, UserRepo,
+    NewPoolEntry, NewUser, PageRepo, PoolRepo, UserRepo,
 };
 use application::{Conflict, RepoError};
 use domain::{
@@ -291,5 +291,22 @@ async fn timestamps_keep_microseconds_and_drop_nanoseconds() {
     let id = store.insert_user(&new, &entry, None).await.unwrap();
     let saved = store.user(id).await.unwrap().unwrap();
     assert_eq!(saved.created_at(), utc_datetime!(2026-01-01 12:00:00.123456));
+    db.drop_database().await;
+}
+
+/// A read cancelled while its `BEGIN … READ ONLY` is on the wire (a client that
+/// disconnects, a timeout) must not hand its connection back still inside that
+/// transaction: on a pool of one, every later write would fail as read-only.
+#[tokio::test]
+async fn a_read_cancelled_during_its_begin_leaves_no_transaction_behind() {
+    let one = PoolSettings { max_connections: 1, ..PoolSettings::default() };
+    let Some(db) = TestDatabase::create_with(&one).await else { return };
+    let store = db.store();
+    // The window is a round trip long: cancel after 0, 10, 20, … µs to land in it.
+    for round in 0..200_u64 {
+        let read = store.campaign_history(application::ports::CampaignRef::Active);
+        let _cancelled = tokio::time::timeout(Duration::from_micros(round % 40 * 10), read).await;
+        library(store, &format!("Library {round}")).await;
+    }
     db.drop_database().await;
 }
