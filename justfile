@@ -39,9 +39,27 @@ migrate:
 create-admin username:
     cargo run -- create-admin --username {{username}}
 
-# Benchmarks (release build, a few minutes on 2 cores): ledger writes, the dashboard
-# read path and the HTTP server; PostgreSQL parts use TEST_DATABASE_URL (default
-# postgres://postgres@127.0.0.1:5432/postgres) and are skipped when it is unreachable.
-# Results and how to read them: docs/BENCHMARKS.md.
+# Load benchmark (about 15 minutes on 2 cores): builds the release server, seeds PostgreSQL
+# (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
+# and SQLite with a standard and a large dataset, loads every endpoint with wrk and writes
+# the report into docs/BENCHMARKS.md. BENCH_SMOKE=1 BENCH_BUILD=debug: a quick smoke (not yet in CI).
 bench:
-    cargo bench -p bin-server --bench ledger_writes --bench dashboard_read --bench http_server
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! command -v wrk >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            apt-get install -y -qq --no-install-recommends wrk >/dev/null \
+                || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+        else
+            echo "just bench needs wrk: sudo apt-get install wrk" >&2
+            exit 1
+        fi
+    fi
+    if [ "${BENCH_BUILD:-release}" = debug ]; then cargo build -p bin-server; else cargo build --release -p bin-server; fi
+    cargo run -q -p bench
+
+# Store micro-benchmarks (release build, a few minutes): ledger writes and the dashboard
+# read path through the use cases, on memory, SQLite and PostgreSQL (TEST_DATABASE_URL;
+# skipped when unreachable).
+bench-store:
+    cargo bench -p bin-server --bench ledger_writes --bench dashboard_read

@@ -23,7 +23,6 @@ use std::time::Duration;
 /// Runs `$bench(label, store).await` on the in-memory store, on SQLite in a temp file
 /// and, when a server answers, on a fresh PostgreSQL database, cleaning up after each.
 /// (A macro, since the bench is generic over the store.)
-#[allow(unused_macros, reason = "the HTTP bench runs on SQLite only")]
 macro_rules! on_every_store {
     ($name:literal, $bench:ident) => {{
         $bench("memory", application::memory::MemoryStore::new()).await;
@@ -37,7 +36,6 @@ macro_rules! on_every_store {
         }
     }};
 }
-#[allow(unused_imports, reason = "the HTTP bench runs on SQLite only")]
 pub(crate) use on_every_store;
 
 /// The tracker every bench drives: a real store, a hasher that costs nothing (Argon2id
@@ -49,7 +47,7 @@ pub type BenchTracker<S> = Tracker<S, PlainHasher, SystemClock>;
 /// then this returns at once.
 pub fn run<F: Future<Output = ()>>(name: &str, body: F) {
     if !std::env::args().any(|a| a == "--bench") {
-        println!("{name}: a benchmark; run it with `cargo bench -p bin-server` (or `just bench`)");
+        println!("{name}: a benchmark; run it with `cargo bench -p bin-server` (or `just bench-store`)");
         return;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
