@@ -45,6 +45,7 @@ impl Dialect for Postgres {
         let strength = match lock {
             Lock::Share => "SHARE",
             Lock::KeyShare => "KEY SHARE",
+            Lock::NoKeyUpdate => "NO KEY UPDATE",
             Lock::Update => "UPDATE",
         };
         format!(" FOR {strength} OF {of}")
@@ -199,5 +200,6 @@ mod tests {
     fn locks_name_their_strength_and_table() {
         assert_eq!(Postgres::lock(Lock::KeyShare, "m"), " FOR KEY SHARE OF m");
         assert_eq!(Postgres::lock(Lock::Update, "pool_entries"), " FOR UPDATE OF pool_entries");
+        assert_eq!(Postgres::lock(Lock::NoKeyUpdate, "p"), " FOR NO KEY UPDATE OF p");
     }
 }

@@ -38,6 +38,9 @@ pub enum Lock {
     Share,
     /// `FOR KEY SHARE`: the row may change but not be deleted or re-keyed.
     KeyShare,
+    /// `FOR NO KEY UPDATE`: the write changes the row but not its key, so rows that
+    /// reference it may still be inserted meanwhile (what an `UPDATE` takes itself).
+    NoKeyUpdate,
     /// `FOR UPDATE`: the write changes or deletes the row.
     Update,
 }

@@ -1,7 +1,9 @@
 //! Events and their asset changes (`EventRepo`). Reads take one statement for the
 //! events and one for all their changes, in one snapshot; every write that moves the
 //! pool goes through `ledger::apply` in the write's transaction, so an event and its
-//! changes are recorded (or deleted, reversing them) all or nothing.
+//! changes are recorded (or deleted, reversing them) all or nothing. Recording an
+//! event moves the pool last, after its audit row, so the entries many writers share
+//! are locked for the fewest statements.
 
 use crate::SqlStore;
 use crate::dialect::{Arg, Dialect, Lock};
@@ -116,6 +118,35 @@ async fn insert_change<E: Exec>(on: &mut E, event: i64, change: &NewChange) -> R
         .await
 }
 
+/// An event's changes, in one statement per [`crate::query::BATCH`] of them. A change
+/// to an entry outside `campaign`'s pool (or to none) is left out; the ledger, which
+/// runs next in the same write, refuses it as an unknown entry.
+async fn insert_changes<E: Exec>(
+    on: &mut E,
+    event: i64,
+    campaign: CampaignId,
+    changes: &[NewChange],
+) -> RepoResult<()> {
+    for batch in changes.chunks(crate::query::BATCH) {
+        // $1 the event, $2 the campaign, then (entry, delta, note) triples from $3.
+        let rows = (0..batch.len())
+            .map(|n| format!("SELECT ${} AS entry, ${} AS delta, ${} AS note", 3 + 3 * n, 4 + 3 * n, 5 + 3 * n))
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let sql = format!(
+            "INSERT INTO asset_changes (event_id, pool_entry_id, delta, note) \
+             SELECT $1, v.entry, v.delta, v.note FROM ({rows}) v \
+             WHERE v.entry IN (SELECT id FROM pool_entries WHERE campaign_id = $2)"
+        );
+        let mut sql = Sql::new(sql).bind(event).bind(campaign.get());
+        for change in batch {
+            sql = sql.bind(change.pool_entry_id.get()).bind(change.delta.get()).bind(change.note.as_str());
+        }
+        sql.execute(on).await?;
+    }
+    Ok(())
+}
+
 impl<D: Dialect> EventRepo for SqlStore<D> {
     async fn event(&self, id: EventId) -> RepoResult<Option<Event>> {
         self.in_snapshot(async |s| read_event(s, id).await).await
@@ -163,19 +194,18 @@ impl<D: Dialect> EventRepo for SqlStore<D> {
             Begun::Run(w) => w,
         };
         let campaign = open_mission(&mut w, new.mission_id, Some(Lock::KeyShare)).await?;
-        let moves = new.changes.iter().map(|c| (c.pool_entry_id, c.delta.get()));
-        ledger::apply(&mut w, campaign, moves).await?;
-        let details = &new.details;
         let sql = Sql::new(
             "INSERT INTO events (mission_id, kind, title, description, occurred_at, location, notes) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(new.mission_id.get());
-        let id = with_details(sql, details).returning_id(&mut w).await?;
-        for change in &new.changes {
-            insert_change(&mut w, id, change).await?;
-        }
-        w.commit(&[id]).await?;
+        let id = with_details(sql, &new.details).returning_id(&mut w).await?;
+        insert_changes(&mut w, id, campaign, &new.changes).await?;
+        // The pool moves last: its entries are the rows concurrent events contend for,
+        // and they stay locked only from here to the commit.
+        let mut w = w.record(&[id]).await?;
+        ledger::apply(&mut w, campaign, new.changes.iter().map(|c| (c.pool_entry_id, c.delta.get()))).await?;
+        w.commit().await?;
         Ok(EventId::new(id))
     }
 

@@ -4,8 +4,8 @@
 //! so concurrent writers can never lose an update or break the rule. Rust never reads a
 //! quantity and writes it back.
 //!
-//! Invariants: moves of one batch are netted per entry and applied in ascending entry
-//! id order (the lock order of `guards`). When a guard refuses, the entry is read back
+//! Invariants: moves of one batch are netted per entry and applied in one statement
+//! that first locks the entries in ascending id order (the lock order of `guards`). When a guard refuses, the entry is read back
 //! under a row lock and the domain's own check (`PoolEntry::check` / `set_initial`)
 //! builds the error, so the caller gets exactly the `LedgerError` the in-memory store
 //! would give; if the domain accepts (the entry moved in between), the move is tried
@@ -19,7 +19,7 @@ use crate::query::{Exec, Sql};
 use application::RepoError;
 use application::error::RepoResult;
 use domain::{CampaignId, LedgerError, PoolEntry, PoolEntryId, Quantity};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// The guard every quantity change keeps: `new_current` is the new current quantity
 /// and `max` the parameter bound to `Quantity::MAX`.
@@ -28,6 +28,9 @@ fn within_limits(new_current: &str, max: &str) -> String {
 }
 
 /// Applies `changes` (entry, delta) to the campaign's pool, netted per entry.
+///
+/// The moves go out as one guarded `UPDATE` (locking the entries in ascending id order
+/// first); only an entry it did not move is read back, checked and tried alone.
 ///
 /// # Errors
 /// The domain's `LedgerError` for the first entry the rule refuses.
@@ -40,10 +43,13 @@ pub(crate) async fn apply<E: Exec>(
     for (id, delta) in changes {
         *net.entry(id).or_default() += delta;
     }
-    for (id, delta) in net {
-        if try_move(on, campaign, id, delta).await? {
-            continue;
-        }
+    let net: Vec<(PoolEntryId, i64)> = net.into_iter().collect();
+    let mut moved = HashSet::with_capacity(net.len());
+    // Batches in ascending id order keep the lock order across them.
+    for batch in net.chunks(crate::query::BATCH) {
+        moved.extend(try_moves(on, campaign, batch).await?);
+    }
+    for &(id, delta) in net.iter().filter(|(id, _)| !moved.contains(&id.get())) {
         let entry = entry(on, id, Some(campaign)).await?.ok_or(LedgerError::UnknownEntry(id))?;
         entry.check(delta)?;
         if !try_move(on, campaign, id, delta).await? {
@@ -51,6 +57,30 @@ pub(crate) async fn apply<E: Exec>(
         }
     }
     Ok(())
+}
+
+/// Every move of `net` (ascending ids) in one guarded statement; the ids of the entries it moved.
+async fn try_moves<E: Exec>(on: &mut E, campaign: CampaignId, net: &[(PoolEntryId, i64)]) -> RepoResult<Vec<i64>> {
+    // $1 campaign, $2 the limit, then (id, delta) pairs from $3.
+    let moves = (0..net.len())
+        .map(|n| format!("SELECT ${} AS id, ${} AS delta", 3 + 2 * n, 4 + 2 * n))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let sql = format!(
+        "WITH moves AS ({moves}), \
+         locked AS MATERIALIZED (SELECT id FROM pool_entries \
+           WHERE campaign_id = $1 AND id IN (SELECT id FROM moves) ORDER BY id{}) \
+         UPDATE pool_entries SET current_quantity = current_quantity + moves.delta FROM moves \
+         WHERE pool_entries.id = moves.id AND pool_entries.id IN (SELECT id FROM locked) AND {} \
+         RETURNING pool_entries.id",
+        E::D::lock(Lock::NoKeyUpdate, "pool_entries"),
+        within_limits("current_quantity + moves.delta", "$2")
+    );
+    let mut sql = Sql::new(sql).bind(campaign.get()).bind(Quantity::MAX);
+    for (id, delta) in net {
+        sql = sql.bind(id.get()).bind(*delta);
+    }
+    sql.column(on, "id").await
 }
 
 /// One guarded move; whether it applied.
@@ -65,13 +95,15 @@ async fn try_move<E: Exec>(on: &mut E, campaign: CampaignId, id: PoolEntryId, de
 }
 
 /// A pool entry (of `campaign`, when given). Inside a write it is read under a row
-/// lock, so it stays as read until the write commits.
+/// lock, so it stays as read until the write commits: the lock an `UPDATE` of its
+/// quantities takes (and `try_moves` already took), which rows referencing the entry
+/// do not wait for, nor it for them.
 pub(crate) async fn entry<E: Exec>(
     on: &mut E,
     id: PoolEntryId,
     campaign: Option<CampaignId>,
 ) -> RepoResult<Option<PoolEntry>> {
-    let lock = if campaign.is_some() { E::D::lock(Lock::Update, "pool_entries") } else { String::new() };
+    let lock = if campaign.is_some() { E::D::lock(Lock::NoKeyUpdate, "pool_entries") } else { String::new() };
     let sql =
         format!("SELECT {POOL_COLUMNS} FROM pool_entries WHERE id = $1 AND ($2 IS NULL OR campaign_id = $2){lock}");
     Sql::new(sql).bind(id.get()).bind(campaign.map(CampaignId::get)).optional_as(on, pool_entry).await

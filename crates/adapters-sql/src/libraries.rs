@@ -19,7 +19,7 @@ use domain::{
     LibraryName, NewAuditEntry,
 };
 
-const SUMMARY: &str = "SELECT l.id, l.name, l.description, l.category, l.is_default, \
+pub(crate) const SUMMARY: &str = "SELECT l.id, l.name, l.description, l.category, l.is_default, \
      (SELECT count(*) FROM assets a WHERE a.library_id = l.id) AS asset_count, \
      EXISTS (SELECT 1 FROM pool_entries p WHERE p.library_id = l.id \
              OR p.asset_id IN (SELECT a.id FROM assets a WHERE a.library_id = l.id)) AS in_use \

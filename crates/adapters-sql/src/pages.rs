@@ -5,22 +5,23 @@
 //! domain values, each object once, in the order it first appears.
 
 use crate::SqlStore;
-use crate::dialect::Dialect;
+use crate::dialect::{Arg, Dialect};
 use crate::errors::stored;
 use crate::events::{CHANGE_COLUMNS, EVENT_FIELDS, change, event};
 use crate::libraries::{ASSET_COLUMNS, asset, sorted as sorted_assets, summary};
 use crate::missions::mission;
 use crate::pool::{POOL_COLUMNS, entry, sorted as sorted_pool};
 use crate::query::{Exec, Row, Sql, nulls, prefixed};
-use crate::{archive, audit, campaigns, missions, users};
+use crate::{archive, audit, campaigns, libraries, missions, users};
 use application::error::RepoResult;
 use application::ports::{
     AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, DashboardPage, EventScope, LibrarySummary,
-    MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo, PageRequest, PoolWithLibraries, ReportSource,
-    StaffOverview, TimelinePage,
+    MissionEntries, MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo, PageRequest, PoolWithLibraries,
+    ReportSource, StaffOverview, TimelinePage,
 };
 use domain::{
-    Asset, AssetId, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId, User,
+    Asset, AssetId, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId, PoolEntryId,
+    User,
 };
 use std::collections::HashMap;
 
@@ -141,18 +142,22 @@ async fn read_pool<E: Exec>(on: &mut E, campaign: CampaignId) -> RepoResult<Vec<
     crate::pool::read_pool(on, campaign).await
 }
 
-/// A library's summary columns (`l_` prefixed), for a query where it is aliased `l`.
-const SUMMARY_COLUMNS: &str = "l.id AS l_id, l.name AS l_name, l.description AS l_description, \
-     l.category AS l_category, l.is_default AS l_is_default, \
-     (SELECT count(*) FROM assets x WHERE x.library_id = l.id) AS l_asset_count, \
-     EXISTS (SELECT 1 FROM pool_entries p WHERE p.library_id = l.id \
-             OR p.asset_id IN (SELECT x.id FROM assets x WHERE x.library_id = l.id)) AS l_in_use";
+/// A `WITH` entry `l`: the libraries (`s`) that match `filter` with their summaries,
+/// worked out once per library (materialized, so that a join with the assets does not
+/// count them again for every asset).
+fn summaries(filter: &str) -> String {
+    format!("l AS MATERIALIZED (SELECT * FROM ({}) s WHERE {filter})", libraries::SUMMARY)
+}
+
+/// The summary columns of `SUMMARIES`, `l_` prefixed.
+const SUMMARY_FIELDS: &str = "id, name, description, category, is_default, asset_count, in_use";
 
 /// Every library (or only `only`) with its assets.
 async fn read_libraries<E: Exec>(on: &mut E, only: Option<LibraryId>) -> RepoResult<Vec<(LibrarySummary, Vec<Asset>)>> {
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, {} FROM libraries l LEFT JOIN assets a ON a.library_id = l.id \
-         WHERE $1 IS NULL OR l.id = $1 ORDER BY l.name, l.id, a.id",
+        "WITH {} SELECT {}, {} FROM l LEFT JOIN assets a ON a.library_id = l.id ORDER BY l.name, l.id, a.id",
+        summaries("$1 IS NULL OR s.id = $1"),
+        prefixed("l", "l_", SUMMARY_FIELDS),
         prefixed("a", "a_", ASSET_COLUMNS)
     );
     let mut libraries: Vec<(LibrarySummary, Vec<Asset>)> = Vec::new();
@@ -208,6 +213,29 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
         .await
     }
 
+    async fn mission_entries(&self, id: MissionId, entries: &[PoolEntryId]) -> RepoResult<Option<MissionEntries>> {
+        let sql = format!(
+            "SELECT {}, {}, {} FROM missions m JOIN campaigns c ON c.id = m.campaign_id \
+             LEFT JOIN pool_entries p ON p.campaign_id = c.id AND {} WHERE m.id = $1",
+            prefixed("c", "c_", campaigns::COLUMNS),
+            prefixed("m", "m_", missions::COLUMNS),
+            prefixed("p", "p_", POOL_COLUMNS),
+            D::any_id("p.id", "$2"),
+        );
+        let ids = entries.iter().map(|e| e.get()).collect();
+        let (mut gather, mut found) = (Gather::default(), Vec::new());
+        for row in Sql::new(sql).bind(id.get()).bind(Arg::Ids(ids)).all(&mut self.conn().await?).await? {
+            let r = Row::<D>::new(&row);
+            gather.campaign(r)?;
+            gather.mission(r)?;
+            if r.prefixed("p_").get::<Option<i64>>("id")?.is_some() {
+                found.push(entry(r.prefixed("p_"))?);
+            }
+        }
+        let (Some(campaign), Some(mission)) = (gather.campaign, gather.missions.pop()) else { return Ok(None) };
+        Ok(Some(MissionEntries { campaign, mission, entries: sorted_pool(found) }))
+    }
+
     async fn event_scope(&self, id: EventId) -> RepoResult<Option<EventScope>> {
         self.in_snapshot(async |s| {
             let mut gather = read_history(s, "e.id = $1", id.get(), true).await?;
@@ -244,9 +272,10 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
 
     async fn asset_in_library(&self, id: AssetId) -> RepoResult<Option<(Asset, LibrarySummary)>> {
         let sql = format!(
-            "SELECT {}, {} FROM assets a JOIN libraries l ON l.id = a.library_id WHERE a.id = $1",
+            "WITH {} SELECT {}, {} FROM assets a JOIN l ON l.id = a.library_id WHERE a.id = $1",
+            summaries("s.id = (SELECT library_id FROM assets WHERE id = $1)"),
             prefixed("a", "a_", ASSET_COLUMNS),
-            SUMMARY_COLUMNS,
+            prefixed("l", "l_", SUMMARY_FIELDS),
         );
         let pair = |r: Row<'_, D>| Ok((asset(r.prefixed("a_"))?, summary(r.prefixed("l_"))?));
         Sql::new(sql).bind(id.get()).optional_as(&mut self.conn().await?, pair).await

@@ -12,6 +12,10 @@ use application::error::RepoResult;
 use std::borrow::Cow;
 use time::{Date, UtcDateTime};
 
+/// The most rows one multi-row statement carries: a few parameters each stays far
+/// below SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+pub(crate) const BATCH: usize = 500;
+
 /// Somewhere statements run: a connection of dialect `D`.
 pub trait Exec: Send {
     /// The dialect.

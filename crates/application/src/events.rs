@@ -20,7 +20,7 @@ pub(crate) use restore::{deletion_preview, describe_restorations, refusal_kept, 
 
 use crate::actor::Actor;
 use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
-use crate::ports::{Clock, NewChange, NewEvent, PasswordHasher, Store};
+use crate::ports::{Clock, MissionEntries, NewChange, NewEvent, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
     AuditAction, Campaign, Event, EventId, IdempotencyKey, LedgerError, Mission, MissionId, ObjectKind, ObjectRef,
@@ -59,9 +59,11 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Conflict::CampaignClosed`; `Conflict::IdempotencyKeyReused`.
     pub async fn create_event(&self, actor: &Actor, mission: MissionId, cmd: EventInput) -> UseCaseResult<EventId> {
         actor.staff()?;
-        let (mission, campaign) = self.mission_and_campaign(mission).await?;
+        // Only the entries the rows name: the pool may be large, an event moves a few.
+        let named: Vec<PoolEntryId> = cmd.changes.iter().filter_map(ChangeInput::entry_id).collect();
+        let found = self.store.mission_entries(mission, &named).await?;
+        let MissionEntries { campaign, mission, entries: pool } = found.ok_or(UseCaseError::NotFound("mission"))?;
         let staff = actor.runner_of(&campaign)?;
-        let pool = self.store.pool(campaign.id()).await?;
 
         let mut errors = ValidationErrors::new();
         let details = parse::event_details(&mut errors, &cmd.fields);

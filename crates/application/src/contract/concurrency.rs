@@ -81,6 +81,31 @@ pub async fn fifty_concurrent_gains_and_losses_keep_the_ledger_exact<S: Store>(s
     assert_eq!(recorded, succeeded, "one event row per success");
 }
 
+/// Events that each move two entries, listed in opposite orders, racing: none waits on
+/// another forever (PostgreSQL would abort a deadlock), every refusal is the tank's,
+/// and both entries keep current = initial + the recorded deltas.
+pub async fn concurrent_batches_over_shared_entries_neither_deadlock_nor_lose_updates<S: Store>(store: S) {
+    let s = tank_at(&store, 3).await;
+    let audit = created(AuditAction::EventCreated, Some(s.campaign), ObjectKind::Event);
+    let events: Vec<_> = (0..40)
+        .map(|i| {
+            let changes = if i % 2 == 0 {
+                [(s.tank_entry, -1), (s.ammo_entry, 2)]
+            } else {
+                [(s.ammo_entry, -1), (s.tank_entry, 1)]
+            };
+            seed::new_event(s.mission, &format!("Swap {i}"), at(i), &changes)
+        })
+        .collect();
+    let results = join_all(events.iter().map(|e| store.record_event(e, &audit, None))).await;
+    let succeeded = tally(&results, "two-entry batches in opposite orders");
+    assert!(succeeded >= 20, "every gain of the tank succeeds: {succeeded}");
+    ledger_holds(&store, &s, s.tank_entry).await;
+    ledger_holds(&store, &s, s.ammo_entry).await;
+    let recorded = ok(store.campaign_events(s.campaign).await, "campaign_events").len();
+    assert_eq!(recorded, succeeded, "one event row per success");
+}
+
 /// Deleting changes (reversals) while new losses race keeps the ledger exact.
 pub async fn reversals_racing_new_losses_keep_the_ledger_exact<S: Store>(store: S) {
     let s = tank_at(&store, 10).await;
@@ -239,6 +264,7 @@ macro_rules! __storage_contract_concurrency {
             [
                 fifty_concurrent_losses_of_one_against_thirty_succeed_exactly_thirty_times,
                 fifty_concurrent_gains_and_losses_keep_the_ledger_exact,
+                concurrent_batches_over_shared_entries_neither_deadlock_nor_lose_updates,
                 reversals_racing_new_losses_keep_the_ledger_exact,
                 concurrent_replays_of_one_key_record_one_event,
                 concurrent_creates_of_one_library_with_one_key_record_once,

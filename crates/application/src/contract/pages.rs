@@ -9,7 +9,8 @@ use crate::ports::{
     PoolWithLibraries, ReportSource, Store,
 };
 use domain::{
-    AssetId, AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, LibraryId, MissionId, ObjectKind, Role,
+    AssetId, AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, LibraryId, MissionId, ObjectKind,
+    PoolEntry, PoolEntryId, Role,
 };
 
 /// The scene with a second mission, events at different times (the later one first
@@ -60,7 +61,15 @@ pub async fn page_reads_agree_with_the_plain_reads_of_the_same_objects<S: Store>
             events: ok(store.mission_events(mission).await, "mission_events"),
             pool: pool.pool.clone(),
         };
-        assert_eq!(ok(store.mission_scope(mission).await, "mission_scope"), Some(expected));
+        assert_eq!(ok(store.mission_scope(mission).await, "mission_scope"), Some(expected.clone()));
+        let some: Vec<_> = pool.pool.iter().rev().step_by(2).map(PoolEntry::id).collect();
+        let asked = [some.clone(), vec![PoolEntryId::new(MISSING)]].concat();
+        let found = ok(store.mission_entries(mission, &asked).await, "mission_entries").expect("the mission exists");
+        let kept: Vec<_> = pool.pool.iter().filter(|e| some.contains(&e.id())).cloned().collect();
+        assert_eq!((&found.campaign, &found.mission), (&expected.campaign, &expected.mission), "mission_entries");
+        assert_eq!(found.entries, kept, "the entries asked for, in pool order; a missing id is left out");
+        let none = ok(store.mission_entries(mission, &[]).await, "mission_entries").expect("the mission exists");
+        assert!(none.entries.is_empty(), "no entry asked, none read: {none:?}");
     }
     for event in events {
         let found = ok(store.event(event).await, "event").expect("the event exists");
@@ -151,6 +160,8 @@ pub async fn page_reads_of_what_does_not_exist_are_none<S: Store>(store: S) {
     assert_eq!(ok(store.pool_with_libraries(missing).await, "pool_with_libraries"), None);
     assert_eq!(ok(store.mission_scope(MissionId::new(MISSING)).await, "mission_scope"), None);
     assert_eq!(ok(store.event_scope(EventId::new(MISSING)).await, "event_scope"), None);
+    let mission_entries = store.mission_entries(MissionId::new(MISSING), &[]).await;
+    assert_eq!(ok(mission_entries, "mission_entries"), None);
     assert_eq!(ok(store.campaign_missions(missing).await, "campaign_missions"), None);
     assert_eq!(ok(store.library_assets(LibraryId::new(MISSING)).await, "library_assets"), None);
     assert_eq!(ok(store.asset_in_library(AssetId::new(MISSING)).await, "asset_in_library"), None);

@@ -6,7 +6,9 @@
 use crate::error::{FieldPath, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::input::parse_datetime_utc;
 use crate::ports::NewChange;
-use domain::{Delta, Description, EventDetails, EventKind, EventTitle, Location, Notes, PoolEntry, ShortText};
+use domain::{
+    Delta, Description, EventDetails, EventKind, EventTitle, Location, Notes, PoolEntry, PoolEntryId, ShortText,
+};
 
 /// The editable fields of an event, as typed (shared by create and update).
 #[derive(Debug, Clone, Default)]
@@ -46,6 +48,12 @@ impl ChangeInput {
 
     fn is_blank(&self) -> bool {
         [&self.pool_entry_id, &self.delta, &self.note].iter().all(|s| s.trim().is_empty())
+    }
+
+    /// The entry id the row names, when it is a number at all (whether it is in the
+    /// pool is checked against the pool).
+    pub(crate) fn entry_id(&self) -> Option<PoolEntryId> {
+        self.pool_entry_id.trim().parse().ok().map(PoolEntryId::new)
     }
 }
 

@@ -6,10 +6,12 @@ use crate::error::RepoResult;
 use crate::ports::LibrarySummary;
 use crate::ports::{
     AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, DashboardPage,
-    EventRepo, EventScope, LibraryRepo, MissionEventsPage, MissionListPage, MissionRepo, MissionScope, Page, PageRepo,
-    PageRequest, PoolRepo, PoolWithLibraries, ReportSource, StaffOverview, TimelinePage, UserRepo,
+    EventRepo, EventScope, LibraryRepo, MissionEntries, MissionEventsPage, MissionListPage, MissionRepo, MissionScope,
+    Page, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, ReportSource, StaffOverview, TimelinePage, UserRepo,
 };
-use domain::{Asset, AssetId, Campaign, CampaignId, CampaignReport, EventId, LibraryId, Mission, MissionId};
+use domain::{
+    Asset, AssetId, Campaign, CampaignId, CampaignReport, EventId, LibraryId, Mission, MissionId, PoolEntryId,
+};
 
 impl MemoryStore {
     async fn campaign_of(&self, which: CampaignRef) -> RepoResult<Option<domain::Campaign>> {
@@ -46,6 +48,16 @@ impl PageRepo for MemoryStore {
         };
         let events = self.mission_events(id).await?;
         Ok(Some(MissionScope { campaign, mission, events, pool }))
+    }
+
+    async fn mission_entries(&self, id: MissionId, entries: &[PoolEntryId]) -> RepoResult<Option<MissionEntries>> {
+        let Some(mission) = self.mission(id).await? else { return Ok(None) };
+        let Some(CampaignPool { campaign, pool }) = self.campaign_pool(CampaignRef::Id(mission.campaign_id)).await?
+        else {
+            return Ok(None);
+        };
+        let entries = pool.into_iter().filter(|e| entries.contains(&e.id())).collect();
+        Ok(Some(MissionEntries { campaign, mission, entries }))
     }
 
     async fn event_scope(&self, id: EventId) -> RepoResult<Option<EventScope>> {

@@ -6,7 +6,7 @@ use super::{AuditFilter, LibrarySummary, Page, PageRequest};
 use crate::error::RepoResult;
 use domain::{
     Asset, AssetId, AuditEntry, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId,
-    PoolEntry, User,
+    PoolEntry, PoolEntryId, User,
 };
 use std::future::Future;
 
@@ -65,6 +65,19 @@ pub struct EventScope {
     pub event: Event,
     /// The campaign's pool, by kind then name.
     pub pool: Vec<PoolEntry>,
+}
+
+/// A mission with its campaign and only the pool entries asked for: what recording an
+/// event needs to check and describe its changes, whatever the size of the pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissionEntries {
+    /// The campaign the mission belongs to.
+    pub campaign: Campaign,
+    /// The mission.
+    pub mission: Mission,
+    /// The entries of the campaign's pool among those asked for, by kind then name
+    /// (an id of another campaign's entry, or of none, is left out).
+    pub entries: Vec<PoolEntry>,
 }
 
 /// A campaign's pool beside every library and its assets, for adding to the pool.
@@ -171,6 +184,12 @@ pub trait PageRepo: Send + Sync + 'static {
     fn campaign_history(&self, which: CampaignRef) -> impl Future<Output = RepoResult<Option<CampaignHistory>>> + Send;
     /// A mission with its campaign, events and pool.
     fn mission_scope(&self, id: MissionId) -> impl Future<Output = RepoResult<Option<MissionScope>>> + Send;
+    /// A mission with its campaign and the entries of the campaign's pool among `entries`.
+    fn mission_entries(
+        &self,
+        id: MissionId,
+        entries: &[PoolEntryId],
+    ) -> impl Future<Output = RepoResult<Option<MissionEntries>>> + Send;
     /// An event with its mission, campaign and pool.
     fn event_scope(&self, id: EventId) -> impl Future<Output = RepoResult<Option<EventScope>>> + Send;
     /// A campaign and its missions in campaign order.
