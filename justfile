@@ -42,7 +42,7 @@ create-admin username:
 # Load benchmark (about 15 minutes on 2 cores): builds the release server, seeds PostgreSQL
 # (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
 # and SQLite with a standard and a large dataset, loads every endpoint with wrk and writes
-# the report into docs/BENCHMARKS.md. BENCH_SMOKE=1 BENCH_BUILD=debug: a quick smoke (not yet in CI).
+# the report into docs/BENCHMARKS.md. BENCH_SMOKE=1 BENCH_BUILD=debug: a quick smoke, which CI runs.
 bench:
     #!/usr/bin/env bash
     set -euo pipefail

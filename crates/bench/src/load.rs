@@ -21,8 +21,10 @@ pub enum Endpoint {
     Get { label: String, path: String },
     /// A GET with the manager's session.
     StaffGet { label: String, path: String },
-    /// The event form's POST with three changes.
-    CreateEvent { mission: i64, entries: [i64; 3] },
+    /// The event form's POST with three changes (-1, +2, -1): request n moves entries
+    /// 3n, 3n+1 and 3n+2 of `entries` (modulo their number), so three entries means
+    /// every request moves the same ones.
+    CreateEvent { mission: i64, entries: Vec<i64> },
     /// `POST /login` with the right password.
     Login,
 }
@@ -32,7 +34,8 @@ impl Endpoint {
     pub fn label(&self) -> String {
         match self {
             Endpoint::Get { label, .. } | Endpoint::StaffGet { label, .. } => label.clone(),
-            Endpoint::CreateEvent { .. } => "POST event form (3 changes)".to_owned(),
+            Endpoint::CreateEvent { entries, .. } if entries.len() <= 3 => crate::report::CREATE_EVENT.to_owned(),
+            Endpoint::CreateEvent { .. } => crate::report::CREATE_EVENT_SPREAD.to_owned(),
             Endpoint::Login => "POST /login (Argon2id)".to_owned(),
         }
     }
@@ -125,7 +128,7 @@ pub fn run(
     match endpoint {
         Endpoint::CreateEvent { mission, entries } => {
             command.arg("--").args([&session.cookie, &session.token, &mission.to_string()]);
-            command.args(entries.iter().map(i64::to_string)).args([tag_key(tag), origin.clone()]);
+            command.args([tag_key(tag), origin.clone()]).args(entries.iter().map(i64::to_string));
         }
         Endpoint::Login => {
             // Enough one-use sessions for a fast machine (a debug build hashes far

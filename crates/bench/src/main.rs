@@ -4,9 +4,12 @@
 //! counts its SQL statements from the server's logs, and prints a Markdown report that
 //! it also writes into docs/BENCHMARKS.md.
 //!
-//! `BENCH_SMOKE=1` (CI): a tiny dataset and seconds of load; it writes no file and
-//! judges no target, but fails when any request failed or the server did.
+//! `BENCH_SMOKE=1` (CI): the standard dataset only, a second of load per endpoint and
+//! statements counted over two requests; it writes no file and judges no target, but fails when any
+//! request failed or the server did.
 //! `BENCH_BUILD=debug` loads target/debug/asset-tracker instead of the release binary.
+//! `BENCH_ONLY=text` loads only the endpoints whose label contains `text` (and
+//! `/health`, the ceiling), for a profile of one endpoint.
 
 mod client;
 mod load;
@@ -29,7 +32,7 @@ struct Plan {
     smoke: bool,
     warmup: Duration,
     measured: Duration,
-    datasets: [Dataset; 2],
+    datasets: Vec<Dataset>,
     engines: Vec<Engine>,
     binary: PathBuf,
     counted: usize,
@@ -46,20 +49,16 @@ impl Plan {
             _ => vec![Engine::Postgres, Engine::Sqlite],
         };
         let standard = Dataset { name: "standard", missions: 30, events_per_mission: 10 };
-        let large = if smoke {
-            Dataset { name: "large", missions: 2, events_per_mission: 3 }
-        } else {
-            Dataset { name: "large", missions: 1_000, events_per_mission: 100 }
-        };
+        let large = Dataset { name: "large", missions: 1_000, events_per_mission: 100 };
         let secs = |s| Duration::from_secs(s);
         Self {
             smoke,
             warmup: if smoke { secs(1) } else { secs(3) },
-            measured: if smoke { secs(2) } else { secs(15) },
-            datasets: [standard, large],
+            measured: if smoke { secs(1) } else { secs(15) },
+            datasets: if smoke { vec![standard] } else { vec![standard, large] },
             engines,
             binary: target.join(profile).join("asset-tracker"),
-            counted: if smoke { 3 } else { 6 },
+            counted: if smoke { 2 } else { 6 },
         }
     }
 }
@@ -69,6 +68,13 @@ fn workspace() -> PathBuf {
 }
 
 fn endpoints(s: &Seeded) -> Vec<Endpoint> {
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let mut all = every_endpoint(s);
+    all.retain(|e| e.label() == report::HEALTH || e.label().contains(&only));
+    all
+}
+
+fn every_endpoint(s: &Seeded) -> Vec<Endpoint> {
     let get = |label: &str, path: String| Endpoint::Get { label: label.to_owned(), path };
     let last_page = s.events.div_ceil(20).max(1);
     vec![
@@ -81,7 +87,8 @@ fn endpoints(s: &Seeded) -> Vec<Endpoint> {
             label: "GET /manage/campaigns/{id}/pool (manager)".into(),
             path: format!("/manage/campaigns/{}/pool", s.campaign),
         },
-        Endpoint::CreateEvent { mission: s.mission, entries: s.entries },
+        Endpoint::CreateEvent { mission: s.mission, entries: s.entries.iter().take(3).copied().collect() },
+        Endpoint::CreateEvent { mission: s.mission, entries: s.entries.clone() },
         Endpoint::Login,
     ]
 }
@@ -184,7 +191,7 @@ async fn main() -> ExitCode {
     let machine = machine();
     let mut tables = Vec::new();
     for &engine in &plan.engines {
-        for dataset in plan.datasets {
+        for &dataset in &plan.datasets {
             match one(&plan, engine, dataset, &dir).await {
                 Ok(table) => tables.push(table),
                 Err(e) => {

@@ -45,12 +45,12 @@ macro_rules! history {
                 .bind(campaign)
                 .fetch_one(pool)
                 .await?;
-            let ids: Vec<i64> =
-                sqlx::query_scalar("SELECT id FROM pool_entries WHERE campaign_id = $1 ORDER BY id LIMIT 3")
+            let entries: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM pool_entries WHERE campaign_id = $1 ORDER BY id")
                     .bind(campaign)
                     .fetch_all(pool)
                     .await?;
-            Ok(Seeded { campaign, mission, entries: [ids[0], ids[1], ids[2]], events: d.events() })
+            Ok(Seeded { campaign, mission, entries, events: d.events() })
         }
         .await
     };
@@ -122,8 +122,8 @@ pub struct Seeded {
     pub campaign: i64,
     /// The mission events are recorded in (the campaign's last).
     pub mission: i64,
-    /// Three pool entries the recorded events change (-1, +2, -1).
-    pub entries: [i64; 3],
+    /// The campaign's pool entries, by id; the load's events change them.
+    pub entries: Vec<i64>,
     /// Events in the history.
     pub events: u64,
 }
