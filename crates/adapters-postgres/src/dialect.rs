@@ -6,6 +6,7 @@
 //! statements runs in one `REPEATABLE READ READ ONLY` transaction, so it sees one
 //! snapshot; constraint names come from the server, as `migrations/postgres` names them.
 
+use adapters_sql::dialect::begin_uncancelled;
 use adapters_sql::{Arg, Dialect, Lock, Statement, Violation};
 use sqlx::error::ErrorKind;
 use sqlx::postgres::{PgArguments, PgRow};
@@ -161,20 +162,6 @@ fn named(constraint: &str) -> Option<&'static str> {
         "idempotency_keys_pkey",
     ];
     UNIQUE.iter().copied().find(|name| *name == constraint)
-}
-
-/// Opens a transaction with `statement` in a task of its own, so that it always runs to
-/// the end. sqlx 0.8.6 cannot cancel a `BEGIN` safely on PostgreSQL (launchbadge/sqlx
-/// #4393): a future dropped while the `BEGIN` is on the wire (a client that hangs up, a
-/// timeout) returns its connection to the pool still inside the transaction, and every
-/// later borrower's statements run in it (a read-only one refuses every write). In its
-/// own task the `BEGIN` finishes; if nobody awaits the result any more, the transaction
-/// is dropped there, which queues its `ROLLBACK` as for any unfinished transaction.
-async fn begin_uncancelled(pool: &PgPool, statement: &'static str) -> sqlx::Result<sqlx::Transaction<'static, Driver>> {
-    let pool = pool.clone();
-    tokio::spawn(async move { pool.begin_with(statement).await })
-        .await
-        .map_err(|e| sqlx::Error::Io(std::io::Error::other(format!("the task opening a transaction failed: {e}"))))?
 }
 
 #[cfg(test)]

@@ -133,3 +133,25 @@ pub trait Dialect: Sized + Send + Sync + 'static {
     /// A timestamp column, in UTC.
     fn time(row: &Self::Row, column: &str) -> sqlx::Result<Option<UtcDateTime>>;
 }
+
+/// Opens a transaction with `statement` in a task of its own, so that it always runs to
+/// the end; both dialects open theirs with it. sqlx 0.8.6 cannot cancel the opening of
+/// a transaction safely: a future dropped in the middle (a client that hangs up, a
+/// timeout) can return its connection to the pool still inside the transaction
+/// (PostgreSQL: launchbadge/sqlx #4393, while the `BEGIN` is on the wire; SQLite: after
+/// `BEGIN IMMEDIATE` ran but before sqlx checked it), and every later borrower then
+/// fails or runs inside it (on SQLite, with the database's write lock held). In its own
+/// task the opening finishes; if nobody awaits the result any more, the transaction is
+/// dropped there, which rolls it back as for any unfinished transaction.
+///
+/// # Errors
+/// The driver's, or an I/O error when the task itself failed.
+pub async fn begin_uncancelled<DB: sqlx::Database>(
+    pool: &sqlx::Pool<DB>,
+    statement: &'static str,
+) -> sqlx::Result<sqlx::Transaction<'static, DB>> {
+    let pool = pool.clone();
+    tokio::spawn(async move { pool.begin_with(statement).await })
+        .await
+        .map_err(|e| sqlx::Error::Io(std::io::Error::other(format!("the task opening a transaction failed: {e}"))))?
+}

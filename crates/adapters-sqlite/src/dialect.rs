@@ -17,6 +17,7 @@
 //!   that text order is time order (sqlx's own encoding drops trailing zeros, and
 //!   "…:00Z" would sort after "…:00.5Z").
 
+use adapters_sql::dialect::begin_uncancelled;
 use adapters_sql::{Arg, Dialect, Lock, Statement, Violation};
 use sqlx::error::ErrorKind;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
@@ -142,13 +143,13 @@ impl Dialect for Sqlite {
     }
 
     async fn begin_write(pool: &SqlitePool) -> sqlx::Result<Self::Tx> {
-        pool.begin_with("BEGIN IMMEDIATE").await
+        begin_uncancelled(pool, "BEGIN IMMEDIATE").await
     }
 
     async fn begin_read(pool: &SqlitePool) -> sqlx::Result<Self::Tx> {
         // A deferred transaction takes its snapshot at its first read; WAL keeps it
         // while writers go on.
-        pool.begin().await
+        begin_uncancelled(pool, "BEGIN DEFERRED").await
     }
 
     async fn commit(tx: Self::Tx) -> sqlx::Result<()> {

@@ -248,3 +248,25 @@ async fn a_key_another_request_stored_for_another_action_is_a_reused_key() {
     assert!(matches!(refused, Err(RepoError::Conflict(Conflict::IdempotencyKeyReused))));
     assert_eq!(count(&store, "libraries").await, 0);
 }
+
+/// A write cancelled while its `BEGIN IMMEDIATE` is being opened (a client that hangs
+/// up, a timeout) must not hand its connection back inside that transaction: on a pool
+/// of one, every later write would fail, and the database would stay locked for every
+/// other process.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_cancelled_during_its_begin_leaves_no_transaction_behind() {
+    let one = PoolSettings { max_connections: 1, ..PoolSettings::default() };
+    let store = connect(&url_of(&fresh_path()), &one).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    // The window is short: cancel after 0, 5, 10, … µs to land in it.
+    for round in 0..300_u64 {
+        let audit = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
+        let library = seed::new_library(&format!("Cancelled {round}"));
+        let write = store.insert_library(&library, &[], &audit, None);
+        let _cancelled = tokio::time::timeout(std::time::Duration::from_micros(round % 60 * 5), write).await;
+        let audit = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
+        let kept = store.insert_library(&seed::new_library(&format!("Kept {round}")), &[], &audit, None).await;
+        ok(kept, &format!("a write after a cancelled one (round {round})"));
+    }
+    remove(store).await;
+}
