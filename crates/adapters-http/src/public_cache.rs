@@ -18,6 +18,10 @@
 //!   else passes through untouched.
 //! - The memory is bounded: at most `CAPACITY` URLs, each at most `MAX_BODY` bytes; when
 //!   full, pages of older revisions go first, then everything.
+//! - One render per URL and revision: of the requests that miss at once (a link shared
+//!   after a mission, a restart under load), the first renders and compresses and the
+//!   others wait for it, then answer what it kept (or, when it kept nothing, render
+//!   their own). A herd of misses costs one render, not one per request.
 
 use crate::AppState;
 use application::App;
@@ -105,9 +109,45 @@ impl Kept {
 #[derive(Debug, Default)]
 pub(crate) struct PublicCache {
     pages: Mutex<HashMap<String, Arc<Kept>>>,
+    /// The URLs (at a revision) being rendered now, each with the channel its waiters
+    /// hold: the renderer's `Filling` drops the sender when it is done (or cancelled).
+    filling: Mutex<HashMap<(String, u64), tokio::sync::watch::Sender<()>>>,
+}
+
+/// The right to render `key` at `revision` for everyone who misses it meanwhile; dropped
+/// when the render is kept (or abandoned), which wakes the waiters.
+struct Filling<'c> {
+    cache: &'c PublicCache,
+    key: (String, u64),
+}
+
+impl Drop for Filling<'_> {
+    fn drop(&mut self) {
+        let mut filling = self.cache.filling.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        filling.remove(&self.key);
+    }
+}
+
+/// What a request that missed the cache does.
+enum Miss<'c> {
+    /// Render, keep, then drop the `Filling`.
+    Render(Filling<'c>),
+    /// Another request is rendering this URL: wait for it.
+    Wait(tokio::sync::watch::Receiver<()>),
 }
 
 impl PublicCache {
+    /// Renders `key` at `revision` or waits for the request already rendering it.
+    fn miss(&self, key: &str, revision: u64) -> Miss<'_> {
+        let mut filling = self.filling.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let id = (key.to_owned(), revision);
+        if let Some(sender) = filling.get(&id) {
+            return Miss::Wait(sender.subscribe());
+        }
+        filling.insert(id.clone(), tokio::sync::watch::channel(()).0);
+        Miss::Render(Filling { cache: self, key: id })
+    }
+
     fn get(&self, key: &str, revision: u64) -> Option<Arc<Kept>> {
         let pages = self.pages.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         pages.get(key).filter(|kept| kept.revision == revision).cloned()
@@ -224,6 +264,18 @@ pub(crate) async fn serve<A: App>(State(state): State<AppState<A>>, request: Req
         metrics::counter!("public_cache_total", "outcome" => "hit").increment(1);
         return answer(&kept, coding, &tag, head_only);
     }
+    let _filling = match state.cache.miss(&key, revision) {
+        Miss::Render(filling) => filling,
+        Miss::Wait(mut done) => {
+            // The sender is never written to: this returns when the renderer is done.
+            let _ = done.changed().await;
+            if let Some(kept) = state.cache.get(&key, revision) {
+                metrics::counter!("public_cache_total", "outcome" => "waited").increment(1);
+                return answer(&kept, coding, &tag, head_only);
+            }
+            return next.run(request).await;
+        }
+    };
     let response = next.run(request).await;
     let keepable = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
@@ -296,6 +348,22 @@ mod tests {
         brotli::BrotliDecompress(&mut &brotli[..], &mut unbrotlied).unwrap();
         assert_eq!(unbrotlied, page.as_bytes());
         assert!(gzip.len() < page.len() / 10 && brotli.len() < page.len() / 10);
+    }
+
+    #[tokio::test]
+    async fn of_the_requests_that_miss_at_once_one_renders_and_the_others_wait_for_it() {
+        let cache = PublicCache::default();
+        let Miss::Render(filling) = cache.miss("/", 3) else { panic!("the first miss renders") };
+        let Miss::Wait(mut waiter) = cache.miss("/", 3) else { panic!("a second miss waits") };
+        assert!(matches!(cache.miss("/", 4), Miss::Render(_)), "another revision is another render");
+        assert!(matches!(cache.miss("/timeline", 3), Miss::Render(_)), "another URL is another render");
+        let waited = tokio::spawn(async move { waiter.changed().await });
+        tokio::task::yield_now().await;
+        assert!(!waited.is_finished(), "the waiter waits while the page is rendered");
+        drop(filling);
+        let woken = tokio::time::timeout(std::time::Duration::from_secs(5), waited).await;
+        assert!(woken.is_ok(), "the waiter wakes when the renderer is done");
+        assert!(matches!(cache.miss("/", 3), Miss::Render(_)), "after it, a miss renders again");
     }
 
     #[test]
