@@ -21,8 +21,9 @@ use domain::{
 
 pub(crate) const SUMMARY: &str = "SELECT l.id, l.name, l.description, l.category, l.is_default, \
      (SELECT count(*) FROM assets a WHERE a.library_id = l.id) AS asset_count, \
-     EXISTS (SELECT 1 FROM pool_entries p WHERE p.library_id = l.id \
-             OR p.asset_id IN (SELECT a.id FROM assets a WHERE a.library_id = l.id)) AS in_use \
+     (EXISTS (SELECT 1 FROM pool_entries p WHERE p.library_id = l.id) \
+      OR EXISTS (SELECT 1 FROM assets a JOIN pool_entries p ON p.asset_id = a.id WHERE a.library_id = l.id)) \
+     AS in_use \
      FROM libraries l";
 
 pub(crate) const ASSET_COLUMNS: &str = "id, library_id, name, kind, category, description, \
