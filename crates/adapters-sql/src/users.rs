@@ -112,6 +112,17 @@ impl<D: Dialect> UserRepo for SqlStore<D> {
         .await
     }
 
+    async fn set_username(&self, id: UserId, username: &Username, audit: &NewAuditEntry) -> RepoResult<()> {
+        let mut w = self.begin_change(audit).await?;
+        let done = Sql::new("UPDATE users SET username = $2 WHERE id = $1")
+            .bind(id.get())
+            .bind(username.as_str())
+            .execute(&mut w)
+            .await?;
+        found(done, "user")?;
+        w.commit(&[]).await
+    }
+
     async fn set_disabled(&self, id: UserId, disabled: bool, audit: &NewAuditEntry) -> RepoResult<()> {
         let w = self.begin_change(audit).await?;
         keeping_an_admin(w, async |w| {

@@ -8,8 +8,8 @@
 //! - Usernames are unique, compared case-insensitively.
 //! - Nobody disables or deletes their own account (`Conflict::SelfAction`).
 //! - A password change, a reset and disabling move the user's security stamp, which
-//!   ends every session of that user; a role change, enabling and re-hashing the same
-//!   password at login keep it.
+//!   ends every session of that user; a role change, a rename, enabling and
+//!   re-hashing the same password at login keep it.
 //! - A failed login never says which part was wrong, and verifies a password hash
 //!   whether or not the account exists, so its timing does not reveal usernames.
 //! - Failed logins count per username in the store (`LoginThrottleRepo`), by the rule
@@ -17,7 +17,7 @@
 //!   locked every login for it is refused, whatever the password and the client.
 //! - A request that changes nothing (the same role, an enabled user enabled again)
 //!   writes nothing and leaves no audit entry.
-//! - Each change writes only its own field (`set_role`, `set_disabled`,
+//! - Each change writes only its own field (`set_role`, `set_username`, `set_disabled`,
 //!   `set_password_hash`, `rehash_password`): the domain `User` method decides and
 //!   describes it, the store applies it atomically, so concurrent changes to different
 //!   fields of one account never undo each other.
@@ -66,6 +66,13 @@ impl std::fmt::Debug for CreateUser {
 pub struct ChangeRole {
     /// `admin` or `manager`, in any case.
     pub role: String,
+}
+
+/// An account's new username, as typed into a form.
+#[derive(Debug, Clone, Default)]
+pub struct Rename {
+    /// Login name, 3 to 64 letters, digits, `_`, `.` or `-`; unique case-insensitively.
+    pub username: String,
 }
 
 /// A password an admin sets for an account. Its `Debug` hides the password.
@@ -196,6 +203,44 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let details = format!("reset the password of {}", user.username());
         let audit = self.audit(admin, AuditAction::UserPasswordReset, None, user_ref(id), details);
         Ok(self.store.set_password_hash(id, user.password_hash(), &audit).await?)
+    }
+
+    /// Renames an account (an admin, for any account, their own included). The same name
+    /// again writes nothing; the account's sessions go on under the new name.
+    /// # Errors
+    /// `Forbidden` for anyone but an admin; `NotFound("user")`; `Invalid` (`username`:
+    /// its format, or "is already taken" by another account, in any case).
+    pub async fn rename_user(&self, actor: &Actor, id: UserId, cmd: Rename) -> UseCaseResult<()> {
+        let admin = actor.admin()?;
+        let user = self.user_or_404(id).await?;
+        let describe = |old: &Username, new: &Username| format!("renamed user {old} to {new}");
+        self.rename(admin, user, &cmd, describe).await
+    }
+
+    /// Stores `user` under the name `cmd` asks for, audited as `admin`'s act described by
+    /// `describe(old, new)`; nothing when the name is the same.
+    async fn rename(
+        &self,
+        actor: &crate::actor::StaffMember,
+        mut user: User,
+        cmd: &Rename,
+        describe: impl Fn(&Username, &Username) -> String,
+    ) -> UseCaseResult<()> {
+        let username =
+            Username::parse(&cmd.username).map_err(|e| ValidationErrors::single("username", e.to_string()))?;
+        if user.username() == &username {
+            return Ok(());
+        }
+        let details = describe(user.username(), &username);
+        let id = user.id();
+        user.rename(username);
+        let audit = self.audit(actor, AuditAction::UserRenamed, None, user_ref(id), details);
+        match self.store.set_username(id, user.username(), &audit).await {
+            Err(crate::error::RepoError::Conflict(Conflict::DuplicateUsername)) => {
+                Err(ValidationErrors::single("username", "is already taken by another account").into())
+            }
+            done => Ok(done?),
+        }
     }
 
     /// Deletes an account. Audit entries keep its name.

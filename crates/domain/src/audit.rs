@@ -41,6 +41,8 @@ names!(
         UserCreated => "user.created",
         /// A user's role changed.
         UserRoleChanged => "user.role_changed",
+        /// A user's username changed (by the user or by an admin).
+        UserRenamed => "user.renamed",
         /// A user was disabled.
         UserDisabled => "user.disabled",
         /// A user was enabled again.

@@ -254,6 +254,12 @@ impl User {
         self.role = role;
     }
 
+    /// Changes the login name. Sessions go on: they are bound to the account's id and
+    /// stamp, not to its name.
+    pub fn rename(&mut self, username: Username) {
+        self.username = username;
+    }
+
     /// Replaces the password hash and moves the stamp on, ending every session.
     pub fn set_password_hash(&mut self, hash: PasswordHash) {
         self.password_hash = hash;

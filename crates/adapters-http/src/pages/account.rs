@@ -5,7 +5,7 @@
 //! attempts are limited per client address, and per username by the use case (a locked
 //! username's login is a 429 with `Retry-After`, whatever the client address).
 
-mod profile;
+pub(crate) mod profile;
 
 use crate::middleware::{loggable, per_client_limit, shared_limit, take_shared};
 use crate::web::auth::{self, AuthSession, Credentials};

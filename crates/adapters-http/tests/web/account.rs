@@ -240,3 +240,26 @@ async fn six_failures_from_six_addresses_lock_the_account_whatever_the_password(
     let r = attempt("203.0.113.6:4000".into(), PASSWORD).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "the lock ended");
 }
+
+#[tokio::test]
+async fn renaming_yourself_keeps_your_sessions_and_a_bad_name_is_shown_beside_the_field() {
+    let app = TestApp::new().await;
+    let here = app.login("manager").await;
+    let elsewhere = app.login("manager").await;
+    let bad = here.post_form("/profile/username", &[("username", "no spaces allowed")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains(r#"aria-describedby="username-hint username-error""#), "{}", bad.body);
+    assert!(bad.body.contains(r#"value="no spaces allowed""#), "the typed name is kept: {}", bad.body);
+    let taken = here.post_form("/profile/username", &[("username", "Admin")]).await;
+    assert!(taken.body.contains("is already taken by another account"), "{}", taken.body);
+    let response = here.post_form("/profile/username", &[("username", "quartermaster")]).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    assert_eq!(response.location(), Some("/profile"));
+    let page = here.get("/profile").await;
+    assert!(page.body.contains("Your username is now quartermaster."), "{}", page.body);
+    assert!(page.body.contains("<dd>quartermaster</dd>"));
+    assert_eq!(elsewhere.get("/profile").await.status, StatusCode::OK, "other sessions go on too");
+    app.login_with("quartermaster", PASSWORD).await;
+    let old = app.anonymous().post_form("/login", &[("username", "manager"), ("password", PASSWORD)]).await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY, "the old name no longer logs in");
+}

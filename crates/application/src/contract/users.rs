@@ -57,6 +57,29 @@ pub async fn a_username_differing_only_in_case_is_a_duplicate_and_changes_nothin
     unchanged(&store, &before, "duplicate usernames").await;
 }
 
+/// A rename changes the username only (the stamp stays, so sessions go on), may change
+/// the case of one's own name, and refuses another account's name in any case.
+pub async fn a_rename_changes_the_username_only_and_refuses_a_taken_name<S: Store>(store: S) {
+    seed::user(&store, "Miller", Role::Manager).await;
+    let id = seed::user(&store, "smith", Role::Admin).await;
+    let mut expected = read(&store, id).await;
+    let before = audit_count(&store).await;
+    ok(store.set_username(id, &username("Jones"), &audit_on(AuditAction::UserRenamed, id)).await, "set_username");
+    one_audit(&store, before, AuditAction::UserRenamed, "set_username").await;
+    expected.rename(username("Jones"));
+    assert_eq!(read(&store, id).await, expected, "set_username changes the name only, the stamp included");
+    let found = ok(store.user_by_username(&username("jones")).await, "user_by_username");
+    assert_eq!(found.map(|u| u.id()), Some(id), "the new name logs in, in any case");
+    assert_eq!(ok(store.user_by_username(&username("smith")).await, "user_by_username"), None, "the old name is free");
+    ok(store.set_username(id, &username("JONES"), &audit_on(AuditAction::UserRenamed, id)).await, "own name, new case");
+    let before = snapshot(&store).await;
+    for name in ["Miller", "miller"] {
+        let result = store.set_username(id, &username(name), &audit_on(AuditAction::UserRenamed, id)).await;
+        conflict(result, Conflict::DuplicateUsername, &format!("set_username({name})"));
+    }
+    unchanged(&store, &before, "renames to a taken name").await;
+}
+
 /// Each field-level write changes its field only, and moves the stamp exactly as the
 /// domain does: a new password and disabling an enabled account move it, the rest keep it.
 pub async fn field_writes_change_their_field_and_move_the_stamp_like_the_domain<S: Store>(store: S) {
@@ -187,6 +210,7 @@ pub async fn writing_or_deleting_a_missing_user_is_not_found_and_changes_nothing
     let entry = audit_on(AuditAction::UserRoleChanged, ghost);
     let hash = PasswordHash::new("plain:x".into());
     not_found(store.set_role(ghost, Role::Admin, &entry).await, "set_role(missing)");
+    not_found(store.set_username(ghost, &username("ghost"), &entry).await, "set_username(missing)");
     not_found(store.set_disabled(ghost, true, &entry).await, "set_disabled(missing)");
     not_found(store.set_password_hash(ghost, &hash, &entry).await, "set_password_hash(missing)");
     not_found(store.rehash_password(ghost, &hash, &hash, &entry).await, "rehash_password(missing)");
@@ -219,6 +243,7 @@ macro_rules! __storage_contract_users {
             [
                 a_user_reads_back_by_id_and_by_username_in_any_case,
                 a_username_differing_only_in_case_is_a_duplicate_and_changes_nothing,
+                a_rename_changes_the_username_only_and_refuses_a_taken_name,
                 field_writes_change_their_field_and_move_the_stamp_like_the_domain,
                 a_rehash_replaces_only_the_hash_it_was_given_and_keeps_the_stamp,
                 demoting_or_disabling_the_only_enabled_admin_is_refused_and_changes_nothing,

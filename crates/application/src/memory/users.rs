@@ -72,6 +72,16 @@ impl UserRepo for MemoryStore {
         })
     }
 
+    async fn set_username(&self, id: UserId, username: &Username, audit: &NewAuditEntry) -> RepoResult<()> {
+        self.change(audit, |s| {
+            if s.users.values().any(|u| u.id() != id && u.username().same_as(username)) {
+                return Err(Conflict::DuplicateUsername.into());
+            }
+            stored(s, id)?.rename(username.clone());
+            Ok(())
+        })
+    }
+
     async fn set_disabled(&self, id: UserId, disabled: bool, audit: &NewAuditEntry) -> RepoResult<()> {
         self.change(audit, |s| {
             let had = had_admin(s);

@@ -54,6 +54,16 @@ pub trait UserRepo: Send + Sync + 'static {
     /// # Errors
     /// `NotFound("user")`; `Conflict::LastAdmin` when no enabled admin would remain.
     fn set_role(&self, id: UserId, role: Role, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<()>> + Send;
+    /// Sets the username, leaving every other field (the security stamp included) as it is.
+    /// # Errors
+    /// `NotFound("user")`; `Conflict::DuplicateUsername` when another account has the
+    /// name (case-insensitively).
+    fn set_username(
+        &self,
+        id: UserId,
+        username: &Username,
+        audit: &NewAuditEntry,
+    ) -> impl Future<Output = RepoResult<()>> + Send;
     /// Disables or enables the account. Going from enabled to disabled moves the
     /// security stamp on in the same statement (`security_stamp + 1`), as
     /// `User::set_disabled` does; enabling, or disabling a disabled account, keeps it.

@@ -1,12 +1,13 @@
-//! A staff member's own account: reading it and changing its password, which needs the
-//! current password and moves the security stamp so that every other session ends.
+//! A staff member's own account: reading it, renaming it, and changing its password,
+//! which needs the current password and moves the security stamp so that every other
+//! session ends.
 
-use super::user_ref;
+use super::{Rename, user_ref};
 use crate::actor::Actor;
 use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, PasswordHasher, Store, Verification};
 use crate::tracker::Tracker;
-use domain::{AuditAction, Password, User};
+use domain::{AuditAction, Password, User, Username};
 
 /// A password change as typed into the profile form. Its `Debug` hides the passwords.
 #[derive(Clone, Default)]
@@ -32,6 +33,21 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     pub async fn profile(&self, actor: &Actor) -> UseCaseResult<User> {
         let staff = actor.staff()?;
         self.user_or_404(staff.id).await
+    }
+
+    /// Changes the actor's own username. The same name again writes nothing; this
+    /// session and the others go on under the new name.
+    /// # Errors
+    /// `Forbidden` for the public and for a disabled account; `NotFound("user")`;
+    /// `Invalid` (`username`: its format, or "is already taken" by another account).
+    pub async fn rename_own(&self, actor: &Actor, cmd: Rename) -> UseCaseResult<()> {
+        let staff = actor.staff()?;
+        let user = self.user_or_404(staff.id).await?;
+        if user.is_disabled() {
+            return Err(UseCaseError::Forbidden);
+        }
+        let describe = |old: &Username, new: &Username| format!("changed own username from {old} to {new}");
+        self.rename(staff, user, &cmd, describe).await
     }
 
     /// Changes the actor's own password. The security stamp moves on, so every session

@@ -2,7 +2,7 @@
 //! password; a generated one is shown once, on the users page answering the request.
 
 use super::generated_password;
-use super::users::{Choice, PasswordNotice, no_store, role_choices, users_page};
+use super::users::{Choice, PasswordNotice, Refused, no_store, role_choices, users_page};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, idempotency_key};
 use application::App;
@@ -94,7 +94,7 @@ async fn create<A: App>(
         Ok(_) => {
             let users = state.tracker.list_users(&staff.actor).await?;
             let notice = PasswordNotice { username: values.username.trim().to_owned(), password, created: true };
-            Ok(no_store(ui.render(users_page(&users, staff.staff.id, Some(notice), None)).await?))
+            Ok(no_store(ui.render(users_page(&users, staff.staff.id, Some(notice), &Refused::Nothing)).await?))
         }
         Err(e) => {
             let errors = form_errors(e)?;

@@ -1,5 +1,6 @@
 //! `GET /admin/users` (every account with its role and state) and the buttons on it:
-//! `POST /admin/users/{id}/role`, `/disable`, `/enable` and `/password` (reset).
+//! `POST /admin/users/{id}/role`, `/username` (rename), `/disable`, `/enable` and
+//! `/password` (reset).
 //!
 //! Invariant: a generated password is shown once, in the page answering the request
 //! that set it (status 200, `Cache-Control: no-store`), and never stored in the
@@ -8,9 +9,10 @@
 
 use super::{generated_password, refusal};
 use crate::AppState;
+use crate::pages::account::profile::RenameForm;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, iso, redirect_back};
 use application::App;
-use application::users::{ChangeRole, ResetPassword};
+use application::users::{ChangeRole, Rename, ResetPassword};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
@@ -24,6 +26,7 @@ pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new()
         .route("/admin/users", get(list::<A>))
         .route("/admin/users/{id}/role", post(change_role::<A>))
+        .route("/admin/users/{id}/username", post(rename::<A>))
         .route("/admin/users/{id}/disable", post(disable::<A>))
         .route("/admin/users/{id}/enable", post(enable::<A>))
         .route("/admin/users/{id}/password", post(reset_password::<A>))
@@ -41,6 +44,23 @@ struct UserRow {
     is_self: bool,
     /// Why the last password reset of this row was refused.
     password_error: Option<String>,
+    /// The name in the row's rename field: the one typed when it was refused, else the
+    /// account's own.
+    new_username: String,
+    /// Why the last rename of this row was refused.
+    username_error: Option<String>,
+}
+
+/// A refused change of one row, shown beside its field.
+#[derive(Debug, Default)]
+pub(super) enum Refused {
+    /// Nothing was refused.
+    #[default]
+    Nothing,
+    /// A password reset, with the reason.
+    Password(UserId, String),
+    /// A rename: the name typed and the reason.
+    Username { id: UserId, typed: String, message: String },
 }
 
 /// A password set by this request, shown once.
@@ -74,22 +94,29 @@ pub(super) fn role_choices(roles: &[Role]) -> Vec<Choice> {
 }
 
 /// The users page for `viewer`, with a one-time `notice` and the refusal of a reset.
-pub(super) fn users_page(
-    users: &[User],
-    viewer: UserId,
-    notice: Option<PasswordNotice>,
-    refusal: Option<(UserId, String)>,
-) -> Page {
+pub(super) fn users_page(users: &[User], viewer: UserId, notice: Option<PasswordNotice>, refused: &Refused) -> Page {
     let users = users
         .iter()
-        .map(|u| UserRow {
-            id: u.id().get(),
-            username: u.username().to_string(),
-            role: u.role().as_str(),
-            disabled: u.is_disabled(),
-            created_at: iso(u.created_at()),
-            is_self: u.id() == viewer,
-            password_error: refusal.as_ref().filter(|(id, _)| *id == u.id()).map(|(_, message)| message.clone()),
+        .map(|u| {
+            let password_error = match refused {
+                Refused::Password(id, message) if *id == u.id() => Some(message.clone()),
+                _ => None,
+            };
+            let (new_username, username_error) = match refused {
+                Refused::Username { id, typed, message } if *id == u.id() => (typed.clone(), Some(message.clone())),
+                _ => (u.username().to_string(), None),
+            };
+            UserRow {
+                id: u.id().get(),
+                username: u.username().to_string(),
+                role: u.role().as_str(),
+                disabled: u.is_disabled(),
+                created_at: iso(u.created_at()),
+                is_self: u.id() == viewer,
+                password_error,
+                new_username,
+                username_error,
+            }
         })
         .collect();
     let roles = role_choices(&Role::ALL);
@@ -105,7 +132,7 @@ pub(super) fn no_store(mut response: Response) -> Response {
 /// `GET /admin/users`.
 async fn list<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
     let users = state.tracker.list_users(&staff.actor).await?;
-    ui.render(users_page(&users, staff.staff.id, None, None)).await
+    ui.render(users_page(&users, staff.staff.id, None, &Refused::Nothing)).await
 }
 
 /// The role form as submitted.
@@ -125,6 +152,26 @@ async fn change_role<A: App>(
 ) -> Result<Response, HttpError> {
     let outcome = state.tracker.change_role(&staff.actor, UserId::new(id), ChangeRole { role: form.role }).await;
     redirect_back(&ui, "/admin/users", outcome.map(|()| Flash::success("The role was saved.")), refusal).await
+}
+
+/// `POST /admin/users/{id}/username`: renames the account; a refused name is shown
+/// again beside the row's field with the reason.
+async fn rename<A: App>(
+    State(state): State<AppState<A>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+    Form(form): Form<RenameForm>,
+) -> Result<Response, HttpError> {
+    let id = UserId::new(id);
+    let cmd = Rename { username: form.username.clone() };
+    let Err(e) = state.tracker.rename_user(&staff.actor, id, cmd).await else {
+        return ui.see_other("/admin/users", Flash::success("The username was saved.")).await;
+    };
+    let message = field_refusal(form_errors(e)?);
+    let users = state.tracker.list_users(&staff.actor).await?;
+    let refused = Refused::Username { id, typed: form.username, message };
+    ui.render(users_page(&users, staff.staff.id, None, &refused).invalid()).await
 }
 
 /// `POST /admin/users/{id}/disable`: the account can no longer log in; its sessions end.
@@ -183,19 +230,19 @@ async fn reset_password<A: App>(
             return ui.see_other("/admin/users", flash).await;
         }
         Ok(()) => None,
-        Err(e) => Some((id, reset_refusal(form_errors(e)?))),
+        Err(e) => Some(Refused::Password(id, field_refusal(form_errors(e)?))),
     };
     let users = state.tracker.list_users(&staff.actor).await?;
-    if refusal.is_some() {
-        return ui.render(users_page(&users, staff.staff.id, None, refusal).invalid()).await;
+    if let Some(refused) = refusal {
+        return ui.render(users_page(&users, staff.staff.id, None, &refused).invalid()).await;
     }
     let username = users.iter().find(|u| u.id() == id).map(|u| u.username().to_string()).unwrap_or_default();
     let notice = PasswordNotice { username, password, created: false };
-    Ok(no_store(ui.render(users_page(&users, staff.staff.id, Some(notice), None)).await?))
+    Ok(no_store(ui.render(users_page(&users, staff.staff.id, Some(notice), &Refused::Nothing)).await?))
 }
 
-/// The message of a refused reset (the use case names the field `new_password`).
-fn reset_refusal(errors: FormErrors) -> String {
+/// The message of a refused row form (the use case names its one field).
+fn field_refusal(errors: FormErrors) -> String {
     errors.form.or_else(|| errors.fields.into_values().next()).unwrap_or_default()
 }
 
@@ -210,6 +257,13 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         created_at: "2026-01-01T12:00:00Z".into(),
         is_self,
         password_error: password_error.map(Into::into),
+        new_username: username.into(),
+        username_error: None,
+    };
+    let renamed = UserRow {
+        new_username: "Manager".into(),
+        username_error: Some("is already taken by another account".into()),
+        ..row(4, "second", "manager", false, false, None)
     };
     let roles = || role_choices(&Role::ALL);
     let full = UsersView {
@@ -217,6 +271,7 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
             row(1, "admin", "admin", false, true, None),
             row(2, "manager", "manager", false, false, Some("must be at least 12 characters")),
             row(3, "old.hand", "manager", true, false, None),
+            renamed,
         ],
         roles: roles(),
         notice: Some(PasswordNotice {

@@ -212,3 +212,25 @@ async fn a_disabled_admins_session_ends_at_its_next_request_and_enabling_lets_th
     assert!(follow(&admin, &enabled).await.body.contains("The user was enabled."));
     app.login("chief").await;
 }
+
+#[tokio::test]
+async fn an_admin_renames_a_user_whose_session_goes_on_and_a_taken_name_is_shown_beside_the_field() {
+    let app = TestApp::new().await;
+    let admin = app.login("admin").await;
+    let manager = app.login("manager").await;
+    let path = format!("/admin/users/{}/username", app.manager_id());
+    let before = audit_count(&app).await;
+    let taken = admin.post_form(&path, &[("username", "ADMIN")]).await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let field = format!(r#"id="username-{}-error""#, app.manager_id());
+    assert!(taken.body.contains(&field), "{}", taken.body);
+    assert!(taken.body.contains("is already taken by another account"), "{}", taken.body);
+    assert!(taken.body.contains(r#"value="ADMIN""#), "the typed name is kept: {}", taken.body);
+    assert_eq!(audit_count(&app).await, before, "nothing changed");
+    let renamed = admin.post_form(&path, &[("username", "logistics")]).await;
+    assert!(follow(&admin, &renamed).await.body.contains("The username was saved."));
+    assert_eq!(audit_count(&app).await, before + 1, "one audit entry");
+    assert_eq!(manager.get("/profile").await.status, StatusCode::OK, "the renamed user's session goes on");
+    assert!(manager.get("/profile").await.body.contains("<dd>logistics</dd>"));
+    app.login_with("logistics", PASSWORD).await;
+}

@@ -118,6 +118,7 @@ const ROWS: &[Row] = &[
     post("/login", "/login", &[("username", "manager"), ("password", PASSWORD)], [Redirect("/manage"); 3]),
     post("/logout", "/logout", &[], [Redirect("/"); 3]),
     get("/profile", "/profile", STAFF),
+    post("/profile/username", "/profile/username", &[("username", "renamed.staff")], staff("/profile")),
     post(
         "/profile/password",
         "/profile/password",
@@ -193,6 +194,12 @@ const ROWS: &[Row] = &[
         admin("/admin/users"),
     ),
     post("/admin/users/{id}/role", "/admin/users/{manager2}/role", &[("role", "admin")], admin("/admin/users")),
+    post(
+        "/admin/users/{id}/username",
+        "/admin/users/{manager2}/username",
+        &[("username", "renamed.manager")],
+        admin("/admin/users"),
+    ),
     post("/admin/users/{id}/disable", "/admin/users/{manager2}/disable", &[], admin("/admin/users")),
     post("/admin/users/{id}/enable", "/admin/users/{disabled}/enable", &[], admin("/admin/users")),
     post(

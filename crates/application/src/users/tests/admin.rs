@@ -216,3 +216,30 @@ async fn the_last_enabled_admin_cannot_be_deleted_but_a_disabled_admin_can() {
     f.t.delete_user(&boss, f.admin_id).await.expect("delete the disabled admin");
     assert!(stored(&f.t, f.admin_id).await.is_none());
 }
+
+#[tokio::test]
+async fn an_admin_renames_an_account_and_its_sessions_go_on() {
+    let f = fixture().await;
+    let stamp = stored(&f.t, f.manager_id).await.expect("manager").security_stamp();
+    let cmd = crate::users::Rename { username: "logistics".into() };
+    f.t.rename_user(&f.admin, f.manager_id, cmd).await.expect("rename");
+    let user = stored(&f.t, f.manager_id).await.expect("manager");
+    assert_eq!((user.username().as_str(), user.security_stamp()), ("logistics", stamp));
+    let audit = last_audit(&f.t);
+    assert_eq!(audit.entry.action, AuditAction::UserRenamed);
+    assert_eq!(audit.entry.actor_id, Some(f.admin_id));
+    assert_eq!(audit.entry.details, "renamed user manager to logistics");
+}
+
+#[tokio::test]
+async fn renaming_others_is_for_admins_and_a_taken_name_or_unknown_user_changes_nothing() {
+    let f = fixture().await;
+    let before = snapshot(&f.t).await;
+    let cmd = |name: &str| crate::users::Rename { username: name.into() };
+    expect_forbidden(f.t.rename_user(&f.manager, f.admin_id, cmd("usurper")).await);
+    expect_forbidden(f.t.rename_user(&anonymous(), f.admin_id, cmd("usurper")).await);
+    let errors = expect_invalid(f.t.rename_user(&f.admin, f.manager_id, cmd("Admin")).await);
+    assert_eq!(errors.message_for("username"), Some("is already taken by another account"));
+    expect_not_found(f.t.rename_user(&f.admin, NOBODY, cmd("ghost")).await);
+    assert_eq!(snapshot(&f.t).await, before);
+}
