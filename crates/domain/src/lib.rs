@@ -30,7 +30,10 @@ pub use ids::{
 pub use library::{Asset, AssetKind, AssetLibrary, AssetName, AssetSpec, AssetSpecError, LibraryName};
 pub use mission::{Mission, MissionDetails, MissionName, MissionStatus};
 pub use pool::{LedgerError, PoolEntry, PooledAsset, Quantity, QuantityError, plan_changes};
-pub use report::{CampaignReport, ReportChange, ReportEntry, ReportEvent, ReportMission};
+pub use report::{
+    AssetMove, CampaignReport, KindTotals, MissionLosses, ReportChange, ReportEntry, ReportEvent, ReportMission,
+    ReportSummary,
+};
 pub use text::{Category, Description, Location, Notes, ShortText, TextError};
 pub use throttle::ThrottleState;
 pub use url::{MapUrl, MapUrlError};

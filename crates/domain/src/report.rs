@@ -11,6 +11,10 @@ use crate::pool::PoolEntry;
 use std::collections::HashMap;
 use time::{Date, UtcDateTime};
 
+mod summary;
+
+pub use summary::{AssetMove, KindTotals, LARGEST, MissionLosses, ReportSummary};
+
 /// One pool entry in a report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportEntry {

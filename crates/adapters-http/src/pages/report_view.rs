@@ -3,7 +3,7 @@
 //! confirmation, which shows the report that closing will archive.
 
 use crate::web::{iso, signed, trend};
-use domain::{Campaign, CampaignReport, ReportEntry, ReportEvent, ReportMission};
+use domain::{AssetMove, Campaign, CampaignReport, ReportEntry, ReportEvent, ReportMission, ReportSummary};
 use serde::Serialize;
 
 /// One campaign in the list.
@@ -36,8 +36,80 @@ pub(crate) struct ReportView {
     description: String,
     generated_at: String,
     totals: Totals,
+    summary: SummaryView,
     entries: Vec<EntryRow>,
     missions: Vec<MissionBlock>,
+}
+
+/// A report summed up: the tables of [`ReportSummary`], as text.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SummaryView {
+    kinds: Vec<KindRow>,
+    missions_by_status: Vec<CountRow>,
+    events_by_kind: Vec<CountRow>,
+    largest_losses: Vec<CountRow>,
+    largest_gains: Vec<CountRow>,
+    losses_per_mission: Vec<CountRow>,
+}
+
+/// One asset kind's sums.
+#[derive(Debug, Clone, Serialize)]
+struct KindRow {
+    kind: &'static str,
+    entries: usize,
+    initial: u64,
+    current: u64,
+    gained: u64,
+    lost: u64,
+    /// "+3", "-2" or "0".
+    net: String,
+    /// "gain", "loss" or "".
+    trend: &'static str,
+}
+
+/// A label and a number: a status and its missions, an asset and its losses, and so on.
+#[derive(Debug, Clone, Serialize)]
+struct CountRow {
+    label: String,
+    count: u64,
+}
+
+impl From<&ReportSummary> for SummaryView {
+    fn from(s: &ReportSummary) -> Self {
+        let count = |label: &str, n: usize| CountRow { label: label.to_owned(), count: n as u64 };
+        let moved = |m: &AssetMove| CountRow { label: m.asset_name.clone(), count: m.quantity };
+        Self {
+            kinds: s
+                .by_kind
+                .iter()
+                .map(|k| KindRow {
+                    kind: k.kind.as_str(),
+                    entries: k.entries,
+                    initial: k.initial,
+                    current: k.current,
+                    gained: k.gained,
+                    lost: k.lost,
+                    net: signed(k.net()),
+                    trend: trend(k.net()),
+                })
+                .collect(),
+            missions_by_status: s.missions_by_status.iter().map(|(st, n)| count(st.as_str(), *n)).collect(),
+            events_by_kind: s.events_by_kind.iter().map(|(kind, n)| count(kind.as_str(), *n)).collect(),
+            largest_losses: s.largest_losses.iter().map(moved).collect(),
+            largest_gains: s.largest_gains.iter().map(moved).collect(),
+            losses_per_mission: s
+                .losses_per_mission
+                .iter()
+                .map(|m| CountRow { label: m.mission.clone(), count: m.lost })
+                .collect(),
+        }
+    }
+}
+
+impl From<&CampaignReport> for SummaryView {
+    fn from(r: &CampaignReport) -> Self {
+        Self::from(&r.summary())
+    }
 }
 
 /// The sums over the pool.
@@ -104,6 +176,7 @@ impl From<&CampaignReport> for ReportView {
             description: r.description.clone(),
             generated_at: iso(r.generated_at),
             totals: Totals { initial, current, gained, lost },
+            summary: SummaryView::from(r),
             entries: r.entries.iter().map(entry_row).collect(),
             missions: r.missions.iter().map(mission_block).collect(),
         }
@@ -200,6 +273,7 @@ impl ReportView {
             description: "Retake the island.".into(),
             generated_at: "2026-01-04T12:00:00Z".into(),
             totals: Totals { initial: 8, current: 7, gained: 1, lost: 2 },
+            summary: SummaryView::fixture(),
             entries: vec![entry("M2A1 Slammer", 2, 0, 2, true), entry("Hunter", 5, 1, 0, false)],
             missions: vec![
                 MissionBlock {
@@ -216,9 +290,48 @@ impl ReportView {
             description: String::new(),
             generated_at: "2025-12-01T12:00:00Z".into(),
             totals: Totals { initial: 0, current: 0, gained: 0, lost: 0 },
+            summary: SummaryView::empty_fixture(),
             entries: Vec::new(),
             missions: Vec::new(),
         };
         (report, bare)
+    }
+}
+
+#[cfg(test)]
+impl SummaryView {
+    /// The summary of [`ReportView::fixture`]'s report.
+    pub(crate) fn fixture() -> Self {
+        let row = |label: &str, count| CountRow { label: label.into(), count };
+        Self {
+            kinds: vec![KindRow {
+                kind: "Vehicle",
+                entries: 2,
+                initial: 8,
+                current: 7,
+                gained: 1,
+                lost: 2,
+                net: "-1".into(),
+                trend: "loss",
+            }],
+            missions_by_status: vec![row("Planned", 1), row("InProgress", 0), row("Completed", 1), row("Cancelled", 0)],
+            events_by_kind: vec![row("Combat", 1), row("Logistics", 0), row("Training", 0), row("Other", 0)],
+            largest_losses: vec![row("M2A1 Slammer", 2)],
+            largest_gains: vec![row("Hunter", 1)],
+            losses_per_mission: vec![row("Night raid", 2), row("Convoy", 0)],
+        }
+    }
+
+    /// The summary of a report with nothing in it.
+    pub(crate) fn empty_fixture() -> Self {
+        let zeros = |labels: &[&str]| labels.iter().map(|l| CountRow { label: (*l).into(), count: 0 }).collect();
+        Self {
+            kinds: Vec::new(),
+            missions_by_status: zeros(&["Planned", "InProgress", "Completed", "Cancelled"]),
+            events_by_kind: zeros(&["Combat", "Logistics", "Training", "Other"]),
+            largest_losses: Vec::new(),
+            largest_gains: Vec::new(),
+            losses_per_mission: Vec::new(),
+        }
     }
 }

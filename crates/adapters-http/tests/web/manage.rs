@@ -185,6 +185,16 @@ async fn the_campaign_report_shows_totals_the_pool_with_gains_and_losses_and_the
     assert!(page.body.contains("Night raid") && page.body.contains("Ambush at the bridge"), "{}", page.body);
     assert!(page.body.contains("<span class=\"loss\">-3</span> M2A1 Slammer: RPG"), "{}", page.body);
     assert!(!page.body.contains(".csv") && !page.body.contains(".json"), "no export links yet: {}", page.body);
+    let body = &page.body;
+    let table = |name: &str| {
+        let start = body.find(&format!(r#"data-summary="{name}""#)).unwrap_or_else(|| panic!("no {name}: {body}"));
+        body[start..].split("</table>").next().unwrap_or_default().to_owned()
+    };
+    assert!(table("kinds").contains(r#"<tr data-kind="Vehicle">"#), "{}", table("kinds"));
+    assert!(table("largest-losses").contains(r#"<th scope="row">M2A1 Slammer</th><td class="number">3</td>"#));
+    assert!(table("largest-gains").contains(r#"<th scope="row">Hunter</th><td class="number">1</td>"#));
+    assert!(table("losses-per-mission").contains(r#"<th scope="row">Night raid</th><td class="number">3</td>"#));
+    assert!(table("events-by-kind").contains(r#"<td class="number">1</td>"#), "{}", table("events-by-kind"));
 }
 
 #[tokio::test]

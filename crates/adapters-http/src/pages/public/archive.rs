@@ -5,6 +5,7 @@
 
 use super::views::{CampaignView, ChangeView, EventView, status_label};
 use crate::AppState;
+use crate::pages::report_view::SummaryView;
 use crate::web::{HttpError, Page, Ui, iso};
 use crate::web::{signed, trend};
 use application::{App, UseCaseError};
@@ -106,6 +107,7 @@ struct ReportMissionView {
 struct ReportView {
     closed: ClosedView,
     totals: TotalsView,
+    summary: SummaryView,
     missions: Vec<ReportMissionView>,
 }
 
@@ -125,6 +127,7 @@ impl ReportView {
         Self {
             closed: ClosedView::new(campaign, report),
             totals: TotalsView { initial, current, gained: gain_text(gained), lost: loss_text(lost) },
+            summary: SummaryView::from(report),
             missions,
         }
     }
@@ -200,11 +203,13 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
     let report = ReportView {
         closed: closed.clone(),
         totals: TotalsView { initial: 7, current: 3, gained: gain_text(1), lost: loss_text(5) },
+        summary: SummaryView::fixture(),
         missions: vec![mission, quiet],
     };
     let bare = ReportView {
         closed: ClosedView { pool: Vec::new(), ..closed },
         totals: TotalsView { initial: 0, current: 0, gained: gain_text(0), lost: loss_text(0) },
+        summary: SummaryView::empty_fixture(),
         missions: Vec::new(),
     };
     vec![

@@ -32,6 +32,29 @@ async fn a_closed_campaigns_report_shows_its_final_pool_missions_and_events() {
     assert!(body.contains(r#"<li data-change="Hunter"><span class="loss">-2</span>"#), "{body}");
 }
 
+/// The `<table data-summary="{name}">` of a report summary, as text.
+fn summary_table<'a>(body: &'a str, name: &str) -> &'a str {
+    let start = body.find(&format!(r#"data-summary="{name}""#)).unwrap_or_else(|| panic!("no {name} in {body}"));
+    let rest = &body[start..];
+    &rest[..rest.find("</table>").or_else(|| rest.find("</p>")).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn a_closed_campaigns_report_sums_up_its_public_entries_only() {
+    let World { app, closed, .. } = world().await;
+    let body = app.anonymous().get(&format!("/campaigns/{closed}")).await.body;
+    assert!(body.contains(r#"<h2 id="by-kind-heading">By asset kind</h2>"#), "{body}");
+    let losses = summary_table(&body, "largest-losses");
+    assert!(losses.contains(r#"<th scope="row">Hunter</th><td class="number">2</td>"#), "{losses}");
+    assert!(!losses.contains(super::world::HIDDEN), "a hidden entry's loss is not shown: {losses}");
+    let per_mission = summary_table(&body, "losses-per-mission");
+    assert!(per_mission.contains(r#"<th scope="row">Landing</th><td class="number">2</td>"#), "{per_mission}");
+    let statuses = summary_table(&body, "missions-by-status");
+    assert!(statuses.contains(r#"<th scope="row">Completed</th><td class="number">1</td>"#), "{statuses}");
+    let gains = summary_table(&body, "largest-gains");
+    assert!(gains.contains("No gains recorded."), "{gains}");
+}
+
 #[tokio::test]
 async fn a_campaign_that_is_not_closed_has_no_public_report() {
     let World { app, active, .. } = world().await;
