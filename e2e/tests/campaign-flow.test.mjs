@@ -85,6 +85,17 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   const event = await idFrom(page, /\/manage\/events\/(\d+)$/);
   await checkAccessibility(page, 'event page');
 
+  // The campaign's report sums it up, and prints as the report alone.
+  await visit(page, `/manage/campaigns/${campaign}/report`);
+  const losses = page.locator('table[data-summary="largest-losses"]');
+  assert.match(await losses.textContent(), /Kodiak tank\s*2/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header').isVisible(), false, 'no navigation on paper');
+  assert.equal(await page.locator('nav.breadcrumbs').isVisible(), false);
+  assert.equal(await page.locator('table[data-summary="kinds"]').isVisible(), true, 'the report itself prints');
+  await screenshot(page, 'report-print');
+  await page.emulateMedia({ media: 'screen' });
+
   // The public sees the new quantities and the event on the timeline.
   // The public view in the dark theme (the default at night), the admin pages above in the light one.
   const visitor = await (await newContext(browser, { colorScheme: 'dark' })).newPage();
