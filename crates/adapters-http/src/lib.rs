@@ -8,6 +8,7 @@
 //! handler runs.
 
 mod client_ip;
+mod encoding;
 pub mod headers;
 mod middleware;
 mod pages;

@@ -24,6 +24,7 @@
 //!   their own). A herd of misses costs one render, not one per request.
 
 use crate::AppState;
+use crate::encoding::{Coding, compress};
 use application::App;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -32,7 +33,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::sync::{Arc, Mutex};
 
 /// The most URLs kept (each filter of the dashboard is a URL of its own).
@@ -41,49 +41,6 @@ const CAPACITY: usize = 256;
 const MAX_BODY: usize = 4 * 1024 * 1024;
 /// The longest URL kept (path and query).
 const MAX_KEY: usize = 512;
-
-/// The content codings a kept page is stored in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Coding {
-    Identity,
-    Gzip,
-    Brotli,
-}
-
-impl Coding {
-    fn token(self) -> &'static str {
-        match self {
-            Coding::Identity => "identity",
-            Coding::Gzip => "gzip",
-            Coding::Brotli => "br",
-        }
-    }
-
-    /// The best coding the client accepts: brotli, then gzip, then none. A coding with
-    /// `q=0` is refused.
-    fn negotiate(headers: &HeaderMap) -> Self {
-        let accepted: Vec<(String, bool)> = headers
-            .get_all(header::ACCEPT_ENCODING)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|item| {
-                let mut parts = item.split(';').map(str::trim);
-                let coding = parts.next().unwrap_or_default().to_ascii_lowercase();
-                let refused = parts.any(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()) == Some(0.0));
-                (coding, !refused)
-            })
-            .collect();
-        let accepts = |name: &str| accepted.iter().any(|(coding, ok)| *ok && (coding == name || coding == "*"));
-        if accepts("br") {
-            Coding::Brotli
-        } else if accepts("gzip") {
-            Coding::Gzip
-        } else {
-            Coding::Identity
-        }
-    }
-}
 
 /// One URL's page at one revision, in every coding.
 #[derive(Debug)]
@@ -209,23 +166,6 @@ fn answer(kept: &Kept, coding: Coding, tag: &str, head_only: bool) -> Response {
     response
 }
 
-fn compress(coding: Coding, bytes: &[u8]) -> std::io::Result<Bytes> {
-    Ok(match coding {
-        Coding::Identity => Bytes::copy_from_slice(bytes),
-        Coding::Gzip => {
-            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-            encoder.write_all(bytes)?;
-            Bytes::from(encoder.finish()?)
-        }
-        Coding::Brotli => {
-            let mut out = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams { quality: 6, ..Default::default() };
-            brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
-            Bytes::from(out)
-        }
-    })
-}
-
 /// Whether `request` may be answered from the cache: a GET or HEAD without the
 /// session cookie, of a URL short enough to keep.
 fn cacheable(request: &Request, session_cookie: &str) -> bool {
@@ -310,22 +250,6 @@ pub(crate) async fn serve<A: App>(State(state): State<AppState<A>>, request: Req
 mod tests {
     use super::*;
 
-    fn headers(accept: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(accept).unwrap());
-        h
-    }
-
-    #[test]
-    fn the_best_accepted_coding_is_chosen_and_q_zero_refuses() {
-        assert_eq!(Coding::negotiate(&headers("gzip, deflate, br, zstd")), Coding::Brotli);
-        assert_eq!(Coding::negotiate(&headers("gzip")), Coding::Gzip);
-        assert_eq!(Coding::negotiate(&headers("br;q=0, gzip;q=0.5")), Coding::Gzip);
-        assert_eq!(Coding::negotiate(&headers("identity")), Coding::Identity);
-        assert_eq!(Coding::negotiate(&HeaderMap::new()), Coding::Identity);
-        assert_eq!(Coding::negotiate(&headers("*")), Coding::Brotli);
-    }
-
     #[test]
     fn tags_differ_by_revision_url_and_coding_and_are_stable() {
         let tag = etag(7, "/timeline?page=2", Coding::Gzip);
@@ -334,20 +258,6 @@ mod tests {
         assert_ne!(tag, etag(7, "/timeline?page=3", Coding::Gzip));
         assert_ne!(tag, etag(7, "/timeline?page=2", Coding::Brotli));
         assert!(tag.starts_with("\"7-") && tag.ends_with("-gzip\""), "{tag}");
-    }
-
-    #[test]
-    fn compressed_copies_decompress_to_the_page() {
-        let page = "<html>".repeat(1000);
-        let gzip = compress(Coding::Gzip, page.as_bytes()).unwrap();
-        let mut unzipped = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut unzipped).unwrap();
-        assert_eq!(unzipped, page);
-        let brotli = compress(Coding::Brotli, page.as_bytes()).unwrap();
-        let mut unbrotlied = Vec::new();
-        brotli::BrotliDecompress(&mut &brotli[..], &mut unbrotlied).unwrap();
-        assert_eq!(unbrotlied, page.as_bytes());
-        assert!(gzip.len() < page.len() / 10 && brotli.len() < page.len() / 10);
     }
 
     #[tokio::test]

@@ -27,7 +27,7 @@ pub struct ViewsError(String);
 #[derive(Debug)]
 pub(crate) struct Views {
     pub(crate) tera: Tera,
-    pub(crate) assets: Assets,
+    pub(crate) assets: &'static Assets,
 }
 
 impl Views {

@@ -95,3 +95,21 @@ async fn other_responses_are_compressed_on_the_fly() {
     assert!(page.contains("csrf_token"), "the login page, unzipped");
     assert!(headers.get(header::ETAG).is_none(), "a page with a session is never kept");
 }
+
+#[tokio::test]
+async fn static_files_are_served_precompressed_once_not_compressed_again() {
+    let World { app, .. } = world().await;
+    let (_, _, page) = raw_get(&app, "/login", &[]).await;
+    let page = String::from_utf8_lossy(&page).into_owned();
+    let css = page.split("href=\"/static/").nth(1).and_then(|rest| rest.split('"').next()).expect("a stylesheet");
+    let path = format!("/static/{css}");
+    let (_, plain_headers, plain) = raw_get(&app, &path, &[]).await;
+    assert!(plain_headers.get(header::CONTENT_ENCODING).is_none());
+    let (status, headers, br) = raw_get(&app, &path, &[("accept-encoding", "gzip, deflate, br, zstd")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers.get_all(header::CONTENT_ENCODING).iter().count(), 1, "compressed once: {headers:?}");
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    let mut unbrotlied = Vec::new();
+    brotli::BrotliDecompress(&mut &br[..], &mut unbrotlied).expect("one layer of brotli");
+    assert_eq!(unbrotlied, plain);
+}
