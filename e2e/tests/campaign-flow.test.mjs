@@ -89,6 +89,12 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   await visit(page, `/manage/campaigns/${campaign}/report`);
   const losses = page.locator('table[data-summary="largest-losses"]');
   assert.match(await losses.textContent(), /Kodiak tank\s*2/);
+  await screenshot(page, 'report', { fullPage: false });
+  const csv = await page.request.get(`${server.url}/manage/campaigns/${campaign}/report.csv`);
+  assert.match(csv.headers()['content-disposition'], /^attachment; filename="operation-e2e-\d{4}-\d{2}-\d{2}\.csv"$/);
+  const rows = await csv.text();
+  assert.ok(rows.startsWith('library,asset,kind,category,initial,current,gained,lost,net\r\n'), rows);
+  assert.ok(rows.includes('\r\nE2E Armour,Kodiak tank,Vehicle,,4,2,0,2,-2\r\n'), rows);
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.site-header').isVisible(), false, 'no navigation on paper');
   assert.equal(await page.locator('nav.breadcrumbs').isVisible(), false);

@@ -6,6 +6,7 @@ mod admin;
 mod libraries;
 mod manage;
 mod public;
+mod report_csv;
 mod report_view;
 
 use crate::web::HttpError;

@@ -47,6 +47,8 @@ const MAX_KEY: usize = 512;
 struct Kept {
     revision: u64,
     content_type: HeaderValue,
+    /// A download's `Content-Disposition` (its file name), kept with it.
+    disposition: Option<HeaderValue>,
     identity: Bytes,
     gzip: Bytes,
     brotli: Bytes,
@@ -159,6 +161,9 @@ fn answer(kept: &Kept, coding: Coding, tag: &str, head_only: bool) -> Response {
     let body = if head_only { Body::empty() } else { Body::from(kept.body(coding)) };
     let mut response = Response::new(body);
     response.headers_mut().insert(header::CONTENT_TYPE, kept.content_type.clone());
+    if let Some(disposition) = &kept.disposition {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition.clone());
+    }
     if coding != Coding::Identity {
         response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding.token()));
     }
@@ -223,6 +228,7 @@ pub(crate) async fn serve<A: App>(State(state): State<AppState<A>>, request: Req
     let Some(content_type) = response.headers().get(header::CONTENT_TYPE).cloned().filter(|_| keepable) else {
         return response;
     };
+    let disposition = response.headers().get(header::CONTENT_DISPOSITION).cloned();
     let (parts, body) = response.into_parts();
     let Ok(bytes) = http_body_util::Limited::new(body, MAX_BODY).collect().await.map(|b| b.to_bytes()) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be read").into_response();
@@ -232,7 +238,9 @@ pub(crate) async fn serve<A: App>(State(state): State<AppState<A>>, request: Req
     let compressed =
         tokio::task::spawn_blocking(move || (compress(Coding::Gzip, &page), compress(Coding::Brotli, &page)));
     let kept = match compressed.await {
-        Ok((Ok(gzip), Ok(brotli))) => Arc::new(Kept { revision, content_type, identity: bytes, gzip, brotli }),
+        Ok((Ok(gzip), Ok(brotli))) => {
+            Arc::new(Kept { revision, content_type, disposition, identity: bytes, gzip, brotli })
+        }
         _ => return Response::from_parts(parts, Body::from(bytes)),
     };
     metrics::counter!("public_cache_total", "outcome" => "miss").increment(1);
@@ -283,6 +291,7 @@ mod tests {
             Arc::new(Kept {
                 revision,
                 content_type: HeaderValue::from_static("text/html"),
+                disposition: None,
                 identity: Bytes::new(),
                 gzip: Bytes::new(),
                 brotli: Bytes::new(),

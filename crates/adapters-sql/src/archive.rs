@@ -51,6 +51,9 @@ pub struct EntryJson {
     /// The pool entry's id (absent in reports archived before ids were recorded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<i64>,
+    /// The asset's library, by name (empty in reports archived before libraries were recorded).
+    #[serde(default)]
+    pub library: String,
     /// Asset name.
     pub asset_name: String,
     /// Asset kind.
@@ -138,6 +141,7 @@ impl From<&CampaignReport> for ReportJson {
                 .iter()
                 .map(|e| EntryJson {
                     entry_id: e.entry_id.map(PoolEntryId::get),
+                    library: e.library.clone(),
                     asset_name: e.asset_name.clone(),
                     kind: e.kind.as_str().to_owned(),
                     category: e.category.clone(),
@@ -191,6 +195,7 @@ impl TryFrom<ReportJson> for CampaignReport {
             .map(|e| {
                 Ok(ReportEntry {
                     entry_id: e.entry_id.map(PoolEntryId::new),
+                    library: e.library,
                     kind: AssetKind::parse(&e.kind).map_err(|_| ArchiveError::Value("asset kind"))?,
                     asset_name: e.asset_name,
                     category: e.category,

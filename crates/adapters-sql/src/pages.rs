@@ -88,9 +88,30 @@ async fn read_campaign_pool<E: Exec>(
     which: CampaignRef,
     extra: &str,
 ) -> RepoResult<Option<(CampaignPool, Option<u64>)>> {
+    Ok(read_pool_and_libraries(on, which, extra, false).await?.map(|(found, total, _)| (found, total)))
+}
+
+/// The libraries a pool's entries came from, with their names now, by id.
+type LibraryNames = Vec<(LibraryId, String)>;
+
+/// The campaign and its pool, in one statement; `extra` adds columns to every row (the
+/// `total` it names is read back), and `with_libraries` the names of the libraries the
+/// entries came from.
+async fn read_pool_and_libraries<E: Exec>(
+    on: &mut E,
+    which: CampaignRef,
+    extra: &str,
+    with_libraries: bool,
+) -> RepoResult<Option<(CampaignPool, Option<u64>, LibraryNames)>> {
     let (condition, id) = which_campaign(which);
+    let (library_column, library_join) = if with_libraries {
+        (", l.name AS library_name", " LEFT JOIN libraries l ON l.id = p.library_id")
+    } else {
+        ("", "")
+    };
     let sql = format!(
-        "SELECT {}, {}{extra} FROM campaigns c LEFT JOIN pool_entries p ON p.campaign_id = c.id WHERE {condition}",
+        "SELECT {}, {}{library_column}{extra} FROM campaigns c LEFT JOIN pool_entries p ON p.campaign_id = c.id\
+         {library_join} WHERE {condition}",
         prefixed("c", "c_", campaigns::COLUMNS),
         prefixed("p", "p_", POOL_COLUMNS),
     );
@@ -99,8 +120,7 @@ async fn read_campaign_pool<E: Exec>(
         sql = sql.bind(id);
     }
     let mut gather = Gather::default();
-    let mut pool = Vec::new();
-    let mut total = None;
+    let (mut pool, mut total, mut libraries) = (Vec::new(), None, LibraryNames::new());
     for row in sql.all(on).await? {
         let r = Row::<E::D>::new(&row);
         gather.campaign(r)?;
@@ -108,10 +128,18 @@ async fn read_campaign_pool<E: Exec>(
             total = Some(r.get::<u64>("total")?);
         }
         if r.prefixed("p_").get::<Option<i64>>("id")?.is_some() {
-            pool.push(entry(r.prefixed("p_"))?);
+            let entry = entry(r.prefixed("p_"))?;
+            if with_libraries
+                && let Some(name) = r.get::<Option<String>>("library_name")?
+                && !libraries.iter().any(|(id, _)| *id == entry.library_id())
+            {
+                libraries.push((entry.library_id(), name));
+            }
+            pool.push(entry);
         }
     }
-    Ok(gather.campaign.map(|campaign| (CampaignPool { campaign, pool: sorted_pool(pool) }, total)))
+    libraries.sort_by_key(|(id, _)| *id);
+    Ok(gather.campaign.map(|campaign| (CampaignPool { campaign, pool: sorted_pool(pool) }, total, libraries)))
 }
 
 /// The missions, events and changes of `condition` (on `m` and `e`, `$1` bound to `id`).
@@ -482,7 +510,8 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
 
     async fn report_source(&self, id: CampaignId) -> RepoResult<Option<ReportSource>> {
         self.in_snapshot(async |s| {
-            let Some((CampaignPool { campaign, pool }, _)) = read_campaign_pool(s, CampaignRef::Id(id), "").await?
+            let Some((CampaignPool { campaign, pool }, _, libraries)) =
+                read_pool_and_libraries(s, CampaignRef::Id(id), "", true).await?
             else {
                 return Ok(None);
             };
@@ -492,7 +521,8 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
             }
             let gather = read_history(s, "m.campaign_id = $1", id.get(), false).await?;
             let missions = gather.missions.clone();
-            Ok(Some(ReportSource::Live(CampaignHistory { campaign, pool, missions, events: gather.events_by_time() })))
+            let history = CampaignHistory { campaign, pool, missions, events: gather.events_by_time() };
+            Ok(Some(ReportSource::Live(history, libraries)))
         })
         .await
     }

@@ -4,7 +4,7 @@
 
 use crate::campaign::{Campaign, CampaignStatus};
 use crate::event::{Event, EventKind};
-use crate::ids::{CampaignId, MissionId, PoolEntryId};
+use crate::ids::{CampaignId, LibraryId, MissionId, PoolEntryId};
 use crate::library::AssetKind;
 use crate::mission::{Mission, MissionStatus};
 use crate::pool::PoolEntry;
@@ -21,6 +21,10 @@ pub struct ReportEntry {
     /// The pool entry reported on; `None` only in reports archived before entries were
     /// recorded by id.
     pub entry_id: Option<PoolEntryId>,
+    /// The name of the library the asset came from, as it was when the report was made
+    /// (empty when unknown: a library since deleted, or a report archived before
+    /// libraries were recorded).
+    pub library: String,
     /// The asset's name.
     pub asset_name: String,
     /// The asset's kind.
@@ -105,14 +109,17 @@ pub struct CampaignReport {
 }
 
 impl CampaignReport {
-    /// Builds the report of `campaign` from its pool, missions and events.
+    /// Builds the report of `campaign` from its pool, missions and events, naming each
+    /// entry's library from `libraries` (id and name).
     pub fn build(
         campaign: &Campaign,
         pool: &[PoolEntry],
+        libraries: &[(LibraryId, String)],
         missions: &[Mission],
         events: &[Event],
         generated_at: UtcDateTime,
     ) -> Self {
+        let library_names: HashMap<LibraryId, &str> = libraries.iter().map(|(id, n)| (*id, n.as_str())).collect();
         let names: HashMap<PoolEntryId, &str> = pool.iter().map(|e| (e.id(), e.asset_name().as_str())).collect();
         let mut moved: HashMap<PoolEntryId, (u64, u64)> = HashMap::new();
         for change in events.iter().flat_map(|e| &e.changes) {
@@ -130,6 +137,7 @@ impl CampaignReport {
                 let (gained, lost) = moved.get(&e.id()).copied().unwrap_or_default();
                 ReportEntry {
                     entry_id: Some(e.id()),
+                    library: library_names.get(&e.library_id()).map_or_else(String::new, |n| (*n).to_owned()),
                     asset_name: e.asset_name().to_string(),
                     kind: e.kind(),
                     category: e.category().to_string(),

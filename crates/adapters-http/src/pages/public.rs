@@ -27,6 +27,7 @@ pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
         .route("/missions/{id}", get(missions::mission::<A>))
         .route("/campaigns", get(archive::list::<A>))
         .route("/campaigns/{id}", get(archive::report::<A>))
+        .route("/campaigns/{id}/report.csv", get(archive::report_csv::<A>))
         .route("/api/v1/pool", get(api::pool::<A>))
 }
 

@@ -11,7 +11,7 @@ use application::events::{ChangeInput, EventFields, EventInput};
 use application::libraries::{AssetInput, LibraryInput};
 use application::missions::MissionInput;
 use application::ports::AuditFilter;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use domain::{AssetId, CampaignId, EventId, LibraryId, PoolEntry};
 
 /// Creates a library with `assets` as (name, default quantity), all public vehicles.
@@ -184,7 +184,8 @@ async fn the_campaign_report_shows_totals_the_pool_with_gains_and_losses_and_the
     assert_eq!(current_in(&page, "Hunter").as_deref(), Some("3"));
     assert!(page.body.contains("Night raid") && page.body.contains("Ambush at the bridge"), "{}", page.body);
     assert!(page.body.contains("<span class=\"loss\">-3</span> M2A1 Slammer: RPG"), "{}", page.body);
-    assert!(!page.body.contains(".csv") && !page.body.contains(".json"), "no export links yet: {}", page.body);
+    let csv_link = format!(r#"href="/manage/campaigns/{id}/report.csv""#);
+    assert!(page.body.contains(&csv_link), "a link to the CSV download: {}", page.body);
     let body = &page.body;
     let table = |name: &str| {
         let start = body.find(&format!(r#"data-summary="{name}""#)).unwrap_or_else(|| panic!("no {name}: {body}"));
@@ -195,6 +196,26 @@ async fn the_campaign_report_shows_totals_the_pool_with_gains_and_losses_and_the
     assert!(table("largest-gains").contains(r#"<th scope="row">Hunter</th><td class="number">1</td>"#));
     assert!(table("losses-per-mission").contains(r#"<th scope="row">Night raid</th><td class="number">3</td>"#));
     assert!(table("events-by-kind").contains(r#"<td class="number">1</td>"#), "{}", table("events-by-kind"));
+}
+
+#[tokio::test]
+async fn the_report_downloads_as_csv_named_after_the_campaign_with_the_library_of_each_entry() {
+    let app = TestApp::new().await;
+    let id = harvest(&app).await;
+    record(&app, id, "Night raid", "Ambush at the bridge", &[("M2A1 Slammer", -3), ("Hunter", 1)]).await;
+    let manager = app.login("manager").await;
+    let csv = manager.get(&format!("/manage/campaigns/{id}/report.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let disposition = csv.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with(r#"attachment; filename="harvest-"#) && disposition.ends_with(r#".csv""#));
+    let lines: Vec<&str> = csv.body.split("\r\n").collect();
+    assert_eq!(lines[0], "library,asset,kind,category,initial,current,gained,lost,net");
+    assert!(lines.contains(&"NATO,M2A1 Slammer,Vehicle,,4,1,0,3,-3"), "{lines:?}");
+    assert!(lines.contains(&"NATO,Hunter,Vehicle,,2,3,1,0,1"), "{lines:?}");
+    let bom = manager.get(&format!("/manage/campaigns/{id}/report.csv?bom=1")).await;
+    assert!(bom.body.starts_with('\u{feff}'), "the byte order mark, when asked");
+    assert_eq!(app.anonymous().get(&format!("/manage/campaigns/{id}/report.csv")).await.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]

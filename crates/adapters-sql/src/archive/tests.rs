@@ -15,6 +15,7 @@ fn a_report_survives_the_round_trip_through_json() {
         generated_at: utc_datetime!(2026-02-01 18:00),
         entries: vec![ReportEntry {
             entry_id: Some(PoolEntryId::new(4)),
+            library: "NATO".into(),
             asset_name: "M2A1 Slammer".into(),
             kind: AssetKind::Vehicle,
             category: "Main battle tank".into(),
@@ -72,6 +73,7 @@ fn a_report_archived_before_entries_had_ids_still_reads_without_them() {
         "changes":[{"asset_name":"Tank","delta":-1,"note":""}]}]}]}"#;
     let report = decode(old).expect("an archive without ids");
     assert_eq!(report.entries[0].entry_id, None);
+    assert_eq!(report.entries[0].library, "", "archived before libraries were recorded");
     assert_eq!(report.missions[0].events[0].changes[0].entry_id, None);
     assert!(!encode(&report).contains("entry_id"), "no id is made up for it");
 }

@@ -6,10 +6,10 @@
 //! report, so it shows exactly what will be stored.
 
 use crate::actor::Actor;
-use crate::error::{UseCaseError, UseCaseResult};
-use crate::ports::{CampaignHistory, CampaignRef, Clock, PasswordHasher, ReportSource, Store};
+use crate::error::{Conflict, UseCaseError, UseCaseResult};
+use crate::ports::{CampaignHistory, Clock, PasswordHasher, ReportSource, Store};
 use crate::tracker::Tracker;
-use domain::{AuditAction, Campaign, CampaignId, CampaignReport, ObjectKind, ObjectRef};
+use domain::{AuditAction, Campaign, CampaignId, CampaignReport, LibraryId, ObjectKind, ObjectRef};
 use time::UtcDateTime;
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
@@ -61,25 +61,35 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         match self.store.report_source(id).await? {
             None => Err(UseCaseError::NotFound("campaign")),
             Some(ReportSource::Archived(_, report)) => Ok(report),
-            Some(ReportSource::Live(history)) => Ok(report_at(&history.campaign, &history, self.clock.now())),
+            Some(ReportSource::Live(history, libraries)) => {
+                Ok(report_at(&history.campaign, &history, &libraries, self.clock.now()))
+            }
         }
     }
 
     /// The campaign as closing it now would leave it, and its report, from one
     /// consistent read of its history.
     async fn closed_with_report(&self, id: CampaignId) -> UseCaseResult<(Campaign, CampaignReport)> {
-        let history = self.store.campaign_history(CampaignRef::Id(id)).await?;
-        let history = history.ok_or(UseCaseError::NotFound("campaign"))?;
+        let (history, libraries) = match self.store.report_source(id).await? {
+            None => return Err(UseCaseError::NotFound("campaign")),
+            Some(ReportSource::Archived(..)) => return Err(Conflict::CampaignClosed.into()),
+            Some(ReportSource::Live(history, libraries)) => (history, libraries),
+        };
         let now = self.clock.now();
         let mut campaign = history.campaign.clone();
         campaign.close(now)?;
-        let report = report_at(&campaign, &history, now);
+        let report = report_at(&campaign, &history, &libraries, now);
         Ok((campaign, report))
     }
 }
 
 /// The report of `campaign` (as it is, or as closing will leave it) built from its
-/// history, stamped `generated_at`.
-fn report_at(campaign: &Campaign, history: &CampaignHistory, generated_at: UtcDateTime) -> CampaignReport {
-    CampaignReport::build(campaign, &history.pool, &history.missions, &history.events, generated_at)
+/// history and the names of its pool's libraries, stamped `generated_at`.
+fn report_at(
+    campaign: &Campaign,
+    history: &CampaignHistory,
+    libraries: &[(LibraryId, String)],
+    generated_at: UtcDateTime,
+) -> CampaignReport {
+    CampaignReport::build(campaign, &history.pool, libraries, &history.missions, &history.events, generated_at)
 }

@@ -154,7 +154,7 @@ pub async fn every_write_stores_exactly_its_audit_entry<S: Store>(store: S) {
 
     let mut closing = ok(store.campaign(other).await, "campaign").expect("campaign");
     closing.close(at(9_000)).expect("open");
-    let report = CampaignReport::build(&closing, &[], &[], &[], at(9_000));
+    let report = CampaignReport::build(&closing, &[], &[], &[], &[], at(9_000));
     let e = t.entry(AuditAction::CampaignClosed, oc, obj(ObjectKind::Campaign, other.get()));
     ok(store.close_campaign(&closing, &report, &e).await, "close_campaign");
     stored(&store, &mut n, &e, None).await;

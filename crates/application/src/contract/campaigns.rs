@@ -139,7 +139,7 @@ pub async fn updating_a_campaign_saves_its_details_but_not_its_status<S: Store>(
     let ghost = Campaign::new(CampaignId::new(MISSING), seed::details("Ghost"), CampaignStatus::Planned, T0, None);
     let entry = on_campaign(AuditAction::CampaignUpdated, ghost.id());
     not_found(store.update_campaign(&ghost, &entry).await, "update_campaign(missing)");
-    let report = CampaignReport::build(&ghost, &[], &[], &[], T0);
+    let report = CampaignReport::build(&ghost, &[], &[], &[], &[], T0);
     let entry = on_campaign(AuditAction::CampaignClosed, ghost.id());
     not_found(store.close_campaign(&ghost, &report, &entry).await, "close_campaign(missing)");
     unchanged(&store, &before, "writes to a missing campaign").await;
@@ -170,7 +170,7 @@ pub async fn closing_a_campaign_archives_its_final_report_exactly<S: Store>(stor
     let pool = ok(store.pool(s.campaign).await, "pool");
     let missions = ok(store.missions(s.campaign).await, "missions");
     let events = ok(store.campaign_events(s.campaign).await, "campaign_events");
-    let report = CampaignReport::build(&closed, &pool, &missions, &events, at(86_400 * 40));
+    let report = CampaignReport::build(&closed, &pool, &[], &missions, &events, at(86_400 * 40));
     assert_eq!(report.missions.len(), 2, "the report has both missions");
     let count = audit_count(&store).await;
     let entry = on_campaign(AuditAction::CampaignClosed, s.campaign);

@@ -31,7 +31,7 @@ async fn closed<S: Store>(store: &S) -> Closed {
     let stale = super::campaigns::read(store, s.campaign).await;
     let mut campaign = stale.clone();
     campaign.close(at(3_600)).expect("an open campaign can be closed");
-    let report = CampaignReport::build(&campaign, &[], &[], &[], at(3_600));
+    let report = CampaignReport::build(&campaign, &[], &[], &[], &[], at(3_600));
     let entry = about(AuditAction::CampaignClosed, Some(s.campaign), ObjectKind::Campaign, s.campaign.get());
     ok(store.close_campaign(&campaign, &report, &entry).await, "close_campaign");
     Closed { s, stale, second, event, change, spare }
@@ -64,7 +64,7 @@ pub async fn campaign_and_pool_writes_to_a_closed_campaign_are_refused_and_chang
     refused(store.activate_campaign(id, &entry).await, "activate_campaign");
     let mut again = c.stale.clone();
     again.close(at(7_200)).expect("the stale copy is open");
-    let report = CampaignReport::build(&again, &[], &[], &[], at(7_200));
+    let report = CampaignReport::build(&again, &[], &[], &[], &[], at(7_200));
     let entry = on(&c, AuditAction::CampaignClosed, ObjectKind::Campaign, id.get());
     refused(store.close_campaign(&again, &report, &entry).await, "close again");
 

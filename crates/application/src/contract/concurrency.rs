@@ -243,7 +243,7 @@ pub async fn closing_a_campaign_twice_at_once_succeeds_once<S: Store>(store: S) 
     let s = scene(&store).await;
     let mut campaign = ok(store.campaign(s.campaign).await, "campaign").expect("campaign");
     campaign.close(at(3_600)).expect("open");
-    let report = CampaignReport::build(&campaign, &[], &[], &[], at(3_600));
+    let report = CampaignReport::build(&campaign, &[], &[], &[], &[], at(3_600));
     let audit = about(AuditAction::CampaignClosed, Some(s.campaign), ObjectKind::Campaign, s.campaign.get());
     let results = join_all((0..2).map(|_| store.close_campaign(&campaign, &report, &audit))).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "one close: {results:?}");

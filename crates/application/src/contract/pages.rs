@@ -176,13 +176,22 @@ pub async fn page_reads_of_what_does_not_exist_are_none<S: Store>(store: S) {
 pub async fn reports_come_from_the_archive_when_closed_and_from_the_history_when_open<S: Store>(store: S) {
     let (s, _, _) = history(&store).await;
     let open = ok(store.campaign_history(CampaignRef::Id(s.campaign)).await, "campaign_history").expect("open");
-    assert_eq!(ok(store.report_source(s.campaign).await, "report_source"), Some(ReportSource::Live(open.clone())));
+    // The libraries of the pool's entries, by id, with their names.
+    let mut libraries: Vec<(LibraryId, String)> = ok(store.libraries().await, "libraries")
+        .into_iter()
+        .filter(|l| open.pool.iter().any(|e| e.library_id() == l.library.id))
+        .map(|l| (l.library.id, l.library.name.to_string()))
+        .collect();
+    libraries.sort_by_key(|(id, _)| *id);
+    assert!(!libraries.is_empty(), "the scene's pool comes from a library");
+    let source = ok(store.report_source(s.campaign).await, "report_source");
+    assert_eq!(source, Some(ReportSource::Live(open.clone(), libraries)));
     let mut archived = Vec::new();
     for name in ["First", "Second"] {
         let id = seed::campaign(&store, name, CampaignStatus::Planned, vec![]).await;
         let mut campaign = ok(store.campaign(id).await, "campaign").expect("seeded");
         campaign.close(at(3_600)).expect("an open campaign can be closed");
-        let report = CampaignReport::build(&campaign, &open.pool, &open.missions, &open.events, at(3_600));
+        let report = CampaignReport::build(&campaign, &open.pool, &[], &open.missions, &open.events, at(3_600));
         let entry = seed::about(AuditAction::CampaignClosed, Some(id), ObjectKind::Campaign, id.get());
         ok(store.close_campaign(&campaign, &report, &entry).await, "close_campaign");
         let closed = ok(store.campaign(id).await, "campaign").expect("closed");

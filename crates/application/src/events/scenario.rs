@@ -114,7 +114,7 @@ pub(crate) async fn close(t: &TestTracker, id: CampaignId) {
     let events = t.store.campaign_events(id).await.expect("events");
     let now = crate::ports::Clock::now(&t.clock);
     campaign.close(now).expect("open campaign");
-    let report = CampaignReport::build(&campaign, &pool, &missions, &events, now);
+    let report = CampaignReport::build(&campaign, &pool, &[], &missions, &events, now);
     let audit = system(t, AuditAction::CampaignClosed, id, ObjectKind::Campaign);
     t.store.close_campaign(&campaign, &report, &audit).await.expect("close campaign");
 }

@@ -22,6 +22,21 @@ impl MemoryStore {
     }
 }
 
+impl MemoryStore {
+    /// The libraries `pool`'s entries came from, with their names, by id.
+    async fn pool_libraries(&self, pool: &[domain::PoolEntry]) -> RepoResult<Vec<(LibraryId, String)>> {
+        let mut names: Vec<(LibraryId, String)> = self
+            .libraries()
+            .await?
+            .into_iter()
+            .filter(|s| pool.iter().any(|e| e.library_id() == s.library.id))
+            .map(|s| (s.library.id, s.library.name.to_string()))
+            .collect();
+        names.sort_by_key(|(id, _)| *id);
+        Ok(names)
+    }
+}
+
 impl PageRepo for MemoryStore {
     async fn revision(&self) -> RepoResult<u64> {
         self.read(|s| s.revision)
@@ -172,7 +187,9 @@ impl PageRepo for MemoryStore {
         if campaign.is_closed() {
             return Ok(self.final_report(id).await?.map(|report| ReportSource::Archived(campaign, report)));
         }
-        Ok(self.campaign_history(CampaignRef::Id(id)).await?.map(ReportSource::Live))
+        let Some(history) = self.campaign_history(CampaignRef::Id(id)).await? else { return Ok(None) };
+        let libraries = self.pool_libraries(&history.pool).await?;
+        Ok(Some(ReportSource::Live(history, libraries)))
     }
 
     async fn archived_reports(&self, only: Option<CampaignId>) -> RepoResult<Vec<(Campaign, CampaignReport)>> {

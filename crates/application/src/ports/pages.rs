@@ -166,8 +166,9 @@ pub struct AuditPage {
 pub enum ReportSource {
     /// A closed campaign and its archived final report.
     Archived(Campaign, CampaignReport),
-    /// An open campaign's history.
-    Live(CampaignHistory),
+    /// An open campaign's history, and the libraries its pool came from (id and name,
+    /// by id; a library since deleted is left out).
+    Live(CampaignHistory, Vec<(LibraryId, String)>),
 }
 
 /// Page-shaped reads. Each answers `Ok(None)` when the object it starts from does not

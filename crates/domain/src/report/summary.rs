@@ -146,6 +146,7 @@ mod tests {
     fn entry(name: &str, kind: AssetKind, initial: u32, current: u32, gained: u64, lost: u64) -> ReportEntry {
         ReportEntry {
             entry_id: None,
+            library: String::new(),
             asset_name: name.into(),
             kind,
             category: String::new(),

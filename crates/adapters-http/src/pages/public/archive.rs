@@ -1,15 +1,17 @@
-//! `GET /campaigns` (the closed campaigns with their final public pool) and
-//! `GET /campaigns/{id}` (one closed campaign's archived final report).
+//! `GET /campaigns` (the closed campaigns with their final public pool),
+//! `GET /campaigns/{id}` (one closed campaign's archived final report) and
+//! `GET /campaigns/{id}/report.csv` (its final public pool as CSV).
 //!
 //! Invariant: only closed campaigns are shown; any other id answers 404.
 
 use super::views::{CampaignView, ChangeView, EventView, status_label};
 use crate::AppState;
+use crate::pages::report_csv::{self, CsvQuery};
 use crate::pages::report_view::SummaryView;
 use crate::web::{HttpError, Page, Ui, iso};
 use crate::web::{signed, trend};
 use application::{App, UseCaseError};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use domain::{Campaign, CampaignId, CampaignReport, ReportEntry, ReportEvent};
 use serde::Serialize;
@@ -167,6 +169,19 @@ pub(super) async fn report<A: App>(
     let view = ReportView::new(&campaign, &report);
     let page = Page::new("public/campaign.html", view.closed.campaign.name.clone(), &view);
     ui.render(page.crumb("Closed campaigns", "/campaigns")).await
+}
+
+/// `GET /campaigns/{id}/report.csv`: a closed campaign's final public pool as CSV.
+pub(super) async fn report_csv<A: App>(
+    State(state): State<AppState<A>>,
+    Path(id): Path<i64>,
+    Query(query): Query<CsvQuery>,
+) -> Result<Response, HttpError> {
+    let (_, report) = match state.tracker.closed_campaign(CampaignId::new(id)).await {
+        Err(UseCaseError::NotFound(_)) => return Err(HttpError::not_found()),
+        found => found?,
+    };
+    Ok(report_csv::response(&report, &query))
 }
 
 #[cfg(test)]

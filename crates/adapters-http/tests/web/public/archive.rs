@@ -56,6 +56,26 @@ async fn a_closed_campaigns_report_sums_up_its_public_entries_only() {
 }
 
 #[tokio::test]
+async fn a_closed_campaigns_public_pool_downloads_as_csv_without_hidden_entries() {
+    let World { app, closed, active } = world().await;
+    let visitor = app.anonymous();
+    let page = visitor.get(&format!("/campaigns/{closed}")).await;
+    assert!(page.body.contains(&format!(r#"href="/campaigns/{closed}/report.csv""#)), "{}", page.body);
+    for _ in 0..2 {
+        // The second answer comes from the public cache: the file name must survive it.
+        let csv = visitor.get(&format!("/campaigns/{closed}/report.csv")).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert_eq!(csv.headers[axum::http::header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        let disposition = csv.headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(disposition.starts_with(r#"attachment; filename="operation-dawn-"#), "{disposition}");
+        assert!(csv.body.contains(",Hunter,"), "{}", csv.body);
+        assert!(!csv.body.contains(super::world::HIDDEN), "a hidden entry is not in the public file: {}", csv.body);
+    }
+    let open = visitor.get(&format!("/campaigns/{active}/report.csv")).await;
+    assert_eq!(open.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn a_campaign_that_is_not_closed_has_no_public_report() {
     let World { app, active, .. } = world().await;
     for path in [format!("/campaigns/{active}"), "/campaigns/987654".to_owned()] {

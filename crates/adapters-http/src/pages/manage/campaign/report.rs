@@ -1,16 +1,18 @@
-//! `GET /manage/reports` (every campaign, to pick a report) and
+//! `GET /manage/reports` (every campaign, to pick a report),
 //! `GET /manage/campaigns/{cid}/report` (one campaign's report: totals, the pool with
-//! gains and losses, the missions with their events and changes).
+//! gains and losses, the missions with their events and changes) and
+//! `GET /manage/campaigns/{cid}/report.csv` (its pool as CSV).
 //!
 //! Invariant: a closed campaign's report is the one archived when it closed (the use
 //! case returns it); this page only formats what it is given.
 
 use crate::AppState;
+use crate::pages::report_csv::{self, CsvQuery};
 use crate::pages::report_view::{CampaignRow, ReportView};
 use crate::web::{HttpError, Page, StaffOnly, Ui};
 use application::App;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use domain::CampaignId;
@@ -18,7 +20,10 @@ use serde::Serialize;
 
 /// The routes of this module.
 pub(super) fn routes<A: App>() -> Router<AppState<A>> {
-    Router::new().route("/manage/reports", get(list::<A>)).route("/manage/campaigns/{cid}/report", get(show::<A>))
+    Router::new()
+        .route("/manage/reports", get(list::<A>))
+        .route("/manage/campaigns/{cid}/report", get(show::<A>))
+        .route("/manage/campaigns/{cid}/report.csv", get(csv::<A>))
 }
 
 /// The list of campaigns' view.
@@ -48,6 +53,17 @@ async fn show<A: App>(
     let page =
         Page::new("manage/report.html", title, &view).crumb("Manage", "/manage").crumb("Reports", "/manage/reports");
     ui.render(page.campaign(id)).await
+}
+
+/// `GET /manage/campaigns/{cid}/report.csv`.
+async fn csv<A: App>(
+    State(state): State<AppState<A>>,
+    staff: StaffOnly,
+    Path(cid): Path<i64>,
+    Query(query): Query<CsvQuery>,
+) -> Result<Response, HttpError> {
+    let report = state.tracker.campaign_report(&staff.actor, CampaignId::new(cid)).await?;
+    Ok(report_csv::response(&report, &query))
 }
 
 /// Fixture views: the list of campaigns, and a report with a mission, an event and
