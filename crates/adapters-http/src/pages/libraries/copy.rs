@@ -1,6 +1,7 @@
 //! `GET+POST /manage/libraries/{id}/copy`: copying assets from another library. Two
-//! steps: `GET ?from_library=X` shows X's assets as checkboxes; the POST copies the
-//! ticked ones (none ticked = all) and says how many were copied and skipped.
+//! steps: `GET ?from_library=X[&q=text][&kind=K]` shows X's assets as checkboxes (those
+//! whose name contains `q`, of kind `K`, when given); the POST copies the ticked ones
+//! (none ticked = every asset shown) and says how many were copied and skipped.
 
 use super::{SelectOption, library_path};
 use crate::AppState;
@@ -13,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
-use domain::{AssetId, LibraryId};
+use domain::{Asset, AssetId, AssetKind, LibraryId};
 use serde::{Deserialize, Serialize};
 
 /// The routes of this module.
@@ -21,21 +22,56 @@ pub(super) fn routes<A: App>() -> Router<AppState<A>> {
     Router::new().route("/manage/libraries/{id}/copy", get(show::<A>).post(copy::<A>))
 }
 
-/// The first step's query: the library whose assets to show.
+/// The first step's query: the library whose assets to show, and the filter.
 #[derive(Debug, Default, Deserialize)]
 struct CopyQuery {
     #[serde(default)]
     from_library: String,
+    #[serde(flatten)]
+    filter: Filter,
+}
+
+/// Which of the source's assets are shown: names containing `q` (in any case), of kind
+/// `kind` (any kind when empty).
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+struct Filter {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+}
+
+impl Filter {
+    /// The filter a form sent (the copy form sends the one its assets were shown with).
+    fn of(pairs: &[(String, String)]) -> Self {
+        let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        Self { q: value("q"), kind: value("kind") }
+    }
+
+    fn is_active(&self) -> bool {
+        !self.q.trim().is_empty() || !self.kind.trim().is_empty()
+    }
+
+    fn shows(&self, asset: &Asset) -> bool {
+        let q = self.q.trim().to_lowercase();
+        let name = asset.spec.name().as_str().to_lowercase();
+        let kind = self.kind.trim();
+        name.contains(&q) && (kind.is_empty() || asset.spec.kind().as_str().eq_ignore_ascii_case(kind))
+    }
 }
 
 /// The copy form's fields as the use case's command: `from_library` and every ticked
-/// `asset_ids` value (none ticked copies every asset).
+/// `asset_ids` value. None ticked copies every asset shown: all of them, or under a
+/// filter the ones it showed (sent as `shown_ids`).
 fn command(pairs: &[(String, String)]) -> CopyAssets {
     let values = |name: &'static str| pairs.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.clone());
-    let asset_ids: Vec<String> = values("asset_ids").collect();
+    let mut asset_ids: Vec<String> = values("asset_ids").collect();
+    if asset_ids.is_empty() && Filter::of(pairs).is_active() {
+        asset_ids = values("shown_ids").collect();
+    }
     CopyAssets {
         from_library: values("from_library").next().unwrap_or_default(),
-        asset_ids: (!asset_ids.is_empty()).then_some(asset_ids),
+        asset_ids: (!asset_ids.is_empty() || Filter::of(pairs).is_active()).then_some(asset_ids),
     }
 }
 
@@ -66,18 +102,20 @@ struct Target {
     name: String,
 }
 
-/// The library copied from, with its assets as checkboxes.
+/// The library copied from, with its assets (those the filter shows) as checkboxes.
 #[derive(Debug, Serialize)]
 struct Source {
     id: i64,
     name: String,
+    /// How many assets it has, shown or not.
+    total: usize,
     assets: Vec<SourceAsset>,
 }
 
 impl Source {
-    /// `library` with the assets in `checked` ticked.
-    fn of(library: &LibraryView, checked: &[AssetId]) -> Self {
-        let assets = library.assets.iter().map(|a| SourceAsset {
+    /// `library` with the assets `filter` shows, those in `checked` ticked.
+    fn of(library: &LibraryView, checked: &[AssetId], filter: &Filter) -> Self {
+        let assets = library.assets.iter().filter(|a| filter.shows(a)).map(|a| SourceAsset {
             id: a.id.get(),
             name: a.spec.name().to_string(),
             kind: a.spec.kind().as_str(),
@@ -86,6 +124,7 @@ impl Source {
         Self {
             id: library.summary.library.id.get(),
             name: library.summary.library.name.to_string(),
+            total: library.assets.len(),
             assets: assets.collect(),
         }
     }
@@ -106,8 +145,18 @@ struct CopyView {
     target: Target,
     libraries: Vec<SelectOption>,
     selected: String,
+    filter: Filter,
+    filtered: bool,
+    kinds: Vec<SelectOption>,
     source: Option<Source>,
     errors: FormErrors,
+}
+
+/// The kind filter's options: any kind, then each kind.
+fn kind_options() -> Vec<SelectOption> {
+    let any = SelectOption { value: String::new(), label: "Any kind".into() };
+    let kinds = AssetKind::ALL.iter().map(|k| SelectOption { value: k.as_str().into(), label: k.as_str().into() });
+    std::iter::once(any).chain(kinds).collect()
 }
 
 /// `GET /manage/libraries/{id}/copy[?from_library=X]`.
@@ -120,7 +169,7 @@ async fn show<A: App>(
 ) -> Result<Response, HttpError> {
     let mut errors = FormErrors::none();
     let from = from_library(&query.from_library, &mut errors);
-    let page = copy_page(&state, &staff.actor, LibraryId::new(id), from, &[], errors).await?;
+    let page = copy_page(&state, &staff.actor, LibraryId::new(id), from, &[], &query.filter, errors).await?;
     ui.render(page).await
 }
 
@@ -132,13 +181,15 @@ async fn copy<A: App>(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, HttpError> {
-    let (into, cmd) = (LibraryId::new(id), command(&pairs));
+    let (into, cmd, filter) = (LibraryId::new(id), command(&pairs), Filter::of(&pairs));
+    let ticked_none = !pairs.iter().any(|(name, _)| name == "asset_ids");
     let (from, ticked) = shown_again(&cmd);
+    let ticked = if ticked_none { Vec::new() } else { ticked };
     let errors = match state.tracker.copy_assets_counted(&staff.actor, into, cmd).await {
         Ok(done) => return ui.see_other(&library_path(into), Flash::success(copied_message(done))).await,
         Err(e) => copy_errors(e)?,
     };
-    let page = copy_page(&state, &staff.actor, into, from, &ticked, errors).await?;
+    let page = copy_page(&state, &staff.actor, into, from, &ticked, &filter, errors).await?;
     ui.render(page.invalid()).await
 }
 
@@ -169,6 +220,7 @@ async fn copy_page<A: App>(
     into: LibraryId,
     from: Option<LibraryId>,
     checked: &[AssetId],
+    filter: &Filter,
     mut errors: FormErrors,
 ) -> Result<Page, HttpError> {
     let libraries = state.tracker.list_libraries(actor).await?;
@@ -176,7 +228,7 @@ async fn copy_page<A: App>(
     let target = Target { id: into.get(), name: target.library.name.to_string() };
     let source = match from {
         Some(from) => match state.tracker.library(actor, from).await {
-            Ok(view) => Some(Source::of(&view, checked)),
+            Ok(view) => Some(Source::of(&view, checked, filter)),
             Err(UseCaseError::NotFound(_)) => {
                 field_error(&mut errors, "from_library", "there is no such library");
                 None
@@ -193,6 +245,9 @@ async fn copy_page<A: App>(
     let view = CopyView {
         libraries: std::iter::once(prompt).chain(others).collect(),
         selected: from.map(|id| id.to_string()).unwrap_or_default(),
+        filter: filter.clone(),
+        filtered: filter.is_active(),
+        kinds: kind_options(),
         source,
         errors,
         target,
@@ -212,6 +267,9 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         target: target(),
         libraries: options.clone(),
         selected: String::new(),
+        filter: Filter::default(),
+        filtered: false,
+        kinds: kind_options(),
         source: None,
         errors: FormErrors::none(),
     };
@@ -219,13 +277,26 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
     let mut errors = FormErrors::none();
     errors.fields.insert("asset_ids".into(), "asset 9 is not in library NATO".into());
     errors.fields.insert("from_library".into(), "must be another library than the one copied into".into());
-    let source = Source { id: 1, name: "NATO".into(), assets: vec![asset(1, true), asset(2, false)] };
-    let second = CopyView { target: target(), libraries: options, selected: "1".into(), source: Some(source), errors };
-    let empty = Source { id: 1, name: "NATO".into(), assets: Vec::new() };
+    let source = Source { id: 1, name: "NATO".into(), total: 2, assets: vec![asset(1, true), asset(2, false)] };
+    let filter = Filter { q: "asset".into(), kind: "Vehicle".into() };
+    let second = CopyView {
+        target: target(),
+        libraries: options,
+        selected: "1".into(),
+        filter,
+        filtered: true,
+        kinds: kind_options(),
+        source: Some(source),
+        errors,
+    };
+    let empty = Source { id: 1, name: "NATO".into(), total: 0, assets: Vec::new() };
     let third = CopyView {
         target: target(),
         libraries: Vec::new(),
         selected: "1".into(),
+        filter: Filter::default(),
+        filtered: false,
+        kinds: kind_options(),
         source: Some(empty),
         errors: FormErrors::none(),
     };

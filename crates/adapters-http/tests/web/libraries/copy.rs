@@ -97,3 +97,27 @@ async fn copying_only_names_already_present_copies_nothing_and_says_so() {
     assert!(page.body.contains("0 assets copied (1 skipped: names already present)."), "{}", page.body);
     assert_eq!(asset_names(&app, pacific).await, ["Hunter"]);
 }
+
+#[tokio::test]
+async fn a_search_and_a_kind_narrow_the_assets_shown_and_an_untouched_filtered_form_copies_only_those() {
+    let app = TestApp::new().await;
+    let (nato, ids) = library(&app, "NATO", &NATO).await;
+    let (empty, _) = library(&app, "Empty", &[]).await;
+    let manager = app.login("manager").await;
+    let page = manager.get(&format!("/manage/libraries/{empty}/copy?from_library={nato}&q=HUNT&kind=")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!(r#"type="checkbox" value="{}""#, ids[0])), "Hunter is shown: {}", page.body);
+    assert!(!page.body.contains(&format!(r#"type="checkbox" value="{}""#, ids[1])), "Slammer is not: {}", page.body);
+    assert!(page.body.contains("1 of 3 assets match the filter."), "{}", page.body);
+    let aircraft = manager.get(&format!("/manage/libraries/{empty}/copy?from_library={nato}&q=&kind=Aircraft")).await;
+    assert!(aircraft.body.contains(&format!(r#"type="checkbox" value="{}""#, ids[2])), "{}", aircraft.body);
+    assert!(aircraft.body.contains(r#"<option value="Aircraft" selected>"#), "{}", aircraft.body);
+    let nothing = manager.get(&format!("/manage/libraries/{empty}/copy?from_library={nato}&q=zeppelin")).await;
+    assert!(nothing.body.contains("No asset of NATO matches the filter."), "{}", nothing.body);
+    // Submitting the filtered form with no box ticked copies what it showed, not the library.
+    let (from, hunter) = (nato.to_string(), ids[0].to_string());
+    let fields = [("from_library", from.as_str()), ("q", "HUNT"), ("kind", ""), ("shown_ids", hunter.as_str())];
+    let copied = manager.post_form(&format!("/manage/libraries/{empty}/copy"), &fields).await;
+    assert!(follow(&manager, &copied).await.body.contains("1 asset copied."));
+    assert_eq!(asset_names(&app, empty).await, ["Hunter"]);
+}

@@ -34,3 +34,13 @@ fn the_copy_message_counts_what_was_copied_and_skipped() {
         "3 assets copied (2 skipped: names already present)."
     );
 }
+
+#[test]
+fn under_a_filter_nothing_ticked_copies_the_assets_shown_and_never_the_whole_library() {
+    let shown = pairs(&[("from_library", "3"), ("q", "tank"), ("kind", ""), ("shown_ids", "5"), ("shown_ids", "8")]);
+    assert_eq!(command(&shown).asset_ids, Some(vec!["5".into(), "8".into()]));
+    let ticked = pairs(&[("from_library", "3"), ("q", "tank"), ("shown_ids", "5"), ("asset_ids", "8")]);
+    assert_eq!(command(&ticked).asset_ids, Some(vec!["8".into()]), "the ticks win");
+    let none_shown = pairs(&[("from_library", "3"), ("kind", "Aircraft")]);
+    assert_eq!(command(&none_shown).asset_ids, Some(Vec::new()), "not every asset");
+}
