@@ -70,6 +70,9 @@ pub struct EntryJson {
     pub lost: u64,
     /// Shown to the public.
     pub public: bool,
+    /// A unique asset (absent, so `false`, in reports archived before it was recorded).
+    #[serde(default)]
+    pub unique: bool,
 }
 
 /// A mission as JSON.
@@ -150,6 +153,7 @@ impl From<&CampaignReport> for ReportJson {
                     gained: e.gained,
                     lost: e.lost,
                     public: e.public,
+                    unique: e.unique,
                 })
                 .collect(),
             missions: r
@@ -204,6 +208,7 @@ impl TryFrom<ReportJson> for CampaignReport {
                     gained: e.gained,
                     lost: e.lost,
                     public: e.public,
+                    unique: e.unique,
                 })
             })
             .collect::<Result<_, ArchiveError>>()?;

@@ -255,7 +255,7 @@ impl PoolEntry {
     /// Whether the entry is running low: held, but fewer than [`PoolEntry::LOW_BELOW`].
     /// A unique asset is never low (one of one is all there is).
     pub fn is_low(&self) -> bool {
-        !self.unique && (1..Self::LOW_BELOW).contains(&self.current.get())
+        running_low(self.current.get(), self.unique)
     }
 
     /// Shows or hides the entry on the public pages of this campaign.
@@ -329,6 +329,12 @@ pub fn plan_changes(
         }
     }
     Ok(moves)
+}
+
+/// The rule of [`PoolEntry::is_low`], for a quantity held now: held, but fewer than
+/// [`PoolEntry::LOW_BELOW`], and not a unique asset.
+pub(crate) fn running_low(current: u32, unique: bool) -> bool {
+    !unique && (1..PoolEntry::LOW_BELOW).contains(&current)
 }
 
 #[cfg(test)]

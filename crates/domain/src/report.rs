@@ -41,6 +41,46 @@ pub struct ReportEntry {
     pub lost: u64,
     /// Whether the public sees it.
     pub public: bool,
+    /// Whether the asset is unique (one of one, never "low"); `false` in reports
+    /// archived before it was recorded.
+    pub unique: bool,
+}
+
+/// How an entry stands at the time of its report, when it stands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryLevel {
+    /// More than at the start.
+    Surplus,
+    /// Running low (the pool's rule: held, but fewer than [`PoolEntry::LOW_BELOW`]).
+    Low,
+    /// None left.
+    Depleted,
+}
+
+impl EntryLevel {
+    /// Its name as shown.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EntryLevel::Surplus => "Surplus",
+            EntryLevel::Low => "Low",
+            EntryLevel::Depleted => "Depleted",
+        }
+    }
+}
+
+impl ReportEntry {
+    /// Depleted, low or in surplus, or `None` when none of these.
+    pub fn level(&self) -> Option<EntryLevel> {
+        if self.current == 0 {
+            Some(EntryLevel::Depleted)
+        } else if crate::pool::running_low(self.current, self.unique) {
+            Some(EntryLevel::Low)
+        } else if self.current > self.initial {
+            Some(EntryLevel::Surplus)
+        } else {
+            None
+        }
+    }
 }
 
 /// One asset change in a report.
@@ -146,6 +186,7 @@ impl CampaignReport {
                     gained,
                     lost,
                     public: e.is_public(),
+                    unique: e.is_unique(),
                 }
             })
             .collect();

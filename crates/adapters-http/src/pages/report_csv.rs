@@ -113,6 +113,7 @@ mod tests {
             gained: u64::from(current.saturating_sub(initial)),
             lost: u64::from(initial.saturating_sub(current)),
             public: true,
+            unique: false,
         }
     }
 

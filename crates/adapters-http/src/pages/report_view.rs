@@ -3,7 +3,7 @@
 //! confirmation, which shows the report that closing will archive.
 
 use crate::web::{iso, signed, trend};
-use domain::{AssetMove, Campaign, CampaignReport, ReportEntry, ReportEvent, ReportMission, ReportSummary};
+use domain::{AssetMove, Campaign, CampaignReport, EntryLevel, ReportEntry, ReportEvent, ReportMission, ReportSummary};
 use serde::Serialize;
 
 /// One campaign in the list.
@@ -132,6 +132,20 @@ pub(crate) struct EntryRow {
     gained: u64,
     lost: u64,
     public: bool,
+    /// "depleted", "low", "surplus" or "" (a CSS class).
+    level: &'static str,
+    /// "Depleted", "Low", "Surplus" or "".
+    level_label: &'static str,
+}
+
+/// An entry's level as a CSS class and a label, both empty when it has none.
+pub(crate) fn level(e: &ReportEntry) -> (&'static str, &'static str) {
+    match e.level() {
+        Some(EntryLevel::Depleted) => ("depleted", "Depleted"),
+        Some(EntryLevel::Low) => ("low", "Low"),
+        Some(EntryLevel::Surplus) => ("surplus", "Surplus"),
+        None => ("", ""),
+    }
 }
 
 /// One mission with its events.
@@ -184,6 +198,7 @@ impl From<&CampaignReport> for ReportView {
 }
 
 fn entry_row(e: &ReportEntry) -> EntryRow {
+    let (level, level_label) = level(e);
     EntryRow {
         name: e.asset_name.clone(),
         kind: e.kind.as_str(),
@@ -193,6 +208,8 @@ fn entry_row(e: &ReportEntry) -> EntryRow {
         gained: e.gained,
         lost: e.lost,
         public: e.public,
+        level,
+        level_label,
     }
 }
 
@@ -254,6 +271,8 @@ impl ReportView {
             gained,
             lost,
             public,
+            level: if current > 4 { "surplus" } else { "low" },
+            level_label: if current > 4 { "Surplus" } else { "Low" },
         };
         let change = |asset: &str, delta: &str, trend, note: &str| ChangeRow {
             asset: asset.into(),

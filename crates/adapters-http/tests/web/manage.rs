@@ -182,6 +182,10 @@ async fn the_campaign_report_shows_totals_the_pool_with_gains_and_losses_and_the
     assert!(page.body.contains("<dt>Lost</dt><dd class=\"loss\">-3</dd>"), "{}", page.body);
     assert_eq!(current_in(&page, "M2A1 Slammer").as_deref(), Some("1"));
     assert_eq!(current_in(&page, "Hunter").as_deref(), Some("3"));
+    let row = |asset: &str| page.body.split(&format!("<tr data-asset=\"{asset}\">")).nth(1).unwrap_or("").to_owned();
+    let status = |asset: &str| row(asset).split("</tr>").next().unwrap_or("").to_owned();
+    assert!(status("M2A1 Slammer").contains(r#"<span class="badge low">Low</span>"#), "1 of 4 is low");
+    assert!(status("Hunter").contains(r#"<span class="badge surplus">Surplus</span>"#), "3 of 2 is a surplus");
     assert!(page.body.contains("Night raid") && page.body.contains("Ambush at the bridge"), "{}", page.body);
     assert!(page.body.contains("<span class=\"loss\">-3</span> M2A1 Slammer: RPG"), "{}", page.body);
     let csv_link = format!(r#"href="/manage/campaigns/{id}/report.csv""#);

@@ -24,6 +24,7 @@ fn a_report_survives_the_round_trip_through_json() {
             gained: 0,
             lost: 1,
             public: true,
+            unique: false,
         }],
         missions: vec![ReportMission {
             name: "Kavala".into(),

@@ -155,6 +155,7 @@ mod tests {
             gained,
             lost,
             public: true,
+            unique: false,
         }
     }
 
@@ -245,6 +246,21 @@ mod tests {
         assert_eq!(&losses[..3], [("Aardvark", 11), ("Asset 11", 11), ("Asset 10", 10)]);
         assert!(losses.iter().all(|(_, q)| *q > 0));
         assert_eq!(s.largest_gains, [AssetMove { asset_name: "Aardvark".into(), quantity: 7 }], "only what gained");
+    }
+
+    #[test]
+    fn an_entry_is_depleted_low_in_surplus_or_none_of_these() {
+        use crate::report::EntryLevel;
+        let level = |initial, current, unique| {
+            ReportEntry { unique, ..entry("A", AssetKind::Vehicle, initial, current, 0, 0) }.level()
+        };
+        assert_eq!(level(4, 0, false), Some(EntryLevel::Depleted));
+        assert_eq!(level(4, 2, false), Some(EntryLevel::Low), "below the pool's low mark");
+        assert_eq!(level(1, 1, true), None, "one of one is never low");
+        assert_eq!(level(1, 0, true), Some(EntryLevel::Depleted));
+        assert_eq!(level(4, 5, false), Some(EntryLevel::Surplus));
+        assert_eq!(level(1, 2, false), Some(EntryLevel::Low), "low before surplus");
+        assert_eq!(level(4, 4, false), None);
     }
 
     proptest! {

@@ -7,7 +7,7 @@
 use super::views::{CampaignView, ChangeView, EventView, status_label};
 use crate::AppState;
 use crate::pages::report_csv::{self, CsvQuery};
-use crate::pages::report_view::SummaryView;
+use crate::pages::report_view::{self, SummaryView};
 use crate::web::{HttpError, Page, Ui, iso};
 use crate::web::{signed, trend};
 use application::{App, UseCaseError};
@@ -30,12 +30,16 @@ struct ReportRowView {
     lost: String,
     change: String,
     trend: &'static str,
-    depleted: bool,
+    /// "depleted", "low", "surplus" or "" (a CSS class).
+    level: &'static str,
+    /// "Depleted", "Low", "Surplus" or "".
+    level_label: &'static str,
 }
 
 impl ReportRowView {
     fn new(entry: &ReportEntry) -> Self {
         let change = i64::from(entry.current) - i64::from(entry.initial);
+        let (level, level_label) = report_view::level(entry);
         Self {
             name: entry.asset_name.clone(),
             kind: entry.kind.as_str(),
@@ -46,7 +50,8 @@ impl ReportRowView {
             lost: loss_text(entry.lost),
             change: signed(change),
             trend: trend(change),
-            depleted: entry.current == 0,
+            level,
+            level_label,
         }
     }
 }
@@ -199,7 +204,8 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
             lost: loss_text(lost),
             change: signed(change),
             trend: trend(change),
-            depleted: current == 0,
+            level: if current == 0 { "depleted" } else { "" },
+            level_label: if current == 0 { "Depleted" } else { "" },
         }
     };
     let closed = ClosedView {
