@@ -1,9 +1,10 @@
 //! Events and their asset changes (`EventRepo`). Reads take one statement for the
 //! events and one for all their changes, in one snapshot; every write that moves the
 //! pool goes through `ledger::apply` in the write's transaction, so an event and its
-//! changes are recorded (or deleted, reversing them) all or nothing. Recording an
-//! event moves the pool last, after its audit row, so the entries many writers share
-//! are locked for the fewest statements.
+//! changes are recorded (or deleted, reversing them) all or nothing. Every write moves
+//! the pool before it inserts or deletes change rows, so the first lock it takes on an
+//! entry is the ledger's (a foreign key's share lock taken first and upgraded later
+//! deadlocks against a concurrent reversal).
 
 use crate::SqlStore;
 use crate::dialect::{Arg, Dialect, Lock};
@@ -118,27 +119,17 @@ async fn insert_change<E: Exec>(on: &mut E, event: i64, change: &NewChange) -> R
         .await
 }
 
-/// An event's changes, in one statement per [`crate::query::BATCH`] of them. A change
-/// to an entry outside `campaign`'s pool (or to none) is left out; the ledger, which
-/// runs next in the same write, refuses it as an unknown entry.
-async fn insert_changes<E: Exec>(
-    on: &mut E,
-    event: i64,
-    campaign: CampaignId,
-    changes: &[NewChange],
-) -> RepoResult<()> {
+/// An event's changes (of entries the ledger has just moved), in one statement per
+/// [`crate::query::BATCH`] of them.
+async fn insert_changes<E: Exec>(on: &mut E, event: i64, changes: &[NewChange]) -> RepoResult<()> {
     for batch in changes.chunks(crate::query::BATCH) {
-        // $1 the event, $2 the campaign, then (entry, delta, note) triples from $3.
+        // $1 the event, then (entry, delta, note) triples from $2.
         let rows = (0..batch.len())
-            .map(|n| format!("SELECT ${} AS entry, ${} AS delta, ${} AS note", 3 + 3 * n, 4 + 3 * n, 5 + 3 * n))
+            .map(|n| format!("($1, ${}, ${}, ${})", 2 + 3 * n, 3 + 3 * n, 4 + 3 * n))
             .collect::<Vec<_>>()
-            .join(" UNION ALL ");
-        let sql = format!(
-            "INSERT INTO asset_changes (event_id, pool_entry_id, delta, note) \
-             SELECT $1, v.entry, v.delta, v.note FROM ({rows}) v \
-             WHERE v.entry IN (SELECT id FROM pool_entries WHERE campaign_id = $2)"
-        );
-        let mut sql = Sql::new(sql).bind(event).bind(campaign.get());
+            .join(", ");
+        let sql = format!("INSERT INTO asset_changes (event_id, pool_entry_id, delta, note) VALUES {rows}");
+        let mut sql = Sql::new(sql).bind(event);
         for change in batch {
             sql = sql.bind(change.pool_entry_id.get()).bind(change.delta.get()).bind(change.note.as_str());
         }
@@ -194,18 +185,19 @@ impl<D: Dialect> EventRepo for SqlStore<D> {
             Begun::Run(w) => w,
         };
         let campaign = open_mission(&mut w, new.mission_id, Some(Lock::KeyShare)).await?;
+        // The pool moves first: its entries' locks must be the first any write takes on
+        // them. Inserting the changes first would take a foreign key's share lock on each
+        // entry and upgrade it in the ledger, which deadlocks against a concurrent
+        // reversal (seen in the contract suite).
+        ledger::apply(&mut w, campaign, new.changes.iter().map(|c| (c.pool_entry_id, c.delta.get()))).await?;
         let sql = Sql::new(
             "INSERT INTO events (mission_id, kind, title, description, occurred_at, location, notes) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(new.mission_id.get());
         let id = with_details(sql, &new.details).returning_id(&mut w).await?;
-        insert_changes(&mut w, id, campaign, &new.changes).await?;
-        // The pool moves last: its entries are the rows concurrent events contend for,
-        // and they stay locked only from here to the commit.
-        let mut w = w.record(&[id]).await?;
-        ledger::apply(&mut w, campaign, new.changes.iter().map(|c| (c.pool_entry_id, c.delta.get()))).await?;
-        w.commit().await?;
+        insert_changes(&mut w, id, &new.changes).await?;
+        w.commit(&[id]).await?;
         Ok(EventId::new(id))
     }
 

@@ -3,11 +3,10 @@
 //!
 //! Invariants:
 //! - Every port write starts with `SqlStore::begin` (a create, with its optional key)
-//!   or `begin_change` (no key) and ends with `Write::commit`; or with `Write::record`,
-//!   its last statements on the `Recorded` write, and `Recorded::commit`; or, for the
-//!   one write whose entry is conditional (a login failure below the limit),
-//!   `commit_unaudited`. A `Write` or `Recorded` dropped on an error path rolls
-//!   everything back, key included, so an early `?` leaves nothing.
+//!   or `begin_change` (no key) and ends with `Write::commit` (or, for the one write
+//!   whose entry is conditional, a login failure below the limit, `commit_unaudited`);
+//!   a `Write` dropped on an error path rolls everything back, key included, so an
+//!   early `?` leaves nothing.
 //! - The key's row is inserted first, before the write's own statements, so that of
 //!   two requests racing with one key the loser fails on the key (waiting for the
 //!   winner to commit) rather than on, say, the unique name the winner just took; the
@@ -108,18 +107,11 @@ impl<D: Dialect> SqlStore<D> {
     }
 }
 
-impl<'a, D: Dialect> Write<'a, D> {
+impl<D: Dialect> Write<'_, D> {
     /// Stores the audit row and the key's `created` ids, then commits. When the entry
     /// names no object id and exactly one object was created, the row gets that id (and,
     /// for a new campaign with no campaign id, that id as its campaign too).
-    pub(crate) async fn commit(self, created: &[i64]) -> RepoResult<()> {
-        self.record(created).await?.commit().await
-    }
-
-    /// Stores the audit row and the key's `created` ids (as `commit` does) and leaves
-    /// the transaction open for its last statements: a write that locks contended rows
-    /// runs them here, so that they are held only until the commit just after.
-    pub(crate) async fn record(mut self, created: &[i64]) -> RepoResult<Recorded<'a, D>> {
+    pub(crate) async fn commit(mut self, created: &[i64]) -> RepoResult<()> {
         let audit = self.audit;
         let created_one = match created {
             [one] => Some(*one),
@@ -152,26 +144,9 @@ impl<'a, D: Dialect> Write<'a, D> {
                 .execute(&mut self)
                 .await?;
         }
-        Ok(Recorded(self))
-    }
-}
-
-/// A write whose audit row (and key) is stored: its last statements, then `commit`.
-pub(crate) struct Recorded<'a, D: Dialect>(Write<'a, D>);
-
-impl<D: Dialect> Exec for Recorded<'_, D> {
-    type D = D;
-    fn conn(&mut self) -> &mut D::Conn {
-        &mut self.0.tx
-    }
-}
-
-impl<D: Dialect> Recorded<'_, D> {
-    /// Raises the store's revision and commits.
-    pub(crate) async fn commit(mut self) -> RepoResult<()> {
         // Last, so the revision row is locked only for the commit itself.
         Sql::new("UPDATE store_revision SET revision = revision + 1 WHERE id = 1").execute(&mut self).await?;
-        D::commit(self.0.tx).await.map_err(crate::errors::driver::<D>)
+        D::commit(self.tx).await.map_err(crate::errors::driver::<D>)
     }
 }
 
