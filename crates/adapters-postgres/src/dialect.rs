@@ -79,11 +79,11 @@ impl Dialect for Postgres {
     }
 
     async fn begin_write(pool: &PgPool) -> sqlx::Result<Self::Tx> {
-        begin_uncancelled(pool, "BEGIN").await
+        begin_uncancelled(pool, Some("BEGIN")).await
     }
 
     async fn begin_read(pool: &PgPool) -> sqlx::Result<Self::Tx> {
-        begin_uncancelled(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await
+        begin_uncancelled(pool, Some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")).await
     }
 
     async fn commit(tx: Self::Tx) -> sqlx::Result<()> {

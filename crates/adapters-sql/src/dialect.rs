@@ -144,14 +144,23 @@ pub trait Dialect: Sized + Send + Sync + 'static {
 /// task the opening finishes; if nobody awaits the result any more, the transaction is
 /// dropped there, which rolls it back as for any unfinished transaction.
 ///
+/// `None` opens it with the driver's own `BEGIN`, which on SQLite becomes a savepoint when
+/// sqlx still counts the connection as inside a transaction (after a failed commit that
+/// SQLite rolled back itself, as on a full disk), where a statement of our own is refused.
+///
 /// # Errors
 /// The driver's, or an I/O error when the task itself failed.
 pub async fn begin_uncancelled<DB: sqlx::Database>(
     pool: &sqlx::Pool<DB>,
-    statement: &'static str,
+    statement: Option<&'static str>,
 ) -> sqlx::Result<sqlx::Transaction<'static, DB>> {
     let pool = pool.clone();
-    tokio::spawn(async move { pool.begin_with(statement).await })
-        .await
-        .map_err(|e| sqlx::Error::Io(std::io::Error::other(format!("the task opening a transaction failed: {e}"))))?
+    tokio::spawn(async move {
+        match statement {
+            Some(statement) => pool.begin_with(statement).await,
+            None => pool.begin().await,
+        }
+    })
+    .await
+    .map_err(|e| sqlx::Error::Io(std::io::Error::other(format!("the task opening a transaction failed: {e}"))))?
 }

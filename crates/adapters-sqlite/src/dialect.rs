@@ -143,13 +143,13 @@ impl Dialect for Sqlite {
     }
 
     async fn begin_write(pool: &SqlitePool) -> sqlx::Result<Self::Tx> {
-        begin_uncancelled(pool, "BEGIN IMMEDIATE").await
+        begin_uncancelled(pool, Some("BEGIN IMMEDIATE")).await
     }
 
     async fn begin_read(pool: &SqlitePool) -> sqlx::Result<Self::Tx> {
-        // A deferred transaction takes its snapshot at its first read; WAL keeps it
-        // while writers go on.
-        begin_uncancelled(pool, "BEGIN DEFERRED").await
+        // A deferred transaction (sqlx's own `BEGIN`) takes its snapshot at its first
+        // read; WAL keeps it while writers go on.
+        begin_uncancelled(pool, None).await
     }
 
     async fn commit(tx: Self::Tx) -> sqlx::Result<()> {
