@@ -29,8 +29,8 @@ mod system;
 pub use account::ChangePassword;
 pub use system::CreateAdmin;
 
-use crate::actor::Actor;
-use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
+use crate::actor::{Actor, StaffMember};
+use crate::error::{Conflict, RepoError, UseCaseError, UseCaseResult, ValidationErrors};
 use crate::ports::{Clock, NewUser, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
@@ -221,7 +221,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `describe(old, new)`; nothing when the name is the same.
     async fn rename(
         &self,
-        actor: &crate::actor::StaffMember,
+        actor: &StaffMember,
         mut user: User,
         cmd: &Rename,
         describe: impl Fn(&Username, &Username) -> String,
@@ -236,7 +236,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         user.rename(username);
         let audit = self.audit(actor, AuditAction::UserRenamed, None, user_ref(id), details);
         match self.store.set_username(id, user.username(), &audit).await {
-            Err(crate::error::RepoError::Conflict(Conflict::DuplicateUsername)) => {
+            Err(RepoError::Conflict(Conflict::DuplicateUsername)) => {
                 Err(ValidationErrors::single("username", "is already taken by another account").into())
             }
             done => Ok(done?),

@@ -65,13 +65,14 @@ impl Filter {
 /// filter the ones it showed (sent as `shown_ids`).
 fn command(pairs: &[(String, String)]) -> CopyAssets {
     let values = |name: &'static str| pairs.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.clone());
+    let filtered = Filter::of(pairs).is_active();
     let mut asset_ids: Vec<String> = values("asset_ids").collect();
-    if asset_ids.is_empty() && Filter::of(pairs).is_active() {
+    if asset_ids.is_empty() && filtered {
         asset_ids = values("shown_ids").collect();
     }
     CopyAssets {
         from_library: values("from_library").next().unwrap_or_default(),
-        asset_ids: (!asset_ids.is_empty() || Filter::of(pairs).is_active()).then_some(asset_ids),
+        asset_ids: (!asset_ids.is_empty() || filtered).then_some(asset_ids),
     }
 }
 
