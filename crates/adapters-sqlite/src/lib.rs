@@ -13,7 +13,8 @@ pub use adapters_sql::{PoolSettings, redact_url};
 pub use backup::{backup_to, database_file};
 pub use dialect::Sqlite;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Connection as _;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -103,11 +104,28 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> Result<SqliteStore, 
         pool = pool.max_connections(1).min_connections(1).idle_timeout(None).max_lifetime(None);
     } else {
         create_parent_directory(options.get_filename())?;
+        pool = pool.before_acquire(|conn, _| Box::pin(async move { Ok(still_usable(conn)) }));
     }
     let pool =
         pool.connect_with(options).await.map_err(|source| StoreError::Connect { url: redact_url(url), source })?;
     tracing::info!(url = %redact_url(url), "connected to SQLite");
     Ok(SqliteStore::from_pool(pool))
+}
+
+/// Whether a pooled connection may be lent again: not when sqlx still counts it as
+/// inside a transaction. A commit or statement that fails with a full disk or an I/O
+/// error is rolled back by SQLite itself; sqlx 0.8.6's ROLLBACK then fails and its
+/// count stays at one, so on that connection every `BEGIN IMMEDIATE` is refused
+/// (`InvalidSavePointStatement`) and every `BEGIN` becomes a savepoint, for good. The
+/// pool closes such a connection and lends (or opens) another. An in-memory database
+/// keeps its one connection whatever happens: closing it would lose the database, and
+/// it has no disk to fill.
+fn still_usable(conn: &SqliteConnection) -> bool {
+    let usable = !conn.is_in_transaction();
+    if !usable {
+        tracing::warn!("closing a SQLite connection left inside a transaction SQLite had already ended");
+    }
+    usable
 }
 
 fn create_parent_directory(file: &Path) -> Result<(), StoreError> {

@@ -270,3 +270,24 @@ async fn a_write_cancelled_during_its_begin_leaves_no_transaction_behind() {
     }
     remove(store).await;
 }
+
+/// When SQLite ends a transaction on its own (a full disk or an I/O error rolls it back),
+/// sqlx 0.8.6 still counts the connection as inside it, refuses every `BEGIN IMMEDIATE`
+/// on it and turns every `BEGIN` into a savepoint. Such a connection must never be lent
+/// again: here a raw `ROLLBACK` ends the transaction behind sqlx's back, as SQLite does.
+#[tokio::test]
+async fn a_connection_whose_transaction_sqlite_ended_itself_is_not_lent_again() {
+    let one = PoolSettings { max_connections: 1, min_connections: 1, ..PoolSettings::default() };
+    let store = connect(&url_of(&fresh_path()), &one).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    let mut tx = store.connection_pool().begin().await.expect("a transaction");
+    sqlx::query("ROLLBACK").execute(&mut *tx).await.expect("SQLite ends the transaction");
+    drop(tx);
+    for round in 0..3 {
+        let audit = seed::created(AuditAction::LibraryCreated, None, ObjectKind::Library);
+        let written = store.insert_library(&seed::new_library(&format!("After {round}")), &[], &audit, None).await;
+        ok(written, &format!("write {round} after SQLite ended a transaction itself"));
+    }
+    assert_eq!(ok(store.libraries().await, "libraries").len(), 3);
+    remove(store).await;
+}
