@@ -90,6 +90,17 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   const losses = page.locator('table[data-summary="largest-losses"]');
   assert.match(await losses.textContent(), /Kodiak tank\s*2/);
   await screenshot(page, 'report', { fullPage: false });
+  // Its charts: each kind over time, and one asset chosen from the list.
+  for (const chart of ['kinds', 'asset', 'statuses', 'losses']) {
+    assert.equal(await page.locator(`figure[data-chart="${chart}"] svg`).isVisible(), true, `the ${chart} chart`);
+  }
+  const kinds = await page.locator('table[data-summary="kinds"] tbody tr').count();
+  assert.equal(await page.locator('figure[data-chart="kinds"] path.line').count(), kinds, 'a line per kind');
+  await page.locator('#asset').selectOption({ label: 'Ridgeback truck (Vehicle)' });
+  await Promise.all([page.waitForURL(/[?&]asset=\d+#asset-chart$/), page.locator('#asset-chart button').click()]);
+  assert.match(await page.locator('#asset-chart-heading').textContent(), /Ridgeback truck/);
+  await checkAccessibility(page, 'report page');
+  await screenshot(page, 'report-charts');
   const csv = await page.request.get(`${server.url}/manage/campaigns/${campaign}/report.csv`);
   assert.match(csv.headers()['content-disposition'], /^attachment; filename="operation-e2e-\d{4}-\d{2}-\d{2}\.csv"$/);
   const rows = await csv.text();
@@ -99,6 +110,7 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   assert.equal(await page.locator('.site-header').isVisible(), false, 'no navigation on paper');
   assert.equal(await page.locator('nav.breadcrumbs').isVisible(), false);
   assert.equal(await page.locator('table[data-summary="kinds"]').isVisible(), true, 'the report itself prints');
+  assert.equal(await page.locator('figure[data-chart="kinds"] svg').isVisible(), true, 'with its charts');
   await screenshot(page, 'report-print');
   await page.emulateMedia({ media: 'screen' });
 

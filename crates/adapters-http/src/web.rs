@@ -10,6 +10,7 @@
 mod assets;
 pub(crate) mod auth;
 mod buttons;
+pub(crate) mod charts;
 pub(crate) mod csrf;
 mod error;
 mod error_page;

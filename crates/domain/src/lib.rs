@@ -31,8 +31,8 @@ pub use library::{Asset, AssetKind, AssetLibrary, AssetName, AssetSpec, AssetSpe
 pub use mission::{Mission, MissionDetails, MissionName, MissionStatus};
 pub use pool::{LedgerError, PoolEntry, PooledAsset, Quantity, QuantityError, plan_changes};
 pub use report::{
-    AssetMove, CampaignReport, EntryLevel, KindTotals, MissionLosses, ReportChange, ReportEntry, ReportEvent,
-    ReportMission, ReportSummary,
+    AssetMove, CampaignReport, EntryLevel, KindSeries, KindTotals, MissionLosses, ReportChange, ReportEntry,
+    ReportEvent, ReportMission, ReportSummary, Step,
 };
 pub use text::{Category, Description, Location, Notes, ShortText, TextError};
 pub use throttle::ThrottleState;

@@ -11,8 +11,10 @@ use crate::pool::PoolEntry;
 use std::collections::HashMap;
 use time::{Date, UtcDateTime};
 
+mod series;
 mod summary;
 
+pub use series::{KindSeries, Step};
 pub use summary::{AssetMove, KindTotals, LARGEST, MissionLosses, ReportSummary};
 
 /// One pool entry in a report.

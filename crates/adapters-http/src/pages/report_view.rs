@@ -2,8 +2,12 @@
 //! with their events and changes), shared by the report page and the close
 //! confirmation, which shows the report that closing will archive.
 
+use crate::web::charts::{self, Bar, Line, colour};
 use crate::web::{iso, signed, trend};
-use domain::{AssetMove, Campaign, CampaignReport, EntryLevel, ReportEntry, ReportEvent, ReportMission, ReportSummary};
+use domain::{
+    AssetKind, AssetMove, Campaign, CampaignReport, EntryLevel, ReportEntry, ReportEvent, ReportMission, ReportSummary,
+    Step,
+};
 use serde::Serialize;
 
 /// One campaign in the list.
@@ -41,7 +45,7 @@ pub(crate) struct ReportView {
     missions: Vec<MissionBlock>,
 }
 
-/// A report summed up: the tables of [`ReportSummary`], as text.
+/// A report summed up: the tables of [`ReportSummary`], as text, and its charts.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct SummaryView {
     kinds: Vec<KindRow>,
@@ -50,6 +54,164 @@ pub(crate) struct SummaryView {
     largest_losses: Vec<CountRow>,
     largest_gains: Vec<CountRow>,
     losses_per_mission: Vec<CountRow>,
+    charts: ChartsView,
+}
+
+/// `?asset=N`: which asset (by its position in the report's pool, from 1) the asset
+/// chart shows.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct ChartQuery {
+    pub(crate) asset: Option<String>,
+}
+
+/// A report's charts, each SVG with the figures it draws.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChartsView {
+    /// The total of each asset kind over time.
+    kinds: String,
+    /// Each kind's colour, in the legend.
+    legend: Vec<LegendItem>,
+    /// The figures of `kinds`: a column per kind, a row per moment one changed.
+    kind_columns: Vec<&'static str>,
+    kind_rows: Vec<TimeRow>,
+    /// Missions per status, as bars (the figures are the "Missions by status" table).
+    statuses: String,
+    /// Each mission's losses, as bars (the figures are the "Losses per mission" table).
+    losses: String,
+    /// The chosen asset's quantity over time, and its figures.
+    asset: Option<AssetChart>,
+    /// Every asset of the report, to choose from.
+    choices: Vec<AssetChoice>,
+    /// Why the asset asked for could not be shown (the chart then shows the default).
+    asset_error: Option<String>,
+}
+
+/// A line's label and colour class.
+#[derive(Debug, Clone, Serialize)]
+struct LegendItem {
+    label: &'static str,
+    class: &'static str,
+}
+
+/// A moment and the quantities from then on.
+#[derive(Debug, Clone, Serialize)]
+struct TimeRow {
+    at: String,
+    quantities: Vec<u64>,
+}
+
+/// One asset's chart.
+#[derive(Debug, Clone, Serialize)]
+struct AssetChart {
+    name: String,
+    svg: String,
+    rows: Vec<TimeRow>,
+}
+
+/// An asset in the chooser: its position in the report's pool (from 1), as the
+/// `asset` query parameter names it.
+#[derive(Debug, Clone, Serialize)]
+struct AssetChoice {
+    position: usize,
+    label: String,
+    selected: bool,
+}
+
+impl ChartsView {
+    /// The charts of `report`, with the asset at position `asset` (from 1) charted, or
+    /// by default the one that lost most (else the first).
+    fn new(report: &CampaignReport, summary: &ReportSummary, asset: Option<&str>) -> Self {
+        let series = report.kind_series();
+        let lines: Vec<Line> = series
+            .iter()
+            .map(|s| Line {
+                class: kind_colour(s.kind),
+                steps: s.steps.iter().map(|st| (st.at, st.quantity)).collect(),
+            })
+            .collect();
+        let kinds = charts::step_chart("Total quantity per asset kind over the campaign", &lines, 260.0);
+        let legend = series.iter().map(|s| LegendItem { label: s.kind.as_str(), class: kind_colour(s.kind) }).collect();
+        let kind_columns = series.iter().map(|s| s.kind.as_str()).collect();
+        let kind_rows = time_rows(&series.iter().map(|s| s.steps.as_slice()).collect::<Vec<_>>());
+
+        let status_bars: Vec<Bar> = summary
+            .missions_by_status
+            .iter()
+            .enumerate()
+            .map(|(i, (status, n))| Bar { label: status.as_str().to_owned(), value: *n as u64, class: colour(i) })
+            .collect();
+        let loss_bars: Vec<Bar> = summary
+            .losses_per_mission
+            .iter()
+            .map(|m| Bar { label: m.mission.clone(), value: m.lost, class: "loss" })
+            .collect();
+
+        let default = summary
+            .largest_losses
+            .first()
+            .and_then(|m| report.entries.iter().position(|e| e.asset_name == m.asset_name))
+            .unwrap_or(0);
+        let (chosen, asset_error) = match asset.map(str::trim).filter(|a| !a.is_empty()) {
+            None => (default, None),
+            Some(asked) => match asked.parse::<usize>() {
+                Ok(n) if (1..=report.entries.len()).contains(&n) => (n - 1, None),
+                _ => (default, Some(format!("There is no asset {asked} in this report: choose one from the list."))),
+            },
+        };
+        let asset = report.asset_series(chosen).map(|steps| {
+            let entry = &report.entries[chosen];
+            let line =
+                Line { class: kind_colour(entry.kind), steps: steps.iter().map(|s| (s.at, s.quantity)).collect() };
+            AssetChart {
+                name: entry.asset_name.clone(),
+                svg: charts::step_chart(&format!("{} over the campaign", entry.asset_name), &[line], 220.0),
+                rows: time_rows(&[steps.as_slice()]),
+            }
+        });
+        let choices = report
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| AssetChoice {
+                position: i + 1,
+                label: format!("{} ({})", e.asset_name, e.kind.as_str()),
+                selected: i == chosen,
+            })
+            .collect();
+        Self {
+            kinds,
+            legend,
+            kind_columns,
+            kind_rows,
+            statuses: charts::bar_chart("Missions by status", &status_bars),
+            losses: charts::bar_chart("Losses per mission", &loss_bars),
+            asset,
+            choices,
+            asset_error,
+        }
+    }
+}
+
+/// The colour of an asset kind: the same on every chart.
+fn kind_colour(kind: AssetKind) -> &'static str {
+    colour(AssetKind::ALL.iter().position(|&k| k == kind).unwrap_or(0))
+}
+
+/// One row per moment any of `series` steps, with each series' quantity from then on.
+fn time_rows(series: &[&[Step]]) -> Vec<TimeRow> {
+    let mut moments: Vec<time::UtcDateTime> = series.iter().flat_map(|s| s.iter().map(|st| st.at)).collect();
+    moments.sort_unstable();
+    moments.dedup();
+    moments
+        .into_iter()
+        .map(|at| TimeRow {
+            at: iso(at),
+            quantities: series
+                .iter()
+                .map(|s| s.iter().take_while(|st| st.at <= at).last().map_or(0, |st| st.quantity))
+                .collect(),
+        })
+        .collect()
 }
 
 /// One asset kind's sums.
@@ -74,8 +236,11 @@ struct CountRow {
     count: u64,
 }
 
-impl From<&ReportSummary> for SummaryView {
-    fn from(s: &ReportSummary) -> Self {
+impl SummaryView {
+    /// The summary of `report`, its asset chart showing the asset at position `asset`
+    /// (from 1; by default the one that lost most).
+    pub(crate) fn new(report: &CampaignReport, asset: Option<&str>) -> Self {
+        let s = report.summary();
         let count = |label: &str, n: usize| CountRow { label: label.to_owned(), count: n as u64 };
         let moved = |m: &AssetMove| CountRow { label: m.asset_name.clone(), count: m.quantity };
         Self {
@@ -102,13 +267,13 @@ impl From<&ReportSummary> for SummaryView {
                 .iter()
                 .map(|m| CountRow { label: m.mission.clone(), count: m.lost })
                 .collect(),
+            charts: ChartsView::new(report, &s, asset),
         }
     }
-}
 
-impl From<&CampaignReport> for SummaryView {
-    fn from(r: &CampaignReport) -> Self {
-        Self::from(&r.summary())
+    /// Why the asset asked for cannot be charted, if it cannot.
+    pub(crate) fn asset_error(&self) -> Option<&str> {
+        self.charts.asset_error.as_deref()
     }
 }
 
@@ -178,6 +343,13 @@ pub(crate) struct ChangeRow {
 
 impl From<&CampaignReport> for ReportView {
     fn from(r: &CampaignReport) -> Self {
+        Self::new(r, None)
+    }
+}
+
+impl ReportView {
+    /// The view of `r`, its asset chart showing the asset at position `asset` (from 1).
+    pub(crate) fn new(r: &CampaignReport, asset: Option<&str>) -> Self {
         let (initial, current, gained, lost) = r.totals();
         Self {
             campaign: CampaignRow {
@@ -190,10 +362,15 @@ impl From<&CampaignReport> for ReportView {
             description: r.description.clone(),
             generated_at: iso(r.generated_at),
             totals: Totals { initial, current, gained, lost },
-            summary: SummaryView::from(r),
+            summary: SummaryView::new(r, asset),
             entries: r.entries.iter().map(entry_row).collect(),
             missions: r.missions.iter().map(mission_block).collect(),
         }
+    }
+
+    /// Why the asset asked for cannot be charted, if it cannot.
+    pub(crate) fn asset_error(&self) -> Option<&str> {
+        self.summary.asset_error()
     }
 }
 
@@ -338,6 +515,7 @@ impl SummaryView {
             largest_losses: vec![row("M2A1 Slammer", 2)],
             largest_gains: vec![row("Hunter", 1)],
             losses_per_mission: vec![row("Night raid", 2), row("Convoy", 0)],
+            charts: ChartsView::fixture(Some("9")),
         }
     }
 
@@ -351,6 +529,58 @@ impl SummaryView {
             largest_losses: Vec::new(),
             largest_gains: Vec::new(),
             losses_per_mission: Vec::new(),
+            charts: ChartsView::fixture(None),
         }
+    }
+}
+
+#[cfg(test)]
+impl ChartsView {
+    /// The charts of a report with two vehicles and one combat event; `asset` as asked.
+    fn fixture(asset: Option<&str>) -> Self {
+        use domain::{CampaignId, CampaignStatus, EventKind, MissionStatus, PoolEntryId, ReportChange};
+        use time::macros::{date, utc_datetime};
+        let entry = |id, name: &str, initial, current| ReportEntry {
+            entry_id: Some(PoolEntryId::new(id)),
+            library: "Core".into(),
+            asset_name: name.into(),
+            kind: AssetKind::Vehicle,
+            category: String::new(),
+            initial,
+            current,
+            gained: 0,
+            lost: 0,
+            public: true,
+            unique: false,
+        };
+        let change = |id, delta| ReportChange {
+            entry_id: Some(PoolEntryId::new(id)),
+            asset_name: String::new(),
+            delta,
+            note: String::new(),
+        };
+        let report = CampaignReport {
+            campaign_id: CampaignId::new(1),
+            campaign_name: "Operation Harvest".into(),
+            description: String::new(),
+            status: CampaignStatus::Active,
+            start: date!(2026 - 01 - 01),
+            end: None,
+            generated_at: utc_datetime!(2026-01-04 12:00),
+            entries: vec![entry(1, "M2A1 Slammer", 4, 2), entry(2, "Hunter", 4, 5)],
+            missions: vec![ReportMission {
+                name: "Night raid".into(),
+                status: MissionStatus::Completed,
+                date: None,
+                events: vec![ReportEvent {
+                    title: "Ambush at the bridge".into(),
+                    kind: EventKind::Combat,
+                    occurred_at: utc_datetime!(2026-01-03 20:15),
+                    location: String::new(),
+                    changes: vec![change(1, -2), change(2, 1)],
+                }],
+            }],
+        };
+        Self::new(&report, &report.summary(), asset)
     }
 }

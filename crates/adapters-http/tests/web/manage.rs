@@ -203,6 +203,58 @@ async fn the_campaign_report_shows_totals_the_pool_with_gains_and_losses_and_the
 }
 
 #[tokio::test]
+async fn the_report_charts_each_kind_over_time_and_one_chosen_asset_and_refuses_an_unknown_one() {
+    let app = TestApp::new().await;
+    let id = harvest(&app).await;
+    record(&app, id, "Night raid", "Ambush at the bridge", &[("M2A1 Slammer", -3), ("Hunter", 1)]).await;
+    let manager = app.login("manager").await;
+    let page = manager.get(&format!("/manage/campaigns/{id}/report")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    let part = |from: &str, to: &str| {
+        let start = body.find(from).unwrap_or_else(|| panic!("no {from}: {body}"));
+        body[start..].split(to).next().unwrap_or_default().to_owned()
+    };
+    let kinds = part(r#"<figure class="chart-figure" data-chart="kinds">"#, "</figure>");
+    assert!(kinds.contains(r#"<svg class="chart""#) && kinds.contains(r#"<path class="line s0" d="M"#), "{kinds}");
+    assert!(kinds.contains(r#"<span class="swatch s0"></span>Vehicle"#), "a legend: {kinds}");
+    // The figures: Vehicles 6 at the start, 4 after the ambush (-3 + 1).
+    let figures: Vec<String> = part(r#"data-chart-data="kinds""#, "</table>")
+        .split(r#"<td class="number">"#)
+        .skip(1)
+        .map(|cell| cell.split('<').next().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(figures.first().map(String::as_str), Some("6"), "{figures:?}");
+    assert_eq!(figures.last().map(String::as_str), Some("4"), "{figures:?}");
+    for chart in ["statuses", "losses", "asset"] {
+        assert!(body.contains(&format!(r#"data-chart="{chart}""#)), "the {chart} chart: {body}");
+    }
+    assert!(part("<svg", "</svg>").find("style=").is_none(), "no inline style, as the CSP wants");
+    assert!(
+        body.contains("<h2 id=\"asset-chart-heading\">One asset over time: M2A1 Slammer</h2>"),
+        "the asset that lost most"
+    );
+
+    // Hunter is first in the pool (Vehicles, by name): 2, then 3 after the ambush.
+    let hunter = manager.get(&format!("/manage/campaigns/{id}/report?asset=1")).await;
+    assert_eq!(hunter.status, StatusCode::OK);
+    assert!(hunter.body.contains("One asset over time: Hunter</h2>"), "{}", hunter.body);
+    assert!(hunter.body.contains(r#"<option value="1" selected>Hunter (Vehicle)</option>"#), "{}", hunter.body);
+    let rows = hunter.body.split(r#"data-chart-data="asset""#).nth(1).unwrap_or_default().to_owned();
+    let quantities: Vec<&str> =
+        rows.split(r#"<td class="number">"#).skip(1).filter_map(|c| c.split('<').next()).collect();
+    assert_eq!(quantities[..2], ["2", "3"], "{rows}");
+
+    for bad in ["99", "0", "tank"] {
+        let refused = manager.get(&format!("/manage/campaigns/{id}/report?asset={bad}")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "asset={bad}");
+        let message = format!(r#"<p class="field-error" id="asset-error">There is no asset {bad} in this report"#);
+        assert!(refused.body.contains(&message), "{}", refused.body);
+        assert!(refused.body.contains(r#"aria-invalid="true""#), "{}", refused.body);
+    }
+}
+
+#[tokio::test]
 async fn the_report_downloads_as_csv_named_after_the_campaign_with_the_library_of_each_entry() {
     let app = TestApp::new().await;
     let id = harvest(&app).await;

@@ -7,7 +7,7 @@
 use super::views::{CampaignView, ChangeView, EventView, status_label};
 use crate::AppState;
 use crate::pages::report_csv::{self, CsvQuery};
-use crate::pages::report_view::{self, SummaryView};
+use crate::pages::report_view::{self, ChartQuery, SummaryView};
 use crate::web::{HttpError, Page, Ui, iso};
 use crate::web::{signed, trend};
 use application::{App, UseCaseError};
@@ -119,7 +119,7 @@ struct ReportView {
 }
 
 impl ReportView {
-    fn new(campaign: &Campaign, report: &CampaignReport) -> Self {
+    fn new(campaign: &Campaign, report: &CampaignReport, asset: Option<&str>) -> Self {
         let (initial, current, gained, lost) = report.totals();
         let missions = report
             .missions
@@ -134,7 +134,7 @@ impl ReportView {
         Self {
             closed: ClosedView::new(campaign, report),
             totals: TotalsView { initial, current, gained: gain_text(gained), lost: loss_text(lost) },
-            summary: SummaryView::from(report),
+            summary: SummaryView::new(report, asset),
             missions,
         }
     }
@@ -166,14 +166,16 @@ pub(super) async fn report<A: App>(
     State(state): State<AppState<A>>,
     ui: Ui,
     Path(id): Path<i64>,
+    Query(chart): Query<ChartQuery>,
 ) -> Result<Response, HttpError> {
     let (campaign, report) = match state.tracker.closed_campaign(CampaignId::new(id)).await {
         Err(UseCaseError::NotFound(_)) => return Err(HttpError::not_found()),
         found => found?,
     };
-    let view = ReportView::new(&campaign, &report);
+    let view = ReportView::new(&campaign, &report, chart.asset.as_deref());
     let page = Page::new("public/campaign.html", view.closed.campaign.name.clone(), &view);
-    ui.render(page.crumb("Closed campaigns", "/campaigns")).await
+    let page = page.crumb("Closed campaigns", "/campaigns");
+    ui.render(if view.summary.asset_error().is_some() { page.invalid() } else { page }).await
 }
 
 /// `GET /campaigns/{id}/report.csv`: a closed campaign's final public pool as CSV.

@@ -1,6 +1,6 @@
 //! `GET /manage/reports` (every campaign, to pick a report),
-//! `GET /manage/campaigns/{cid}/report` (one campaign's report: totals, the pool with
-//! gains and losses, the missions with their events and changes) and
+//! `GET /manage/campaigns/{cid}/report[?asset=N]` (one campaign's report: totals, its
+//! charts, the pool with gains and losses, the missions with their events and changes) and
 //! `GET /manage/campaigns/{cid}/report.csv` (its pool as CSV).
 //!
 //! Invariant: a closed campaign's report is the one archived when it closed (the use
@@ -8,7 +8,7 @@
 
 use crate::AppState;
 use crate::pages::report_csv::{self, CsvQuery};
-use crate::pages::report_view::{CampaignRow, ReportView};
+use crate::pages::report_view::{CampaignRow, ChartQuery, ReportView};
 use crate::web::{HttpError, Page, StaffOnly, Ui};
 use application::App;
 use axum::Router;
@@ -45,14 +45,16 @@ async fn show<A: App>(
     staff: StaffOnly,
     ui: Ui,
     Path(cid): Path<i64>,
+    Query(chart): Query<ChartQuery>,
 ) -> Result<Response, HttpError> {
     let id = CampaignId::new(cid);
     let report = state.tracker.campaign_report(&staff.actor, id).await?;
-    let view = ReportView::from(&report);
+    let view = ReportView::new(&report, chart.asset.as_deref());
     let title = format!("Report: {}", report.campaign_name);
     let page =
         Page::new("manage/report.html", title, &view).crumb("Manage", "/manage").crumb("Reports", "/manage/reports");
-    ui.render(page.campaign(id)).await
+    let page = page.campaign(id);
+    ui.render(if view.asset_error().is_some() { page.invalid() } else { page }).await
 }
 
 /// `GET /manage/campaigns/{cid}/report.csv`.
