@@ -11,6 +11,8 @@ use crate::pool::PoolEntry;
 use std::collections::HashMap;
 use time::{Date, UtcDateTime};
 
+#[cfg(test)]
+mod fixtures;
 mod series;
 mod summary;
 

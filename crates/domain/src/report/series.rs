@@ -128,9 +128,9 @@ fn clamp(quantity: i64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::campaign::CampaignStatus;
+    use crate::report::fixtures;
     use crate::event::EventKind;
-    use crate::ids::{CampaignId, PoolEntryId};
+    use crate::ids::PoolEntryId;
     use crate::mission::MissionStatus;
     use crate::report::{ReportEntry, ReportMission};
     use proptest::prelude::*;
@@ -171,21 +171,13 @@ mod tests {
     }
 
     fn report(entries: Vec<ReportEntry>, missions: Vec<Vec<ReportEvent>>) -> CampaignReport {
-        CampaignReport {
-            campaign_id: CampaignId::new(1),
-            campaign_name: "Harvest".into(),
-            description: String::new(),
-            status: CampaignStatus::Active,
-            start: date!(2026 - 01 - 01),
-            end: None,
-            generated_at: datetime!(2026-01-10 12:00 UTC).to_utc(),
-            entries,
-            missions: missions
-                .into_iter()
-                .map(|events| ReportMission { name: "M".into(), status: MissionStatus::Completed, date: None, events })
-                .collect(),
-        }
+        let missions = missions
+            .into_iter()
+            .map(|events| ReportMission { name: "M".into(), status: MissionStatus::Completed, date: None, events })
+            .collect();
+        fixtures::report(entries, missions)
     }
+
 
     fn at(day: u8) -> UtcDateTime {
         UtcDateTime::new(date!(2026 - 01 - 01).replace_day(day).expect("a day"), Time::MIDNIGHT)
@@ -264,6 +256,9 @@ mod tests {
             let mut current = [20i64; 4];
             let mut events = Vec::new();
             for &(i, delta, day) in &deltas {
+                if current[i] + delta < 0 {
+                    continue; // the ledger refuses it
+                }
                 current[i] += delta;
                 events.push(event(at(day), &[(i as i64 + 1, delta)]));
             }

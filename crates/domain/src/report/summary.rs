@@ -137,11 +137,10 @@ fn signed(quantity: u64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::campaign::CampaignStatus;
-    use crate::ids::CampaignId;
+    use crate::report::fixtures::report;
     use crate::report::{ReportChange, ReportEvent, ReportMission};
     use proptest::prelude::*;
-    use time::macros::{date, datetime};
+    use time::macros::datetime;
 
     fn entry(name: &str, kind: AssetKind, initial: u32, current: u32, gained: u64, lost: u64) -> ReportEntry {
         ReportEntry {
@@ -176,19 +175,6 @@ mod tests {
         ReportMission { name: name.into(), status, date: None, events }
     }
 
-    fn report(entries: Vec<ReportEntry>, missions: Vec<ReportMission>) -> CampaignReport {
-        CampaignReport {
-            campaign_id: CampaignId::new(1),
-            campaign_name: "Harvest".into(),
-            description: String::new(),
-            status: CampaignStatus::Active,
-            start: date!(2026 - 01 - 01),
-            end: None,
-            generated_at: datetime!(2026-01-03 12:00 UTC).to_utc(),
-            entries,
-            missions,
-        }
-    }
 
     #[test]
     fn kinds_sum_their_entries_and_only_held_kinds_are_listed() {
