@@ -120,6 +120,8 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
   await visit(visitor, '/');
   assert.equal(await currentQuantity(visitor, 'Kodiak tank'), 2);
   assert.equal(await currentQuantity(visitor, 'Ridgeback truck'), 3);
+  assert.match(await visitor.locator('[data-card="last-mission"]').textContent(), /-1\s*Dawn raid/, 'the raid lost 2, gained 1');
+  assert.equal(await visitor.locator('figure[data-chart="trend"] svg').isVisible(), true, 'the trend over the missions');
   await screenshot(visitor, 'public-dashboard');
   await screenshot(visitor, 'public-dashboard-first-screen', { fullPage: false });
   await visit(visitor, '/timeline');

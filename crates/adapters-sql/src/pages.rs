@@ -15,9 +15,9 @@ use crate::query::{Exec, Row, Sql, nulls, prefixed};
 use crate::{archive, audit, campaigns, libraries, missions, users};
 use application::error::RepoResult;
 use application::ports::{
-    AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, DashboardPage, EventScope, LibrarySummary,
-    MissionEntries, MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo, PageRequest, PoolWithLibraries,
-    ReportSource, StaffOverview, TimelinePage,
+    AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, DashboardPage, EventScope, LatestMission,
+    LibrarySummary, MissionEntries, MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo, PageRequest,
+    PoolWithLibraries, ReportSource, StaffOverview, TimelinePage,
 };
 use domain::{
     Asset, AssetId, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId, PoolEntryId,
@@ -363,8 +363,11 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
             // The latest missions, each with its event count, and the latest events of
             // each (numbered per mission, newest first), with their changes.
             let sql = format!(
-                "SELECT {}, m.event_count AS m_event_count, {}, {} FROM \
-                 (SELECT lm.*, (SELECT count(*) FROM events x WHERE x.mission_id = lm.id) AS event_count \
+                "SELECT {}, m.event_count AS m_event_count, m.public_net AS m_public_net, {}, {} FROM \
+                 (SELECT lm.*, (SELECT count(*) FROM events x WHERE x.mission_id = lm.id) AS event_count, \
+                 (SELECT CAST(COALESCE(SUM(xc.delta), 0) AS BIGINT) FROM events xe \
+                 JOIN asset_changes xc ON xc.event_id = xe.id JOIN pool_entries xp ON xp.id = xc.pool_entry_id \
+                 WHERE xe.mission_id = lm.id AND xp.is_public) AS public_net \
                  FROM missions lm WHERE lm.campaign_id = $1 ORDER BY lm.order_index DESC, lm.id DESC LIMIT $2) m \
                  LEFT JOIN (SELECT we.*, ROW_NUMBER() OVER \
                  (PARTITION BY we.mission_id ORDER BY we.occurred_at DESC, we.id DESC) AS rn \
@@ -378,17 +381,21 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
             );
             let sql = Sql::new(sql).bind(campaign.campaign.id().get()).bind(missions).bind(events_per_mission);
             let mut gather = Gather::default();
-            let mut counts = Vec::new();
+            let mut tallies = Vec::new();
             for row in sql.all(s).await? {
                 let r = Row::<D>::new(&row);
                 let before = gather.missions.len();
                 gather.mission(r)?;
                 if gather.missions.len() > before {
-                    counts.push(r.get::<u64>("m_event_count")?);
+                    tallies.push((r.get::<u64>("m_event_count")?, r.get::<i64>("m_public_net")?));
                 }
                 gather.event(r)?;
             }
-            let latest = std::mem::take(&mut gather.missions).into_iter().zip(counts).collect();
+            let latest = std::mem::take(&mut gather.missions)
+                .into_iter()
+                .zip(tallies)
+                .map(|(mission, (event_count, public_net))| LatestMission { mission, event_count, public_net })
+                .collect();
             let mission_count = total.unwrap_or(0);
             Ok(Some(DashboardPage { campaign, missions: latest, mission_count, events: gather.events_by_time() }))
         })

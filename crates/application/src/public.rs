@@ -57,6 +57,8 @@ pub struct MissionWithEvents {
     pub events: Vec<Event>,
     /// How many events it has in all.
     pub event_count: u64,
+    /// What all its events did to the public pool: the sum of their public changes.
+    pub public_net: i64,
 }
 
 /// An event on the public timeline.
@@ -105,10 +107,11 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         }
         let missions = latest
             .into_iter()
-            .map(|(m, event_count)| MissionWithEvents {
-                events: events.remove(&m.id).unwrap_or_default(),
-                event_count,
-                mission: public_mission(m),
+            .map(|m| MissionWithEvents {
+                events: events.remove(&m.mission.id).unwrap_or_default(),
+                event_count: m.event_count,
+                public_net: m.public_net,
+                mission: public_mission(m.mission),
             })
             .collect();
         Ok(Some(Dashboard { campaign: public_campaign(campaign), pool, missions, mission_count }))

@@ -29,7 +29,7 @@ pub use ids::{
 };
 pub use library::{Asset, AssetKind, AssetLibrary, AssetName, AssetSpec, AssetSpecError, LibraryName};
 pub use mission::{Mission, MissionDetails, MissionName, MissionStatus};
-pub use pool::{LedgerError, PoolEntry, PooledAsset, Quantity, QuantityError, plan_changes};
+pub use pool::{LedgerError, PoolEntry, PoolGlance, PooledAsset, Quantity, QuantityError, plan_changes, totals_over};
 pub use report::{
     AssetMove, CampaignReport, EntryLevel, KindSeries, KindTotals, MissionLosses, ReportChange, ReportEntry,
     ReportEvent, ReportMission, ReportSummary, Step,

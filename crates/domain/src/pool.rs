@@ -337,5 +337,9 @@ pub(crate) fn running_low(current: u32, unique: bool) -> bool {
     !unique && (1..PoolEntry::LOW_BELOW).contains(&current)
 }
 
+mod glance;
+
+pub use glance::{PoolGlance, totals_over};
+
 #[cfg(test)]
 mod tests;

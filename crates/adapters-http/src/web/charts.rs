@@ -133,6 +133,41 @@ pub(crate) fn bar_chart(title: &str, bars: &[Bar]) -> String {
     svg
 }
 
+/// A small trend: `points` (label, quantity) evenly spaced left to right, joined by a
+/// line with a dot at each, on an axis from zero.
+pub(crate) fn trend_chart(title: &str, points: &[(String, u64)]) -> String {
+    const HEIGHT: f64 = 96.0;
+    let (top, _) = scale(points.iter().map(|p| p.1).max().unwrap_or(0));
+    let plot = Plot { width: WIDTH - LEFT - RIGHT, height: HEIGHT - TOP - 12.0 };
+    let gap = if points.len() > 1 { plot.width / (points.len() - 1) as f64 } else { 0.0 };
+    let x = |i: usize| LEFT + gap * i as f64;
+    let y = |q: u64| TOP + plot.height - q as f64 / top as f64 * plot.height;
+    let mut svg = open(title, HEIGHT);
+    let base = TOP + plot.height;
+    let _ = write!(
+        svg,
+        r#"<line class="axis" x1="{LEFT}" y1="{base:.1}" x2="{:.1}" y2="{base:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">0</text><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{top}</text>"#,
+        WIDTH - RIGHT,
+        LEFT - 6.0,
+        base + 4.0,
+        LEFT - 6.0,
+        TOP + 4.0
+    );
+    let path: Vec<String> = points.iter().enumerate().map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.1))).collect();
+    let _ = write!(svg, r#"<polyline class="line s0" points="{}"/>"#, path.join(" "));
+    for (i, (label, quantity)) in points.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r#"<circle class="dot s0" cx="{:.1}" cy="{:.1}" r="4"><title>{}: {quantity}</title></circle>"#,
+            x(i),
+            y(*quantity),
+            escape(label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// The plot's size inside the margins.
 struct Plot {
     width: f64,
@@ -246,8 +281,20 @@ mod tests {
     }
 
     #[test]
+    fn a_trend_spaces_its_points_evenly_with_a_dot_and_a_tooltip_each() {
+        let points = [("Before Dawn".to_owned(), 10), ("After Dawn".to_owned(), 5), ("After <Dusk>".to_owned(), 10)];
+        let svg = trend_chart("Pool total", &points);
+        // 576 units of width over two gaps; 0..10 over 72 units of height from y=12.
+        assert!(svg.contains(r#"<polyline class="line s0" points="48.0,12.0 336.0,48.0 624.0,12.0"/>"#), "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.contains("<title>After &lt;Dusk&gt;: 10</title>"), "{svg}");
+    }
+
+    #[test]
     fn empty_charts_draw_their_frame_without_failing() {
         assert!(step_chart("Nothing", &[], 200.0).ends_with("</svg>"));
         assert!(bar_chart("Nothing", &[]).ends_with("</svg>"));
+        assert!(trend_chart("Nothing", &[]).ends_with("</svg>"));
+        assert!(trend_chart("One", &[("Now".to_owned(), 3)]).contains(r#"points="48.0,12.0""#));
     }
 }

@@ -5,12 +5,12 @@ use super::check::ok;
 use super::scene::{Scene, scene};
 use super::seed::{self, MISSING, at};
 use crate::ports::{
-    AuditFilter, CampaignHistory, CampaignPool, CampaignRef, EventScope, MissionScope, Page, PageRequest,
-    PoolWithLibraries, ReportSource, Store,
+    AuditFilter, CampaignHistory, CampaignPool, CampaignRef, EventScope, LatestMission, MissionScope, Page,
+    PageRequest, PoolWithLibraries, ReportSource, Store,
 };
 use domain::{
-    AssetId, AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, LibraryId, MissionId, ObjectKind,
-    PoolEntry, PoolEntryId, Role,
+    AssetId, AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, LibraryId, Mission, MissionId,
+    ObjectKind, PoolEntry, PoolEntryId, Role,
 };
 
 /// The scene with a second mission, events at different times (the later one first
@@ -220,11 +220,24 @@ pub async fn a_dashboard_page_is_the_latest_of_the_plain_history<S: Store>(store
     let all = ok(store.campaign_events(s.campaign).await, "campaign_events");
     let page = ok(store.dashboard_page(CampaignRef::Active, 5, 10).await, "dashboard_page").expect("active");
     assert_eq!(page.campaign, pool);
-    assert_eq!(page.missions, vec![(later.clone(), 2), (first, 2)], "last in the order first, with counts");
+    // Each mission's net over the public entries, from the plain reads.
+    let public: Vec<PoolEntryId> = pool.pool.iter().filter(|e| e.is_public()).map(PoolEntry::id).collect();
+    let net = |id| {
+        all.iter()
+            .filter(|e| e.mission_id == id)
+            .flat_map(|e| &e.changes)
+            .filter(|c| public.contains(&c.pool_entry_id))
+            .map(|c| c.delta.get())
+            .sum::<i64>()
+    };
+    let latest =
+        |mission: &Mission| LatestMission { mission: mission.clone(), event_count: 2, public_net: net(mission.id) };
+    assert_eq!(page.missions, vec![latest(&later), latest(&first)], "last in the order first, with tallies");
+    assert!(page.missions.iter().any(|m| m.public_net != 0), "the history moves the public pool");
     assert_eq!(page.mission_count, 2);
     assert_eq!(page.events, all, "every event, oldest first, with its changes");
     let small = ok(store.dashboard_page(CampaignRef::Id(s.campaign), 1, 1).await, "dashboard_page").expect("found");
-    assert_eq!(small.missions, vec![(later, 2)], "one mission, its full count");
+    assert_eq!(small.missions, vec![latest(&later)], "one mission, its full tallies");
     assert_eq!(small.mission_count, 2);
     let latest = ok(store.mission_events(second).await, "mission_events").pop().expect("an event");
     assert_eq!(small.events, vec![latest], "only the latest event of that mission");

@@ -6,8 +6,9 @@ use crate::error::RepoResult;
 use crate::ports::LibrarySummary;
 use crate::ports::{
     AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, DashboardPage,
-    EventRepo, EventScope, LibraryRepo, MissionEntries, MissionEventsPage, MissionListPage, MissionRepo, MissionScope,
-    Page, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, ReportSource, StaffOverview, TimelinePage, UserRepo,
+    EventRepo, EventScope, LatestMission, LibraryRepo, MissionEntries, MissionEventsPage, MissionListPage, MissionRepo,
+    MissionScope, Page, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, ReportSource, StaffOverview, TimelinePage,
+    UserRepo,
 };
 use domain::{
     Asset, AssetId, Campaign, CampaignId, CampaignReport, EventId, LibraryId, Mission, MissionId, PoolEntryId,
@@ -127,12 +128,20 @@ impl PageRepo for MemoryStore {
         all.truncate(missions as usize);
         let mut latest = Vec::with_capacity(all.len());
         let mut events = Vec::new();
+        let public: Vec<PoolEntryId> =
+            campaign.pool.iter().filter(|e| e.is_public()).map(domain::PoolEntry::id).collect();
         for mission in all {
             let mine = self.mission_events(mission.id).await?;
-            let count = mine.len() as u64;
+            let event_count = mine.len() as u64;
+            let public_net = mine
+                .iter()
+                .flat_map(|e| &e.changes)
+                .filter(|c| public.contains(&c.pool_entry_id))
+                .map(|c| c.delta.get())
+                .sum();
             let skip = mine.len().saturating_sub(events_per_mission as usize);
             events.extend(mine.into_iter().skip(skip));
-            latest.push((mission, count));
+            latest.push(LatestMission { mission, event_count, public_net });
         }
         events.sort_by_key(|e| (e.details.occurred_at, e.id));
         Ok(Some(DashboardPage { campaign, missions: latest, mission_count, events }))

@@ -106,14 +106,25 @@ pub struct TimelinePage {
 pub struct DashboardPage {
     /// The campaign and its pool.
     pub campaign: CampaignPool,
-    /// The latest missions (last in the campaign's order first), each with how many
-    /// events it has in all.
-    pub missions: Vec<(Mission, u64)>,
+    /// The latest missions, last in the campaign's order first.
+    pub missions: Vec<LatestMission>,
     /// How many missions the campaign has in all.
     pub mission_count: u64,
     /// The latest events of each of those missions (at most the limit each), with their
     /// changes, oldest first.
     pub events: Vec<Event>,
+}
+
+/// One of the dashboard's latest missions, with its tallies over all its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestMission {
+    /// The mission.
+    pub mission: Mission,
+    /// How many events it has in all.
+    pub event_count: u64,
+    /// The sum of all its changes to public pool entries: what it did to the pool the
+    /// public sees.
+    pub public_net: i64,
 }
 
 /// A campaign at a glance for staff: its pool, its latest missions (last in the

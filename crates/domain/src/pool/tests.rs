@@ -3,6 +3,7 @@
 //! the rule after every step.
 
 use super::*;
+use proptest::prelude::*;
 
 const TANK: &str = "M2A1 Slammer";
 const HQ: &str = "Hunter HQ";
@@ -218,3 +219,43 @@ fn an_entry_is_low_below_three_unless_unique_and_depleted_at_zero() {
 }
 
 mod properties;
+
+#[test]
+fn the_glance_sums_the_pool_and_counts_what_is_depleted_or_low() {
+    let entries =
+        [tank(4, 0), make(3, "Hunter", false, 4, 2).unwrap(), hq(1, 1), make(4, "Ammo", false, 10, 12).unwrap()];
+    let glance = PoolGlance::of(&entries);
+    assert_eq!(glance, PoolGlance { initial: 19, current: 15, depleted: 1, low: 1 });
+    assert_eq!(glance.net(), -4);
+    assert_eq!(PoolGlance::of(&[]), PoolGlance::default());
+}
+
+#[test]
+fn totals_over_the_latest_missions_are_worked_back_from_now_oldest_first() {
+    // Now 10; the newest mission lost 3, the one before gained 1.
+    assert_eq!(totals_over(10, &[-3, 1]), [12, 13, 10]);
+    assert_eq!(totals_over(7, &[]), [7]);
+}
+
+proptest! {
+    #[test]
+    fn the_totals_step_by_each_missions_net_and_end_now(
+        start in 0u64..10_000, nets in proptest::collection::vec(-50i64..50, 0..20)
+    ) {
+        // Replay the missions forward from the start, never below zero.
+        let mut total = i64::try_from(start).unwrap_or(0);
+        let mut kept = Vec::new();
+        for net in nets {
+            if total + net >= 0 {
+                total += net;
+                kept.push(net);
+            }
+        }
+        let now = u64::try_from(total).unwrap_or(0);
+        let newest_first: Vec<i64> = kept.iter().rev().copied().collect();
+        let totals = totals_over(now, &newest_first);
+        prop_assert_eq!(totals.first().copied(), Some(start));
+        prop_assert_eq!(totals.last().copied(), Some(now));
+        prop_assert_eq!(totals.len(), kept.len() + 1);
+    }
+}

@@ -128,10 +128,10 @@ fn clamp(quantity: i64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures;
     use crate::event::EventKind;
     use crate::ids::PoolEntryId;
     use crate::mission::MissionStatus;
+    use crate::report::fixtures;
     use crate::report::{ReportEntry, ReportMission};
     use proptest::prelude::*;
     use time::macros::{date, datetime};
@@ -177,7 +177,6 @@ mod tests {
             .collect();
         fixtures::report(entries, missions)
     }
-
 
     fn at(day: u8) -> UtcDateTime {
         UtcDateTime::new(date!(2026 - 01 - 01).replace_day(day).expect("a day"), Time::MIDNIGHT)

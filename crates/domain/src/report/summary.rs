@@ -175,7 +175,6 @@ mod tests {
         ReportMission { name: name.into(), status, date: None, events }
     }
 
-
     #[test]
     fn kinds_sum_their_entries_and_only_held_kinds_are_listed() {
         let r = report(

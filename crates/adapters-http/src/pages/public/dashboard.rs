@@ -6,12 +6,13 @@
 
 use super::views::{CampaignView, EventView, KindGroupView, MissionView, grouped_pool};
 use crate::AppState;
-use crate::web::{HttpError, Page, Ui};
+use crate::web::charts;
+use crate::web::{HttpError, Page, Ui, signed, trend};
 use application::App;
 use application::public::Dashboard;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use domain::{AssetKind, PoolEntry, PoolEntryId};
+use domain::{AssetKind, PoolEntry, PoolEntryId, PoolGlance, totals_over};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -69,6 +70,80 @@ struct DashboardView {
     missions: Vec<MissionView>,
     /// How many missions the campaign has in all.
     mission_count: u64,
+    /// The summary cards.
+    glance: GlanceView,
+}
+
+/// The public pool at a glance: the summary cards and the trend over the latest missions.
+#[derive(Debug, Clone, Serialize)]
+struct GlanceView {
+    initial: u64,
+    current: u64,
+    /// Now against the start: "+3", "-2" or "0", and its CSS class.
+    net: String,
+    trend: &'static str,
+    depleted: usize,
+    low: usize,
+    /// The newest mission and what it did to the public pool.
+    last_mission: Option<LastMissionView>,
+    /// The pool's total over the latest missions (SVG), and its figures.
+    chart: Option<String>,
+    points: Vec<TrendPoint>,
+}
+
+/// The newest mission's net change.
+#[derive(Debug, Clone, Serialize)]
+struct LastMissionView {
+    name: String,
+    href: String,
+    net: String,
+    trend: &'static str,
+}
+
+/// The pool's total at one point of the trend.
+#[derive(Debug, Clone, Serialize)]
+struct TrendPoint {
+    label: String,
+    total: u64,
+}
+
+impl GlanceView {
+    fn new(dashboard: &Dashboard) -> Self {
+        let glance = PoolGlance::of(&dashboard.pool);
+        let nets: Vec<i64> = dashboard.missions.iter().map(|m| m.public_net).collect();
+        let totals = totals_over(glance.current, &nets);
+        let oldest_first: Vec<&str> =
+            dashboard.missions.iter().rev().map(|m| m.mission.details.name.as_str()).collect();
+        let points: Vec<TrendPoint> = match oldest_first.first() {
+            None => Vec::new(),
+            Some(first) => std::iter::once(format!("Before {first}"))
+                .chain(oldest_first.iter().map(|name| format!("After {name}")))
+                .zip(totals)
+                .map(|(label, total)| TrendPoint { label, total })
+                .collect(),
+        };
+        let chart = (!points.is_empty()).then(|| {
+            let labelled: Vec<(String, u64)> = points.iter().map(|p| (p.label.clone(), p.total)).collect();
+            charts::trend_chart("The public pool's total over the latest missions", &labelled)
+        });
+        let last_mission = dashboard.missions.first().map(|m| LastMissionView {
+            name: m.mission.details.name.to_string(),
+            href: format!("/missions/{}", m.mission.id.get()),
+            net: signed(m.public_net),
+            trend: trend(m.public_net),
+        });
+        Self {
+            initial: glance.initial,
+            current: glance.current,
+            net: signed(glance.net()),
+            trend: trend(glance.net()),
+            depleted: glance.depleted,
+            low: glance.low,
+            last_mission,
+            chart,
+            points,
+        }
+    }
 }
 
 impl DashboardView {
@@ -97,6 +172,7 @@ impl DashboardView {
             pool_size: dashboard.pool.len(),
             missions,
             mission_count: dashboard.mission_count,
+            glance: GlanceView::new(dashboard),
         }
     }
 }
@@ -145,8 +221,42 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         shown: 3,
         missions: fixtures::missions(),
         mission_count: 9,
+        glance: GlanceView {
+            initial: 12,
+            current: 9,
+            net: "-3".into(),
+            trend: "loss",
+            depleted: 1,
+            low: 2,
+            last_mission: Some(LastMissionView {
+                name: "Night raid".into(),
+                href: "/missions/3".into(),
+                net: "-2".into(),
+                trend: "loss",
+            }),
+            chart: Some(charts::trend_chart(
+                "Trend",
+                &[("Before Night raid".into(), 11), ("After Night raid".into(), 9)],
+            )),
+            points: vec![
+                TrendPoint { label: "Before Night raid".into(), total: 11 },
+                TrendPoint { label: "After Night raid".into(), total: 9 },
+            ],
+        },
     };
-    let empty = DashboardView { pool: Vec::new(), shown: 0, missions: Vec::new(), mission_count: 0, ..view.clone() };
+    let glance = GlanceView {
+        initial: 0,
+        current: 0,
+        net: "0".into(),
+        trend: "",
+        depleted: 0,
+        low: 0,
+        last_mission: None,
+        chart: None,
+        points: Vec::new(),
+    };
+    let empty =
+        DashboardView { pool: Vec::new(), shown: 0, missions: Vec::new(), mission_count: 0, glance, ..view.clone() };
     vec![
         ("public/dashboard.html", serde_json::to_value(view).unwrap_or_default()),
         ("public/dashboard.html", serde_json::to_value(empty).unwrap_or_default()),

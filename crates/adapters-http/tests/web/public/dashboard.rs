@@ -66,3 +66,28 @@ async fn the_pool_filter_works_as_a_plain_get_form_by_name_and_kind() {
     let unknown_kind = client.get("/?kind=Spaceship").await.body;
     assert!(unknown_kind.contains(r#"data-asset="Ammo crate""#) && !unknown_kind.contains("Clear filter"));
 }
+
+#[tokio::test]
+async fn summary_cards_and_a_trend_sum_up_the_public_pool_and_leave_the_hidden_asset_out() {
+    let World { app, .. } = world().await;
+    let body = app.anonymous().get("/").await.body;
+    let card = |name: &str| {
+        let start = body.find(&format!(r#"data-card="{name}""#)).unwrap_or_else(|| panic!("no {name} card: {body}"));
+        body[start..].split("</li>").next().unwrap_or_default().to_owned()
+    };
+    // Public entries: 18 at the start, 16 now (the hidden asset's -3 is not counted).
+    assert!(card("assets").contains(r#"<span class="card-value">16</span>"#), "{}", card("assets"));
+    assert!(card("assets").contains(r#"of 18 at the start (<span class="loss">-2</span>)"#), "{}", card("assets"));
+    assert!(card("depleted").contains(r#"<span class="card-value depleted">1</span>"#), "{}", card("depleted"));
+    assert!(card("low").contains(r#"<span class="card-value">1</span>"#), "{}", card("low"));
+    // The newest mission is Pyrgos, with no event yet.
+    assert!(card("last-mission").contains(">0</span>") && card("last-mission").contains(">Pyrgos</a>"));
+    let figures = body.split(r#"data-chart-data="trend""#).nth(1).unwrap_or_default();
+    let figures = figures.split("</table>").next().unwrap_or_default();
+    for (label, total) in [("Before Kavala", 18), ("After Kavala", 16), ("After Pyrgos", 16)] {
+        let row = format!(r#"<tr><th scope="row">{label}</th><td class="number">{total}</td></tr>"#);
+        assert!(figures.contains(&row), "{row} in {figures}");
+    }
+    let chart = body.split(r#"data-chart="trend""#).nth(1).unwrap_or_default();
+    assert_eq!(chart.split("</svg>").next().unwrap_or_default().matches("<circle").count(), 3, "{chart}");
+}
