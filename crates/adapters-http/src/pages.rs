@@ -7,6 +7,7 @@ mod libraries;
 mod manage;
 mod public;
 mod report_csv;
+mod report_json;
 mod report_view;
 
 use crate::web::HttpError;

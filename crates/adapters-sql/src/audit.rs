@@ -70,4 +70,10 @@ impl<D: Dialect> AuditRepo for SqlStore<D> {
     async fn audit_log(&self, filter: &AuditFilter, page: PageRequest) -> RepoResult<Page<AuditEntry>> {
         read_audit_log_with_total(&mut self.conn().await?, filter, page).await
     }
+
+    async fn campaign_audit(&self, campaign: CampaignId) -> RepoResult<Vec<AuditEntry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_log WHERE campaign_id = $1 ORDER BY id");
+        let rows = Sql::new(sql).bind(campaign.get()).all(&mut self.conn().await?).await?;
+        rows.iter().map(|row| entry(Row::<D>::new(row))).collect()
+    }
 }

@@ -28,6 +28,7 @@ pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
         .route("/campaigns", get(archive::list::<A>))
         .route("/campaigns/{id}", get(archive::report::<A>))
         .route("/campaigns/{id}/report.csv", get(archive::report_csv::<A>))
+        .route("/campaigns/{id}/report.json", get(archive::report_json::<A>))
         .route("/api/v1/pool", get(api::pool::<A>))
 }
 

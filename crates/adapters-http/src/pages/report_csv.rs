@@ -65,9 +65,14 @@ fn cell(text: &str) -> String {
     if defused.contains([',', '"', '\n', '\r']) { format!("\"{}\"", defused.replace('"', "\"\"")) } else { defused }
 }
 
-/// `operation-harvest-2026-02-01.csv`: the campaign's name made safe, and the day the
-/// report was made.
+/// `operation-harvest-2026-02-01.csv`.
 fn file_name(report: &CampaignReport) -> String {
+    format!("{}.csv", file_stem(report))
+}
+
+/// `operation-harvest-2026-02-01`: the campaign's name made safe, and the day the report
+/// was made; the downloads' file name without its extension.
+pub(crate) fn file_stem(report: &CampaignReport) -> String {
     let mut slug = String::new();
     for c in report.campaign_name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -78,7 +83,7 @@ fn file_name(report: &CampaignReport) -> String {
     }
     let slug = slug.trim_end_matches('-');
     let slug = if slug.is_empty() { "campaign" } else { slug };
-    format!("{slug}-{}.csv", report.generated_at.date())
+    format!("{slug}-{}", report.generated_at.date())
 }
 
 #[cfg(test)]

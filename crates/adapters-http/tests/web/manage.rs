@@ -275,6 +275,47 @@ async fn the_report_downloads_as_csv_named_after_the_campaign_with_the_library_o
 }
 
 #[tokio::test]
+async fn the_report_downloads_as_json_with_its_missions_events_and_the_campaigns_audit_entries() {
+    let app = TestApp::new().await;
+    let id = harvest(&app).await;
+    record(&app, id, "Night raid", "Ambush at the bridge", &[("M2A1 Slammer", -3), ("Hunter", 1)]).await;
+    let manager = app.login("manager").await;
+    let page = manager.get(&format!("/manage/campaigns/{id}/report")).await;
+    assert!(page.body.contains(&format!(r#"href="/manage/campaigns/{id}/report.json""#)), "{}", page.body);
+    let file = manager.get(&format!("/manage/campaigns/{id}/report.json")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/json");
+    let disposition = file.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with(r#"attachment; filename="harvest-"#) && disposition.ends_with(r#".json""#));
+    let json: serde_json::Value = serde_json::from_str(&file.body).expect("JSON");
+    assert_eq!((json["format"].as_str(), json["version"].as_u64()), (Some("asset-tracker.campaign-report"), Some(1)));
+    assert_eq!(json["totals"]["lost"], 3);
+    let slammer = json["pool"].as_array().expect("pool").iter().find(|e| e["asset"] == "M2A1 Slammer").cloned();
+    let slammer = slammer.expect("the Slammer");
+    assert_eq!((slammer["library"].as_str(), slammer["kind"].as_str()), (Some("NATO"), Some("Vehicle")));
+    assert_eq!(
+        (slammer["current"].as_u64(), slammer["lost"].as_u64(), slammer["level"].as_str()),
+        (Some(1), Some(3), Some("low"))
+    );
+    let event = &json["missions"][0]["events"][0];
+    assert_eq!(event["title"], "Ambush at the bridge");
+    let changes: Vec<(String, i64)> = event["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| (c["asset"].as_str().unwrap_or_default().to_owned(), c["delta"].as_i64().unwrap_or_default()))
+        .collect();
+    assert!(changes.contains(&("M2A1 Slammer".to_owned(), -3)) && changes.contains(&("Hunter".to_owned(), 1)));
+    let audit = json["audit"].as_array().expect("the audit entries");
+    let actions: Vec<&str> = audit.iter().filter_map(|a| a["action"].as_str()).collect();
+    assert!(actions.contains(&"campaign.created") && actions.contains(&"event.created"), "{actions:?}");
+    assert!(audit.windows(2).all(|w| w[0]["id"].as_i64() < w[1]["id"].as_i64()), "oldest first");
+    assert_eq!(manager.get("/manage/campaigns/999/report.json").await.status, StatusCode::NOT_FOUND);
+    let anonymous = app.anonymous().get(&format!("/manage/campaigns/{id}/report.json")).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "to the login page");
+}
+
+#[tokio::test]
 async fn a_closed_campaign_shows_its_archived_report_and_an_unknown_campaign_has_none() {
     let app = TestApp::new().await;
     let id = harvest(&app).await;

@@ -9,7 +9,7 @@ use crate::actor::Actor;
 use crate::error::{Conflict, UseCaseError, UseCaseResult};
 use crate::ports::{CampaignHistory, Clock, PasswordHasher, ReportSource, Store};
 use crate::tracker::Tracker;
-use domain::{AuditAction, Campaign, CampaignId, CampaignReport, LibraryId, ObjectKind, ObjectRef};
+use domain::{AuditAction, AuditEntry, Campaign, CampaignId, CampaignReport, LibraryId, ObjectKind, ObjectRef};
 use time::UtcDateTime;
 
 impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
@@ -65,6 +65,21 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
                 Ok(report_at(&history.campaign, &history, &libraries, self.clock.now()))
             }
         }
+    }
+
+    /// A campaign's report with every audit entry about the campaign, oldest first: the
+    /// staff's JSON download.
+    ///
+    /// # Errors
+    /// As [`Self::campaign_report`].
+    pub async fn campaign_export(
+        &self,
+        actor: &Actor,
+        id: CampaignId,
+    ) -> UseCaseResult<(CampaignReport, Vec<AuditEntry>)> {
+        let report = self.campaign_report(actor, id).await?;
+        let audit = self.store.campaign_audit(id).await?;
+        Ok((report, audit))
     }
 
     /// The campaign as closing it now would leave it, and its report, from one

@@ -76,8 +76,24 @@ async fn only_admins_manage_campaigns_and_read_the_audit_log() {
         assert!(forbidden(&f.t.audit_page(&actor, AuditFilter::default(), 1, 20).await.map(drop)));
     }
     assert!(matches!(f.t.campaign_report(&anonymous(), id).await, Err(UseCaseError::Forbidden)));
+    assert!(matches!(f.t.campaign_export(&anonymous(), id).await, Err(UseCaseError::Forbidden)));
     assert_eq!(campaign_of(&f.t, id).await.status(), CampaignStatus::Active);
     assert_eq!(audit_actions(&f.t), before);
+}
+
+#[tokio::test]
+async fn the_export_is_the_report_with_the_campaigns_audit_entries_oldest_first() {
+    let f = fixture().await;
+    let id = seed_campaign(&f.t, "Harvest", CampaignStatus::Active, &[]).await;
+    let other = seed_campaign(&f.t, "Other", CampaignStatus::Planned, &[]).await;
+    f.t.update_campaign(&f.admin, id, input("Harvest II")).await.expect("renamed");
+    f.t.update_campaign(&f.admin, other, input("Other II")).await.expect("renamed");
+    let (report, audit) = f.t.campaign_export(&f.manager, id).await.expect("the export");
+    assert_eq!(report, f.t.campaign_report(&f.manager, id).await.expect("the report"));
+    assert!(!audit.is_empty() && audit.iter().all(|a| a.entry.campaign_id == Some(id)), "{audit:?}");
+    assert!(audit.windows(2).all(|w| w[0].id < w[1].id), "oldest first");
+    assert_eq!(audit.last().map(|a| a.entry.action), Some(AuditAction::CampaignUpdated));
+    assert!(matches!(f.t.campaign_export(&f.admin, CampaignId::new(9999)).await, Err(UseCaseError::NotFound(_))));
 }
 
 #[tokio::test]

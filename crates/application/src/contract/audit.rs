@@ -201,6 +201,12 @@ pub async fn the_audit_log_filters_by_campaign_actor_and_action<S: Store>(store:
     assert_eq!(query(nowhere, None, None).await, vec![], "an unknown campaign has no entries");
     let everything = query(None, None, None).await;
     assert_eq!(everything.len() as u64, audit_count(&store).await, "no filter, every entry");
+    for campaign in [s.campaign, other, CampaignId::new(seed::MISSING)] {
+        let filter = AuditFilter { campaign: Some(campaign), ..AuditFilter::default() };
+        let mut newest_first = ok(store.audit_log(&filter, page).await, "audit_log").items;
+        newest_first.reverse();
+        assert_eq!(ok(store.campaign_audit(campaign).await, "campaign_audit"), newest_first, "all, oldest first");
+    }
 }
 
 /// `audit_log` pages newest first (by id) and counts every matching entry.

@@ -263,4 +263,8 @@ impl AuditRepo for MemoryStore {
             page_of(&matching, page)
         })
     }
+
+    async fn campaign_audit(&self, campaign: CampaignId) -> RepoResult<Vec<AuditEntry>> {
+        self.read(|s| s.audit.iter().filter(|a| a.entry.campaign_id == Some(campaign)).cloned().collect())
+    }
 }

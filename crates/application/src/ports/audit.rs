@@ -24,6 +24,9 @@ pub trait AuditRepo: Send + Sync + 'static {
         filter: &AuditFilter,
         page: PageRequest,
     ) -> impl Future<Output = RepoResult<Page<AuditEntry>>> + Send;
+
+    /// Every entry about `campaign`, oldest first, in one read (a report's export).
+    fn campaign_audit(&self, campaign: CampaignId) -> impl Future<Output = RepoResult<Vec<AuditEntry>>> + Send;
 }
 
 /// Answers whether the store can serve requests, for readiness probes.

@@ -1,12 +1,14 @@
 //! `GET /campaigns` (the closed campaigns with their final public pool),
 //! `GET /campaigns/{id}` (one closed campaign's archived final report) and
-//! `GET /campaigns/{id}/report.csv` (its final public pool as CSV).
+//! `GET /campaigns/{id}/report.csv` (its final public pool as CSV) and
+//! `GET /campaigns/{id}/report.json` (its final public report as JSON).
 //!
 //! Invariant: only closed campaigns are shown; any other id answers 404.
 
 use super::views::{CampaignView, ChangeView, EventView, status_label};
 use crate::AppState;
 use crate::pages::report_csv::{self, CsvQuery};
+use crate::pages::report_json;
 use crate::pages::report_view::{self, ChartQuery, SummaryView};
 use crate::web::{HttpError, Page, Ui, iso};
 use crate::web::{signed, trend};
@@ -189,6 +191,19 @@ pub(super) async fn report_csv<A: App>(
         found => found?,
     };
     Ok(report_csv::response(&report, &query))
+}
+
+/// `GET /campaigns/{id}/report.json`: a closed campaign's final public report as JSON
+/// (no audit entries: those are for staff).
+pub(super) async fn report_json<A: App>(
+    State(state): State<AppState<A>>,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let (_, report) = match state.tracker.closed_campaign(CampaignId::new(id)).await {
+        Err(UseCaseError::NotFound(_)) => return Err(HttpError::not_found()),
+        found => found?,
+    };
+    Ok(report_json::response(&report, None))
 }
 
 #[cfg(test)]

@@ -76,6 +76,40 @@ async fn a_closed_campaigns_public_pool_downloads_as_csv_without_hidden_entries(
 }
 
 #[tokio::test]
+async fn a_closed_campaigns_final_report_downloads_as_json_without_hidden_entries_or_audit() {
+    let World { app, closed, active } = world().await;
+    let visitor = app.anonymous();
+    let page = visitor.get(&format!("/campaigns/{closed}")).await;
+    assert!(page.body.contains(&format!(r#"href="/campaigns/{closed}/report.json""#)), "{}", page.body);
+    for _ in 0..2 {
+        // The second answer comes from the public cache.
+        let file = visitor.get(&format!("/campaigns/{closed}/report.json")).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.headers[axum::http::header::CONTENT_TYPE], "application/json");
+        let disposition = file.headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(disposition.starts_with(r#"attachment; filename="operation-dawn-"#), "{disposition}");
+        assert!(disposition.ends_with(r#".json""#), "{disposition}");
+        let json: serde_json::Value = serde_json::from_str(&file.body).expect("JSON");
+        assert_eq!(json["format"], "asset-tracker.campaign-report");
+        assert_eq!(json["campaign"]["name"], "Operation Dawn");
+        assert_eq!(json["campaign"]["status"], "Closed");
+        assert!(json.get("audit").is_none(), "the audit entries are for staff: {json}");
+        let hunter = json["pool"].as_array().expect("pool").iter().find(|e| e["asset"] == "Hunter").cloned();
+        let hunter = hunter.expect("Hunter");
+        assert_eq!(
+            (hunter["initial"].as_u64(), hunter["current"].as_u64(), hunter["net"].as_i64()),
+            (Some(2), Some(0), Some(-2))
+        );
+        assert_eq!(hunter["level"], "depleted");
+        let event = &json["missions"][0]["events"][0];
+        assert_eq!(event["title"], "Beach assault");
+        assert!(event["occurred_at"].as_str().is_some_and(|at| at.ends_with('Z')), "{event}");
+        assert!(!file.body.contains(super::world::HIDDEN), "a hidden entry is not in the public file: {}", file.body);
+    }
+    assert_eq!(visitor.get(&format!("/campaigns/{active}/report.json")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn a_campaign_that_is_not_closed_has_no_public_report() {
     let World { app, active, .. } = world().await;
     for path in [format!("/campaigns/{active}"), "/campaigns/987654".to_owned()] {

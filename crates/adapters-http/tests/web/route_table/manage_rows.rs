@@ -13,6 +13,8 @@ pub const MANAGE_ROWS: &[Row] = &[
     get("/manage/campaigns/{cid}/report", "/manage/campaigns/{closed}/report", STAFF),
     get("/manage/campaigns/{cid}/report.csv", "/manage/campaigns/{active}/report.csv", STAFF),
     get("/manage/campaigns/{cid}/report.csv", "/manage/campaigns/{closed}/report.csv?bom=1", STAFF),
+    get("/manage/campaigns/{cid}/report.json", "/manage/campaigns/{active}/report.json", STAFF),
+    get("/manage/campaigns/{cid}/report.json", "/manage/campaigns/{closed}/report.json", STAFF),
     get("/manage/campaigns/{cid}/pool", "/manage/campaigns/{active}/pool", STAFF),
     get("/manage/campaigns/{cid}/pool", "/manage/campaigns/{planned}/pool", STAFF),
     get("/manage/campaigns/{cid}/pool", "/manage/campaigns/{closed}/pool", STAFF),

@@ -109,6 +109,8 @@ const ROWS: &[Row] = &[
     get("/campaigns/{id}", "/campaigns/{active}", [NotFound, NotFound, NotFound]),
     get("/campaigns/{id}/report.csv", "/campaigns/{closed}/report.csv", PUBLIC),
     get("/campaigns/{id}/report.csv", "/campaigns/{active}/report.csv", [NotFound, NotFound, NotFound]),
+    get("/campaigns/{id}/report.json", "/campaigns/{closed}/report.json", PUBLIC),
+    get("/campaigns/{id}/report.json", "/campaigns/{active}/report.json", [NotFound, NotFound, NotFound]),
     get("/api/v1/pool", "/api/v1/pool", PUBLIC),
     // Probes and static files; /metrics lives on the metrics listener, never here.
     get("/health", "/health", PUBLIC),

@@ -1,13 +1,15 @@
 //! `GET /manage/reports` (every campaign, to pick a report),
 //! `GET /manage/campaigns/{cid}/report[?asset=N]` (one campaign's report: totals, its
 //! charts, the pool with gains and losses, the missions with their events and changes) and
-//! `GET /manage/campaigns/{cid}/report.csv` (its pool as CSV).
+//! `GET /manage/campaigns/{cid}/report.csv` (its pool as CSV) and
+//! `GET /manage/campaigns/{cid}/report.json` (all of it, with its audit entries, as JSON).
 //!
 //! Invariant: a closed campaign's report is the one archived when it closed (the use
 //! case returns it); this page only formats what it is given.
 
 use crate::AppState;
 use crate::pages::report_csv::{self, CsvQuery};
+use crate::pages::report_json;
 use crate::pages::report_view::{CampaignRow, ChartQuery, ReportView};
 use crate::web::{HttpError, Page, StaffOnly, Ui};
 use application::App;
@@ -24,6 +26,7 @@ pub(super) fn routes<A: App>() -> Router<AppState<A>> {
         .route("/manage/reports", get(list::<A>))
         .route("/manage/campaigns/{cid}/report", get(show::<A>))
         .route("/manage/campaigns/{cid}/report.csv", get(csv::<A>))
+        .route("/manage/campaigns/{cid}/report.json", get(json::<A>))
 }
 
 /// The list of campaigns' view.
@@ -66,6 +69,16 @@ async fn csv<A: App>(
 ) -> Result<Response, HttpError> {
     let report = state.tracker.campaign_report(&staff.actor, CampaignId::new(cid)).await?;
     Ok(report_csv::response(&report, &query))
+}
+
+/// `GET /manage/campaigns/{cid}/report.json`: the report with the campaign's audit entries.
+async fn json<A: App>(
+    State(state): State<AppState<A>>,
+    staff: StaffOnly,
+    Path(cid): Path<i64>,
+) -> Result<Response, HttpError> {
+    let (report, audit) = state.tracker.campaign_export(&staff.actor, CampaignId::new(cid)).await?;
+    Ok(report_json::response(&report, Some(&audit)))
 }
 
 /// Fixture views: the list of campaigns, and a report with a mission, an event and
