@@ -291,3 +291,68 @@ async fn a_connection_whose_transaction_sqlite_ended_itself_is_not_lent_again() 
     assert_eq!(ok(store.libraries().await, "libraries").len(), 3);
     remove(store).await;
 }
+
+/// Migration 4 rebuilds `assets` and `pool_entries` (SQLite cannot change a CHECK in
+/// place): every row, every reference and the AUTOINCREMENT counters must come through,
+/// and the new kinds must then be accepted.
+#[tokio::test]
+async fn upgrading_to_the_new_asset_kinds_keeps_every_row_reference_and_counter() {
+    let path = fresh_path();
+    let store = connect(&url_of(&path), &PoolSettings::default()).await.expect("connect");
+    let pool = store.connection_pool();
+    let mut before = sqlx::migrate!("../../migrations/sqlite");
+    before.migrations = before.migrations.iter().filter(|m| m.version <= 3).cloned().collect::<Vec<_>>().into();
+    before.run(pool).await.expect("the schema of the release before");
+    for statement in [
+        "INSERT INTO libraries (id, name, description, category, is_default) VALUES (1, 'NATO', '', '', 0)",
+        "INSERT INTO assets (id, library_id, name, kind, category, description, default_quantity, is_unique, is_public) \
+         VALUES (1, 1, 'Slammer', 'Vehicle', '', '', 4, 0, 1), (2, 1, 'Crate', 'Supply', '', '', 10, 0, 1), \
+         (3, 1, 'Gone', 'Other', '', '', 1, 0, 1)",
+        "DELETE FROM assets WHERE id = 3",
+        "INSERT INTO campaigns (id, name, description, status, start_date, created_at) \
+         VALUES (1, 'Harvest', '', 'Active', '2026-01-01', '2026-01-01T00:00:00Z')",
+        "INSERT INTO pool_entries (id, campaign_id, asset_id, library_id, asset_name, kind, category, is_unique, \
+         initial_quantity, current_quantity, is_public) VALUES (1, 1, 1, 1, 'Slammer', 'Vehicle', '', 0, 4, 2, 1), \
+         (2, 1, 2, 1, 'Crate', 'Supply', '', 0, 10, 10, 1)",
+        "INSERT INTO missions (id, campaign_id, name, description, location, status, order_index) \
+         VALUES (1, 1, 'Dawn', '', '', 'Completed', 0)",
+        "INSERT INTO events (id, mission_id, kind, title, description, occurred_at, location, notes) \
+         VALUES (1, 1, 'Combat', 'Ambush', '', '2026-01-02T00:00:00Z', '', '')",
+        "INSERT INTO asset_changes (event_id, pool_entry_id, delta, note) VALUES (1, 1, -2, '')",
+    ] {
+        sqlx::query(statement).execute(pool).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    }
+    store.migrate().await.expect("migration 4 applies");
+
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, kind FROM assets ORDER BY id").fetch_all(pool).await.expect("assets");
+    assert_eq!(rows, [(1, "Vehicle".to_owned()), (2, "Supply".to_owned())]);
+    let entries: Vec<(i64, i64, i64)> =
+        sqlx::query_as("SELECT id, asset_id, current_quantity FROM pool_entries ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .expect("pool entries");
+    assert_eq!(entries, [(1, 1, 2), (2, 2, 10)]);
+    let broken: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pragma_foreign_key_check").fetch_one(pool).await.expect("fk check");
+    assert_eq!(broken, 0, "every reference holds");
+    let restricted = sqlx::query("DELETE FROM assets WHERE id = 1").execute(pool).await;
+    assert!(restricted.is_err(), "pool entries still hold their asset (ON DELETE RESTRICT)");
+    let inserted = sqlx::query(
+        "INSERT INTO assets (library_id, name, kind, category, description, default_quantity, is_unique, is_public) \
+         VALUES (1, 'Medkit', 'Medical', '', '', 5, 0, 1) RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("a new kind is accepted");
+    let id: i64 = sqlx::Row::get(&inserted, "id");
+    assert_eq!(id, 4, "the counter carried over: the deleted asset's id 3 is not handed out again");
+    let refused = sqlx::query(
+        "INSERT INTO assets (library_id, name, kind, category, description, default_quantity, is_unique, is_public) \
+         VALUES (1, 'Odd', 'Spaceship', '', '', 1, 0, 1)",
+    )
+    .execute(pool)
+    .await;
+    assert!(refused.is_err(), "an unknown kind is still refused");
+    remove(store).await;
+}

@@ -43,9 +43,15 @@ pub enum AssetKind {
     Watercraft,
     /// Weapons and static weapons.
     Weapon,
-    /// Gear such as radios, optics, drones.
+    /// Ammunition, magazines, rockets and missiles.
+    Ammunition,
+    /// Gear such as optics, drones, tools.
     Equipment,
-    /// Consumables such as ammunition, fuel, medical supplies.
+    /// Radios and other signals gear.
+    Communication,
+    /// Medical supplies and equipment.
+    Medical,
+    /// Other consumables such as fuel, rations, building materials.
     Supply,
     /// Anything else.
     Other,
@@ -53,12 +59,15 @@ pub enum AssetKind {
 
 impl AssetKind {
     /// Every kind, in display order.
-    pub const ALL: [AssetKind; 7] = [
+    pub const ALL: [AssetKind; 10] = [
         AssetKind::Vehicle,
         AssetKind::Aircraft,
         AssetKind::Watercraft,
         AssetKind::Weapon,
+        AssetKind::Ammunition,
         AssetKind::Equipment,
+        AssetKind::Communication,
+        AssetKind::Medical,
         AssetKind::Supply,
         AssetKind::Other,
     ];
@@ -70,7 +79,10 @@ impl AssetKind {
             AssetKind::Aircraft => "Aircraft",
             AssetKind::Watercraft => "Watercraft",
             AssetKind::Weapon => "Weapon",
+            AssetKind::Ammunition => "Ammunition",
             AssetKind::Equipment => "Equipment",
+            AssetKind::Communication => "Communication",
+            AssetKind::Medical => "Medical",
             AssetKind::Supply => "Supply",
             AssetKind::Other => "Other",
         }
@@ -79,10 +91,16 @@ impl AssetKind {
     /// Parses a kind name in any case.
     pub fn parse(raw: &str) -> Result<Self, UnknownVariant> {
         let raw = raw.trim();
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(raw))
-            .ok_or(UnknownVariant { expected: "Vehicle, Aircraft, Watercraft, Weapon, Equipment, Supply, Other" })
+        Self::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(raw)).ok_or(UnknownVariant {
+            expected: "Vehicle, Aircraft, Watercraft, Weapon, Ammunition, Equipment, Communication, Medical, Supply, Other",
+        })
+    }
+
+    /// Parses a kind as the tracker we replace (and spreadsheets made for it) named it:
+    /// one of ours in any case, or its plural "Supplies" (our Supply). Its other kinds
+    /// (Ammunition, Medical, Communication) are ours too, so nothing is lost.
+    pub fn parse_legacy(raw: &str) -> Result<Self, UnknownVariant> {
+        if raw.trim().eq_ignore_ascii_case("supplies") { Ok(AssetKind::Supply) } else { Self::parse(raw) }
     }
 }
 

@@ -2,7 +2,7 @@
 //! step lines (quantities over time) and horizontal bars (a number per label).
 //!
 //! Invariants: the markup is CSP-clean (no `style` attribute, no script; colours come
-//! from the CSS classes `s0`…`s7`, which app.css defines for both themes and for print);
+//! from the CSS classes `s0`…`s9`, which app.css defines for both themes and for print);
 //! every text in it is escaped here, so templates insert it as it is; each chart names
 //! itself with a `<title>` and `role="img"`, and the page beside it holds the same
 //! figures as a table (the text alternative).
@@ -30,7 +30,7 @@ const LABEL: f64 = 190.0;
 /// bar's tooltip and is in the table).
 const LABEL_CHARS: usize = 28;
 
-/// One line of a step chart: a class (`s0`…`s7`, its colour) and its steps, each a time
+/// One line of a step chart: a class (`s0`…`s9`, its colour) and its steps, each a time
 /// and the quantity from then on, in time order.
 #[derive(Debug, Clone)]
 pub(crate) struct Line {
@@ -38,7 +38,7 @@ pub(crate) struct Line {
     pub(crate) steps: Vec<(UtcDateTime, u64)>,
 }
 
-/// One bar: its label, its number and its class (`s0`…`s7`).
+/// One bar: its label, its number and its class (`s0`…`s9`).
 #[derive(Debug, Clone)]
 pub(crate) struct Bar {
     pub(crate) label: String,
@@ -48,7 +48,7 @@ pub(crate) struct Bar {
 
 /// The class of the `n`th colour.
 pub(crate) const fn colour(n: usize) -> &'static str {
-    const CLASSES: [&str; 8] = ["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"];
+    const CLASSES: [&str; 10] = ["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"];
     CLASSES[n % CLASSES.len()]
 }
 

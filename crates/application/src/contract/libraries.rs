@@ -71,6 +71,9 @@ pub async fn libraries_and_assets_read_back_and_list_sorted<S: Store>(store: S) 
         ("Antenna", AssetKind::Other),
         ("Crate", AssetKind::Supply),
         ("ammo", AssetKind::Vehicle),
+        ("Medkit", AssetKind::Medical),
+        ("Radio", AssetKind::Communication),
+        ("Magazines", AssetKind::Ammunition),
     ] {
         seed::asset(&store, bravo, name, kind, 1, false).await;
     }
@@ -78,11 +81,11 @@ pub async fn libraries_and_assets_read_back_and_list_sorted<S: Store>(store: S) 
         ok(store.assets(bravo).await, "assets").iter().map(|a| a.spec.name().to_string()).collect();
     assert_eq!(
         names,
-        ["Hunter", "Slammer", "ammo", "AH-99", "Boat", "Crate", "crate", "Antenna"],
-        "assets() sorts by kind (Vehicle, Aircraft, Watercraft, Weapon, Equipment, Supply, \
-         Other) then name, byte order"
+        ["Hunter", "Slammer", "ammo", "AH-99", "Boat", "Magazines", "Radio", "Medkit", "Crate", "crate", "Antenna"],
+        "assets() sorts by kind (Vehicle, Aircraft, Watercraft, Weapon, Ammunition, Equipment, \
+         Communication, Medical, Supply, Other) then name, byte order"
     );
-    assert_eq!(summary(&store, bravo).await.asset_count, 8, "asset_count");
+    assert_eq!(summary(&store, bravo).await.asset_count, 11, "asset_count");
     assert!(ok(store.assets(LibraryId::new(MISSING)).await, "assets(missing)").is_empty());
 }
 

@@ -20,7 +20,8 @@ use domain::{
 pub struct AssetInput {
     /// Name, 1 to 200 characters, unique within the library (compared case-insensitively).
     pub name: String,
-    /// One of Vehicle, Aircraft, Watercraft, Weapon, Equipment, Supply, Other (any case).
+    /// One of Vehicle, Aircraft, Watercraft, Weapon, Ammunition, Equipment, Communication,
+    /// Medical, Supply, Other (any case).
     pub kind: String,
     /// Free-text category such as "Main battle tank"; may be empty.
     pub category: String,

@@ -10,7 +10,7 @@ async fn the_new_asset_form_offers_the_seven_kinds_and_is_public_by_default() {
     let (nato, _) = library(&app, "NATO", &[]).await;
     let form = app.login("manager").await.get(&format!("/manage/libraries/{nato}/assets/new")).await;
     assert_eq!(form.status, StatusCode::OK);
-    for kind in ["Vehicle", "Aircraft", "Watercraft", "Weapon", "Equipment", "Supply", "Other"] {
+    for kind in domain::AssetKind::ALL.map(domain::AssetKind::as_str) {
         assert!(form.body.contains(&format!(r#"<option value="{kind}""#)), "{kind} in {}", form.body);
     }
     assert!(form.body.contains(r#"name="public" type="checkbox" value="true" checked"#), "{}", form.body);
