@@ -14,6 +14,7 @@
 
 mod assets;
 mod copy;
+pub mod csv;
 
 pub use assets::{AssetInput, AssetView};
 pub use copy::{CopyAssets, CopyOutcome};

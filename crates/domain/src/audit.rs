@@ -76,6 +76,8 @@ names!(
         AssetDeleted => "asset.deleted",
         /// Assets were copied from one library into another.
         AssetsCopied => "library.assets_copied",
+        /// Assets were imported into a library from a CSV file.
+        AssetsImported => "library.assets_imported",
         /// A campaign was created.
         CampaignCreated => "campaign.created",
         /// A campaign was edited.

@@ -49,8 +49,8 @@ pub struct AssetView {
 }
 
 /// A parsed `AssetInput`.
-struct ParsedAsset {
-    spec: AssetSpec,
+pub(super) struct ParsedAsset {
+    pub(super) spec: AssetSpec,
     key: Option<IdempotencyKey>,
 }
 
@@ -138,7 +138,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
 
 /// Parses every field of an asset form, collecting each problem. A unique asset with
 /// a default quantity above 1 is reported on `default_quantity`.
-fn parse_asset(input: &AssetInput) -> UseCaseResult<ParsedAsset> {
+pub(super) fn parse_asset(input: &AssetInput) -> UseCaseResult<ParsedAsset> {
     let mut errors = ValidationErrors::new();
     let name = errors.check("name", AssetName::parse(&input.name));
     let kind = errors.check("kind", AssetKind::parse(&input.kind));
