@@ -53,6 +53,16 @@ test('a campaign runs end to end: set-up, an event, the public view, and undoing
     await submitForm(page, { name, kind, default_quantity: quantity });
     assert.match(page.url(), new RegExp(`/manage/libraries/${library}$`));
   }
+  // One more from a CSV file, read into the form by the page's script, previewed, then imported.
+  await visit(page, `/manage/libraries/${library}/import`);
+  const assetsCsv = 'name,kind,category,description,default_quantity,unique,public\nField dressing,Medical,First aid,,20,no,yes\nKodiak tank,Vehicle,,,4,,\n';
+  await page.locator('#csv-file').setInputFiles({ name: 'medical.csv', mimeType: 'text/csv', buffer: Buffer.from(assetsCsv) });
+  await page.waitForFunction(() => document.getElementById('csv').value.includes('Field dressing'));
+  await Promise.all([page.waitForLoadState('load'), page.locator('button[value="preview"]').click()]);
+  assert.match(await page.locator('[data-preview] [role="status"]').textContent(), /1 to add, 1 to skip, 0 rejected/);
+  await checkAccessibility(page, 'import preview');
+  await Promise.all([page.waitForURL(new RegExp(`/manage/libraries/${library}$`)), page.locator('button[value="import"]').click()]);
+  assert.match(await page.locator('main').textContent(), /1 asset imported \(1 skipped: names already present\)/);
 
   // An active campaign importing it, and a manager.
   await visit(page, '/admin/campaigns/new');

@@ -1,5 +1,6 @@
-// The site's only script: the theme toggle (remembered in localStorage) and showing
-// <time data-local> in the browser's time zone. Pages work fully without it.
+// The site's only script: the theme toggle (remembered in localStorage), showing
+// <time data-local> in the browser's time zone, and reading a chosen CSV file into the
+// import form's text box. Pages work fully without it.
 (function () {
   "use strict";
   var KEY = "theme";
@@ -75,8 +76,47 @@
     }
   }
 
+  // <div data-csv-file> holds a file input, revealed here, whose chosen file is read
+  // (as strict UTF-8, at most data-max-bytes) into the textarea named by data-target.
+  function csvFiles() {
+    var boxes = document.querySelectorAll("[data-csv-file]");
+    for (var i = 0; i < boxes.length; i++) {
+      (function (box) {
+        var input = box.querySelector("input[type=file]");
+        var status = box.querySelector("[data-csv-status]");
+        var target = document.getElementById(box.getAttribute("data-target"));
+        var max = parseInt(box.getAttribute("data-max-bytes"), 10);
+        if (!input || !target || !window.FileReader || !window.TextDecoder) {
+          return;
+        }
+        box.hidden = false;
+        input.addEventListener("change", function () {
+          var file = input.files && input.files[0];
+          if (!file) {
+            return;
+          }
+          if (file.size > max) {
+            status.textContent = file.name + " is larger than " + Math.floor(max / 1024) + " KB: split it in parts.";
+            return;
+          }
+          var reader = new FileReader();
+          reader.onload = function () {
+            try {
+              target.value = new TextDecoder("utf-8", { fatal: true }).decode(reader.result);
+              status.textContent = file.name + " is in the box below: preview it.";
+            } catch (e) {
+              status.textContent = file.name + " is not UTF-8 text: save it as \"CSV UTF-8\" and try again.";
+            }
+          };
+          reader.readAsArrayBuffer(file);
+        });
+      })(boxes[i]);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpToggle();
     localTimes();
+    csvFiles();
   });
 })();

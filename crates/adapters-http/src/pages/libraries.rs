@@ -1,10 +1,11 @@
 //! The staff pages of asset libraries: the list and one library with its assets
 //! (`list`), the library form (`form`), the asset form and asset deletion (`assets`),
-//! and copying assets between libraries (`copy`). Any staff member may use them; the
+//! copying assets between libraries (`copy`), and CSV export and import (`csv`). Any staff member may use them; the
 //! use cases decide every rule (unique names, deleting only what no pool holds).
 
 mod assets;
 mod copy;
+mod csv;
 mod form;
 mod list;
 
@@ -16,7 +17,12 @@ use serde::Serialize;
 
 /// The routes of this module.
 pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
-    Router::new().merge(list::routes()).merge(form::routes()).merge(assets::routes()).merge(copy::routes())
+    Router::new()
+        .merge(list::routes())
+        .merge(form::routes())
+        .merge(assets::routes())
+        .merge(copy::routes())
+        .merge(csv::routes())
 }
 
 /// The page of one library, where its forms lead back to.
@@ -39,6 +45,12 @@ fn checked(flag: bool) -> Option<String> {
 /// A fixture view for each template of this module, rendered by the template smoke test.
 #[cfg(test)]
 pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
-    [list::template_fixtures(), form::template_fixtures(), assets::template_fixtures(), copy::template_fixtures()]
-        .concat()
+    [
+        list::template_fixtures(),
+        form::template_fixtures(),
+        assets::template_fixtures(),
+        copy::template_fixtures(),
+        csv::template_fixtures(),
+    ]
+    .concat()
 }

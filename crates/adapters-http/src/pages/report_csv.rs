@@ -60,7 +60,7 @@ fn csv(report: &CampaignReport, bom: bool) -> String {
 }
 
 /// A text field: defused if a spreadsheet would run it, quoted if it must be.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
     if defused.contains([',', '"', '\n', '\r']) { format!("\"{}\"", defused.replace('"', "\"\"")) } else { defused }
 }

@@ -3,6 +3,7 @@
 
 mod assets;
 mod copy;
+mod csv;
 
 use crate::support::{Client, TestApp, TestResponse};
 use application::campaigns::CampaignInput;

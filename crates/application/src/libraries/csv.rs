@@ -193,10 +193,10 @@ fn parse_row(row: &[String; 7]) -> Result<AssetSpec, String> {
     let public = flag("public", public, true)?;
     let kind = AssetKind::parse_legacy(kind).map_or_else(|_| kind.clone(), |k| k.as_str().to_owned());
     let input = AssetInput {
-        name: name.clone(),
+        name: undefused(name),
         kind,
-        category: category.clone(),
-        description: description.clone(),
+        category: undefused(category),
+        description: undefused(description),
         default_quantity: quantity.clone(),
         unique,
         public,
@@ -208,6 +208,16 @@ fn parse_row(row: &[String; 7]) -> Result<AssetSpec, String> {
         }
         other => other.to_string(),
     })
+}
+
+/// A text cell as it was before an export guarded it against spreadsheet formulas
+/// (which prefixes `'` to a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return), so that a library exported and imported again keeps its names.
+fn undefused(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+        _ => cell.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -258,6 +268,14 @@ mod tests {
         let spec = parse_row(row).expect("an asset");
         assert!(spec.is_unique() && !spec.is_public());
         assert_eq!(spec.kind(), AssetKind::Vehicle);
+    }
+
+    #[test]
+    fn the_exports_formula_guard_is_undone_and_nothing_else() {
+        assert_eq!(undefused("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(undefused("'-2 crates"), "-2 crates");
+        assert_eq!(undefused("'quoted'"), "'quoted'");
+        assert_eq!(undefused("plain"), "plain");
     }
 
     #[test]

@@ -55,4 +55,21 @@ pub const LIBRARY_ROWS: &[Row] = &[
         &[("from_library", "{lib}"), ("asset_ids", "{asset}")],
         staff("/manage/libraries/{spare}"),
     ),
+    get("/manage/libraries/{id}/assets.csv", "/manage/libraries/{lib}/assets.csv", STAFF),
+    get("/manage/libraries/{id}/import", "/manage/libraries/{spare}/import", STAFF),
+    post(
+        "/manage/libraries/{id}/import",
+        "/manage/libraries/{spare}/import",
+        &[("csv", CSV), ("action", "preview")],
+        STAFF,
+    ),
+    post(
+        "/manage/libraries/{id}/import",
+        "/manage/libraries/{spare}/import",
+        &[("csv", CSV), ("action", "import")],
+        staff("/manage/libraries/{spare}"),
+    ),
 ];
+
+/// A file of one asset to import.
+const CSV: &str = "name,kind,category,description,default_quantity,unique,public\nImported crate,Supply,,,5,no,yes\n";
