@@ -73,8 +73,14 @@ fn file_name(report: &CampaignReport) -> String {
 /// `operation-harvest-2026-02-01`: the campaign's name made safe, and the day the report
 /// was made; the downloads' file name without its extension.
 pub(crate) fn file_stem(report: &CampaignReport) -> String {
+    format!("{}-{}", slug(&report.campaign_name, "campaign"), report.generated_at.date())
+}
+
+/// `nato-armour`: `name` made safe for a file name (ASCII letters and digits in lower
+/// case, anything else one dash), or `fallback` when nothing is left.
+pub(crate) fn slug(name: &str, fallback: &str) -> String {
     let mut slug = String::new();
-    for c in report.campaign_name.chars() {
+    for c in name.chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
@@ -82,13 +88,19 @@ pub(crate) fn file_stem(report: &CampaignReport) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    let slug = if slug.is_empty() { "campaign" } else { slug };
-    format!("{slug}-{}", report.generated_at.date())
+    if slug.is_empty() { fallback.to_owned() } else { slug.to_owned() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_becomes_a_file_name() {
+        assert_eq!(slug("NATO Armour (2035)", "library"), "nato-armour-2035");
+        assert_eq!(slug("Ødeland!", "library"), "deland");
+        assert_eq!(slug("???", "library"), "library");
+    }
     use domain::{AssetKind, CampaignId, CampaignStatus, ReportEntry};
     use time::macros::{date, utc_datetime};
 

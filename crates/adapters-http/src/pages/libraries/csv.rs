@@ -9,7 +9,7 @@
 
 use super::library_path;
 use crate::AppState;
-use crate::pages::report_csv::cell;
+use crate::pages::report_csv::{cell, slug};
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
 use application::App;
 use application::libraries::csv::{COLUMNS, ImportPreview, MAX_BYTES};
@@ -47,25 +47,11 @@ async fn export<A: App>(
     let mut response = out.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    let name = format!("attachment; filename=\"{}-assets.csv\"", slug(view.summary.library.name.as_str()));
+    let name = format!("attachment; filename=\"{}-assets.csv\"", slug(view.summary.library.name.as_str(), "library"));
     if let Ok(value) = HeaderValue::from_str(&name) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)
-}
-
-/// `nato-armour`: a name made safe for a file name.
-fn slug(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() { "library".to_owned() } else { slug.to_owned() }
 }
 
 /// The import form: the file's text, and which button was pressed.
@@ -251,16 +237,4 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         ("libraries/import.html", serde_json::to_value(view(Some(preview), FormErrors::none())).unwrap_or_default()),
         ("libraries/import.html", serde_json::to_value(view(None, errors)).unwrap_or_default()),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_library_name_becomes_a_file_name() {
-        assert_eq!(slug("NATO Armour (2035)"), "nato-armour-2035");
-        assert_eq!(slug("Ødeland!"), "deland");
-        assert_eq!(slug("???"), "library");
-    }
 }
