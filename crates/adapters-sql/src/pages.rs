@@ -16,14 +16,15 @@ use crate::{archive, audit, campaigns, libraries, missions, users};
 use application::error::RepoResult;
 use application::ports::{
     AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, DashboardPage, EventScope, LatestMission,
-    LibrarySummary, MissionEntries, MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo, PageRequest,
-    PoolWithLibraries, ReportSource, StaffOverview, TimelinePage,
+    LibraryCampaign, LibrarySummary, MissionEntries, MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo,
+    PageRequest, PoolWithLibraries, ReportSource, StaffOverview, TimelinePage,
 };
 use domain::{
-    Asset, AssetId, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId, PoolEntryId,
-    User,
+    Asset, AssetId, AuditAction, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId,
+    ObjectKind, PoolEntryId, User,
 };
 use std::collections::HashMap;
+use time::UtcDateTime;
 
 /// Folds joined rows into campaigns, missions and events (with their changes).
 #[derive(Default)]
@@ -296,6 +297,43 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
 
     async fn library_assets(&self, id: LibraryId) -> RepoResult<Option<(LibrarySummary, Vec<Asset>)>> {
         Ok(read_libraries(&mut self.conn().await?, Some(id)).await?.pop())
+    }
+
+    async fn library_campaigns(&self, id: LibraryId) -> RepoResult<Vec<LibraryCampaign>> {
+        // When the library came in and was last synced, from the audit entries written
+        // with those changes; how many of its assets each pool lacks.
+        let when = |of: &str| {
+            format!(
+                "(SELECT {of}(a.at) FROM audit_log a WHERE a.campaign_id = c.id AND a.action = $2 \
+                 AND a.object_kind = $4 AND a.object_id = $1)"
+            )
+        };
+        let sql = format!(
+            "SELECT {}, {} AS imported_at, {} AS synced_at, \
+             (SELECT count(*) FROM assets s WHERE s.library_id = $1 AND NOT EXISTS \
+             (SELECT 1 FROM pool_entries p WHERE p.campaign_id = c.id AND p.asset_id = s.id)) AS missing \
+             FROM campaigns c WHERE EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.campaign_id = c.id \
+             AND pe.library_id = $1) ORDER BY c.id DESC",
+            prefixed("c", "c_", campaigns::COLUMNS),
+            when("min"),
+            when("max").replace("$2", "$3"),
+        );
+        let rows = Sql::new(sql)
+            .bind(id.get())
+            .bind(AuditAction::LibraryImported.as_str())
+            .bind(AuditAction::LibrarySynced.as_str())
+            .bind(ObjectKind::Library.as_str())
+            .all(&mut self.conn().await?)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let r = Row::<D>::new(row);
+                let campaign = campaigns::campaign(r.prefixed("c_"))?;
+                let imported_at = r.get::<Option<UtcDateTime>>("imported_at")?.unwrap_or_else(|| campaign.created_at());
+                let synced_at = r.get("synced_at")?;
+                Ok(LibraryCampaign { campaign, imported_at, synced_at, missing: r.get("missing")? })
+            })
+            .collect()
     }
 
     async fn asset_in_library(&self, id: AssetId) -> RepoResult<Option<(Asset, LibrarySummary)>> {

@@ -21,7 +21,7 @@ pub use copy::{CopyAssets, CopyOutcome};
 
 use crate::actor::Actor;
 use crate::error::{Conflict, UseCaseError, UseCaseResult, ValidationErrors};
-use crate::ports::{Clock, LibrarySummary, NewLibrary, PasswordHasher, Store};
+use crate::ports::{Clock, LibraryCampaign, LibrarySummary, NewLibrary, PasswordHasher, Store};
 use crate::tracker::{Tracker, idempotency_key};
 use domain::{
     Asset, AssetLibrary, AuditAction, Category, Description, IdempotencyKey, LibraryId, LibraryName, ObjectKind,
@@ -51,6 +51,9 @@ pub struct LibraryView {
     pub summary: LibrarySummary,
     /// Its assets.
     pub assets: Vec<Asset>,
+    /// The campaigns whose pool holds its assets, newest first, with when it came in,
+    /// when it was last synced and how many of its assets each pool lacks.
+    pub campaigns: Vec<LibraryCampaign>,
 }
 
 /// A parsed `LibraryInput`.
@@ -74,7 +77,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     pub async fn library(&self, actor: &Actor, id: LibraryId) -> UseCaseResult<LibraryView> {
         actor.staff()?;
         let (summary, assets) = self.store.library_assets(id).await?.ok_or(UseCaseError::NotFound("library"))?;
-        Ok(LibraryView { summary, assets })
+        let campaigns = self.store.library_campaigns(id).await?;
+        Ok(LibraryView { summary, assets, campaigns })
     }
 
     /// Creates a library. With an idempotency key already used for this request by

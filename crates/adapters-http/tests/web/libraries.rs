@@ -276,3 +276,46 @@ async fn deleting_a_library_in_use_is_refused_with_a_flash_and_deletes_nothing()
     assert_eq!(asset_names(&app, nato).await, ["Hunter"]);
     assert_eq!(admin.post_form("/manage/libraries/999/delete", &[]).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_librarys_page_lists_the_campaigns_using_it_and_marks_a_pool_that_is_out_of_date() {
+    let app = TestApp::new().await;
+    let (nato, _) = library(&app, "NATO", &[("Hunter", "Vehicle", 4)]).await;
+    let manager = app.login("manager").await;
+    let page = manager.get(&format!("/manage/libraries/{nato}")).await;
+    assert!(page.body.contains("No campaign has imported this library."), "{}", page.body);
+
+    campaign_using(&app, &[nato]).await;
+    let campaign = app.tracker().list_campaigns(&app.admin()).await.expect("campaigns")[0].id();
+    let row = |body: &str| {
+        let start = body.find(r#"<tr data-campaign="Operation Harvest">"#).unwrap_or_else(|| panic!("no row: {body}"));
+        body[start..].split("</tr>").next().unwrap_or_default().to_owned()
+    };
+    let used = manager.get(&format!("/manage/libraries/{nato}")).await;
+    let fresh = row(&used.body);
+    assert!(
+        fresh.contains(&format!(r#"<a href="/manage/campaigns/{campaign}/pool">Operation Harvest</a>"#)),
+        "{fresh}"
+    );
+    assert!(fresh.contains("<time datetime=") && fresh.contains(">Never</td>"), "imported, never synced: {fresh}");
+    assert!(fresh.contains("Up to date") && !fresh.contains("data-out-of-date"), "{fresh}");
+
+    let input = AssetInput {
+        name: "Slammer".into(),
+        kind: "Vehicle".into(),
+        default_quantity: "2".into(),
+        ..AssetInput::default()
+    };
+    app.tracker().create_asset(&app.admin(), nato, input).await.expect("a new asset");
+    let behind = row(&manager.get(&format!("/manage/libraries/{nato}")).await.body);
+    assert!(
+        behind
+            .contains(r#"<span class="badge low" data-out-of-date>Out of date</span> 1 asset of this library missing"#),
+        "{behind}"
+    );
+
+    let sync = application::pool::SyncLibrary { library_id: nato.to_string() };
+    app.tracker().sync_library(&app.admin(), campaign, sync).await.expect("synced");
+    let synced = row(&manager.get(&format!("/manage/libraries/{nato}")).await.body);
+    assert!(synced.contains("Up to date") && !synced.contains(">Never</td>"), "{synced}");
+}

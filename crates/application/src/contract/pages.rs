@@ -5,12 +5,12 @@ use super::check::ok;
 use super::scene::{Scene, scene};
 use super::seed::{self, MISSING, at};
 use crate::ports::{
-    AuditFilter, CampaignHistory, CampaignPool, CampaignRef, EventScope, LatestMission, MissionScope, Page,
-    PageRequest, PoolWithLibraries, ReportSource, Store,
+    AuditFilter, CampaignHistory, CampaignPool, CampaignRef, EventScope, LatestMission, LibraryCampaign, MissionScope,
+    NewPoolEntry, Page, PageRequest, PoolWithLibraries, ReportSource, Store,
 };
 use domain::{
-    AssetId, AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, LibraryId, Mission, MissionId,
-    ObjectKind, PoolEntry, PoolEntryId, Role,
+    AssetId, AssetKind, AuditAction, CampaignId, CampaignReport, CampaignStatus, EventId, LibraryId, Mission,
+    MissionId, NewAuditEntry, ObjectKind, PoolEntry, PoolEntryId, Role,
 };
 
 /// The scene with a second mission, events at different times (the later one first
@@ -244,6 +244,41 @@ pub async fn a_dashboard_page_is_the_latest_of_the_plain_history<S: Store>(store
     assert_eq!(ok(store.dashboard_page(CampaignRef::Id(CampaignId::new(MISSING)), 5, 5).await, "dashboard_page"), None);
 }
 
+/// A library's campaigns: the pools holding its assets, with when the library came in
+/// (its import, else the campaign's creation), its last sync, and what each pool lacks.
+pub async fn a_librarys_campaigns_say_when_it_came_in_was_synced_and_what_they_lack<S: Store>(store: S) {
+    let s = scene(&store).await;
+    let campaign = ok(store.campaign(s.campaign).await, "campaign").expect("the campaign");
+    let unused = seed::library(&store, "Unused").await;
+    assert!(ok(store.library_campaigns(unused).await, "library_campaigns").is_empty());
+    let expected =
+        LibraryCampaign { campaign: campaign.clone(), imported_at: campaign.created_at(), synced_at: None, missing: 0 };
+    assert_eq!(
+        ok(store.library_campaigns(s.library).await, "library_campaigns"),
+        std::slice::from_ref(&expected),
+        "chosen at creation"
+    );
+
+    let boat = seed::asset(&store, s.library, "Assault boat", AssetKind::Watercraft, 2, false).await;
+    let radio = seed::asset(&store, s.library, "Radio", AssetKind::Communication, 5, false).await;
+    let lacking = ok(store.library_campaigns(s.library).await, "library_campaigns");
+    assert_eq!(lacking, [LibraryCampaign { missing: 2, ..expected.clone() }], "out of date");
+
+    let object = |n| seed::about(AuditAction::LibrarySynced, Some(s.campaign), ObjectKind::Library, n);
+    for (seconds, asset) in [(50, &boat), (90, &radio)] {
+        let audit = NewAuditEntry { at: at(seconds), ..object(s.library.get()) };
+        let entry = NewPoolEntry::from_asset(asset, asset.spec.default_quantity());
+        ok(store.add_pool_entries(s.campaign, &[entry], &audit, None).await, "add_pool_entries");
+    }
+    // A later sync of another library is not this one's.
+    let crate_ = seed::asset(&store, unused, "Crate", AssetKind::Supply, 5, false).await;
+    let other = NewAuditEntry { at: at(500), ..object(unused.get()) };
+    let entry = NewPoolEntry::from_asset(&crate_, crate_.spec.default_quantity());
+    ok(store.add_pool_entries(s.campaign, &[entry], &other, None).await, "add_pool_entries");
+    let synced = ok(store.library_campaigns(s.library).await, "library_campaigns");
+    assert_eq!(synced, [LibraryCampaign { synced_at: Some(at(90)), ..expected }], "the last sync of this library");
+}
+
 /// The mission list pages the plain missions, last in the order first, with counts; a
 /// mission's event page pages its plain events, oldest first.
 pub async fn mission_lists_and_mission_event_pages_page_the_plain_reads<S: Store>(store: S) {
@@ -326,6 +361,7 @@ macro_rules! __storage_contract_pages {
                 reports_come_from_the_archive_when_closed_and_from_the_history_when_open,
                 every_committed_change_raises_the_revision_and_nothing_else_does,
                 a_dashboard_page_is_the_latest_of_the_plain_history,
+                a_librarys_campaigns_say_when_it_came_in_was_synced_and_what_they_lack,
                 mission_lists_and_mission_event_pages_page_the_plain_reads,
                 a_staff_overview_is_the_latest_of_the_plain_reads,
             ]

@@ -9,6 +9,7 @@ use domain::{
     PoolEntry, PoolEntryId, User,
 };
 use std::future::Future;
+use time::UtcDateTime;
 
 /// Which campaign a read is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +99,21 @@ pub struct TimelinePage {
     pub events: Page<Event>,
     /// The missions of the events on this page.
     pub missions: Vec<Mission>,
+}
+
+/// A campaign that uses a library, as the library's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryCampaign {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// When the library came into its pool: its import, or the campaign's creation for
+    /// a library chosen then (both from the audit trail, written with each change).
+    pub imported_at: UtcDateTime,
+    /// When the library was last synced into the pool, if ever.
+    pub synced_at: Option<UtcDateTime>,
+    /// How many of the library's assets the pool lacks: more than none means the pool
+    /// is out of date and a sync would add them.
+    pub missing: u64,
 }
 
 /// The public front page's share of a campaign: its pool and the latest of its story,
@@ -214,6 +230,10 @@ pub trait PageRepo: Send + Sync + 'static {
         &self,
         id: LibraryId,
     ) -> impl Future<Output = RepoResult<Option<(LibrarySummary, Vec<Asset>)>>> + Send;
+    /// The campaigns whose pool holds assets of the library, newest first, each with
+    /// when it imported the library and last synced it, and how many of the library's
+    /// assets its pool lacks.
+    fn library_campaigns(&self, id: LibraryId) -> impl Future<Output = RepoResult<Vec<LibraryCampaign>>> + Send;
     /// An asset and its library.
     fn asset_in_library(&self, id: AssetId)
     -> impl Future<Output = RepoResult<Option<(Asset, LibrarySummary)>>> + Send;

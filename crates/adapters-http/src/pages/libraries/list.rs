@@ -4,7 +4,7 @@
 
 use super::library_path;
 use crate::AppState;
-use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, form_errors};
+use crate::web::{Flash, HttpError, Page, StaffOnly, Ui, form_errors, iso};
 use application::App;
 use application::libraries::LibraryView;
 use application::ports::LibrarySummary;
@@ -12,7 +12,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use domain::{Asset, LibraryId};
+use domain::{Asset, CampaignStatus, LibraryId};
 use serde::Serialize;
 
 /// The routes of this module.
@@ -88,11 +88,44 @@ struct ListView {
 struct ShowView {
     library: LibraryRow,
     assets: Vec<AssetRow>,
+    campaigns: Vec<CampaignRow>,
+}
+
+/// A campaign whose pool holds the library's assets.
+#[derive(Debug, Serialize)]
+struct CampaignRow {
+    id: i64,
+    name: String,
+    status: &'static str,
+    /// RFC 3339 in UTC.
+    imported_at: String,
+    synced_at: Option<String>,
+    /// How many of the library's assets its pool lacks (out of date when above 0).
+    missing: u64,
+    /// Whether its pool can still be synced (it is not closed).
+    open: bool,
 }
 
 impl From<&LibraryView> for ShowView {
     fn from(view: &LibraryView) -> Self {
-        Self { library: LibraryRow::from(&view.summary), assets: view.assets.iter().map(AssetRow::from).collect() }
+        let campaigns = view
+            .campaigns
+            .iter()
+            .map(|c| CampaignRow {
+                id: c.campaign.id().get(),
+                name: c.campaign.name().to_string(),
+                status: c.campaign.status().as_str(),
+                imported_at: iso(c.imported_at),
+                synced_at: c.synced_at.map(iso),
+                missing: c.missing,
+                open: c.campaign.status() != CampaignStatus::Closed,
+            })
+            .collect();
+        Self {
+            library: LibraryRow::from(&view.summary),
+            assets: view.assets.iter().map(AssetRow::from).collect(),
+            campaigns,
+        }
     }
 }
 
@@ -158,8 +191,21 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         public: !unique,
     };
     let list = ListView { libraries: vec![library(1, true), library(2, false)] };
-    let used = ShowView { library: library(1, true), assets: vec![asset(1, true), asset(2, false)] };
-    let empty = ShowView { library: library(2, false), assets: Vec::new() };
+    let campaign = |id: i64, missing: u64, open: bool| CampaignRow {
+        id,
+        name: format!("Operation {id}"),
+        status: if open { "Active" } else { "Closed" },
+        imported_at: "2026-01-01T10:00:00Z".into(),
+        synced_at: (missing == 0).then(|| "2026-01-05T10:00:00Z".into()),
+        missing,
+        open,
+    };
+    let used = ShowView {
+        library: library(1, true),
+        assets: vec![asset(1, true), asset(2, false)],
+        campaigns: vec![campaign(2, 3, true), campaign(1, 0, false)],
+    };
+    let empty = ShowView { library: library(2, false), assets: Vec::new(), campaigns: Vec::new() };
     let json = |v: serde_json::Result<serde_json::Value>| v.unwrap_or_default();
     vec![
         ("libraries/list.html", json(serde_json::to_value(list))),
