@@ -16,8 +16,8 @@ use crate::{archive, audit, campaigns, libraries, missions, users};
 use application::error::RepoResult;
 use application::ports::{
     AuditFilter, AuditPage, CampaignHistory, CampaignPool, CampaignRef, DashboardPage, EventScope, LatestMission,
-    LibraryCampaign, LibrarySummary, MissionEntries, MissionEventsPage, MissionListPage, MissionScope, Page, PageRepo,
-    PageRequest, PoolWithLibraries, ReportSource, StaffOverview, TimelinePage,
+    LibraryCampaign, LibraryPage, LibrarySummary, MissionEntries, MissionEventsPage, MissionListPage, MissionScope,
+    Page, PageRepo, PageRequest, PoolWithLibraries, ReportSource, StaffOverview, TimelinePage,
 };
 use domain::{
     Asset, AssetId, AuditAction, Campaign, CampaignId, CampaignReport, Event, EventId, LibraryId, Mission, MissionId,
@@ -181,6 +181,44 @@ fn summaries(filter: &str) -> String {
 /// The summary columns of `SUMMARIES`, `l_` prefixed.
 const SUMMARY_FIELDS: &str = "id, name, description, category, is_default, asset_count, in_use";
 
+/// The campaigns whose pool holds library `id`'s assets, newest first (one statement).
+async fn read_library_campaigns<E: Exec>(on: &mut E, id: LibraryId) -> RepoResult<Vec<LibraryCampaign>> {
+    // When the library came in and was last synced, from the audit entries written
+    // with those changes; how many of its assets each pool lacks.
+    let when = |of: &str| {
+        format!(
+            "(SELECT {of}(a.at) FROM audit_log a WHERE a.campaign_id = c.id AND a.action = $2 \
+             AND a.object_kind = $4 AND a.object_id = $1)"
+        )
+    };
+    let sql = format!(
+        "SELECT {}, {} AS imported_at, {} AS synced_at, \
+         (SELECT count(*) FROM assets s WHERE s.library_id = $1 AND NOT EXISTS \
+         (SELECT 1 FROM pool_entries p WHERE p.campaign_id = c.id AND p.asset_id = s.id)) AS missing \
+         FROM campaigns c WHERE EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.campaign_id = c.id \
+         AND pe.library_id = $1) ORDER BY c.id DESC",
+        prefixed("c", "c_", campaigns::COLUMNS),
+        when("min"),
+        when("max").replace("$2", "$3"),
+    );
+    let rows = Sql::new(sql)
+        .bind(id.get())
+        .bind(AuditAction::LibraryImported.as_str())
+        .bind(AuditAction::LibrarySynced.as_str())
+        .bind(ObjectKind::Library.as_str())
+        .all(on)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let r = Row::<E::D>::new(row);
+            let campaign = campaigns::campaign(r.prefixed("c_"))?;
+            let imported_at = r.get::<Option<UtcDateTime>>("imported_at")?.unwrap_or_else(|| campaign.created_at());
+            let synced_at = r.get("synced_at")?;
+            Ok(LibraryCampaign { campaign, imported_at, synced_at, missing: r.get("missing")? })
+        })
+        .collect()
+}
+
 /// Every library (or only `only`) with its assets.
 async fn read_libraries<E: Exec>(on: &mut E, only: Option<LibraryId>) -> RepoResult<Vec<(LibrarySummary, Vec<Asset>)>> {
     let sql = format!(
@@ -295,45 +333,13 @@ impl<D: Dialect> PageRepo for SqlStore<D> {
         Ok(gather.campaign.map(|campaign| (campaign, gather.missions)))
     }
 
-    async fn library_assets(&self, id: LibraryId) -> RepoResult<Option<(LibrarySummary, Vec<Asset>)>> {
-        Ok(read_libraries(&mut self.conn().await?, Some(id)).await?.pop())
-    }
-
-    async fn library_campaigns(&self, id: LibraryId) -> RepoResult<Vec<LibraryCampaign>> {
-        // When the library came in and was last synced, from the audit entries written
-        // with those changes; how many of its assets each pool lacks.
-        let when = |of: &str| {
-            format!(
-                "(SELECT {of}(a.at) FROM audit_log a WHERE a.campaign_id = c.id AND a.action = $2 \
-                 AND a.object_kind = $4 AND a.object_id = $1)"
-            )
-        };
-        let sql = format!(
-            "SELECT {}, {} AS imported_at, {} AS synced_at, \
-             (SELECT count(*) FROM assets s WHERE s.library_id = $1 AND NOT EXISTS \
-             (SELECT 1 FROM pool_entries p WHERE p.campaign_id = c.id AND p.asset_id = s.id)) AS missing \
-             FROM campaigns c WHERE EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.campaign_id = c.id \
-             AND pe.library_id = $1) ORDER BY c.id DESC",
-            prefixed("c", "c_", campaigns::COLUMNS),
-            when("min"),
-            when("max").replace("$2", "$3"),
-        );
-        let rows = Sql::new(sql)
-            .bind(id.get())
-            .bind(AuditAction::LibraryImported.as_str())
-            .bind(AuditAction::LibrarySynced.as_str())
-            .bind(ObjectKind::Library.as_str())
-            .all(&mut self.conn().await?)
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let r = Row::<D>::new(row);
-                let campaign = campaigns::campaign(r.prefixed("c_"))?;
-                let imported_at = r.get::<Option<UtcDateTime>>("imported_at")?.unwrap_or_else(|| campaign.created_at());
-                let synced_at = r.get("synced_at")?;
-                Ok(LibraryCampaign { campaign, imported_at, synced_at, missing: r.get("missing")? })
-            })
-            .collect()
+    async fn library_page(&self, id: LibraryId) -> RepoResult<Option<LibraryPage>> {
+        self.in_snapshot(async |s| {
+            let Some((summary, assets)) = read_libraries(s, Some(id)).await?.pop() else { return Ok(None) };
+            let campaigns = read_library_campaigns(s, id).await?;
+            Ok(Some(LibraryPage { summary, assets, campaigns }))
+        })
+        .await
     }
 
     async fn asset_in_library(&self, id: AssetId) -> RepoResult<Option<(Asset, LibrarySummary)>> {

@@ -76,9 +76,8 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
     /// `Forbidden` for the public; `NotFound("library")`.
     pub async fn library(&self, actor: &Actor, id: LibraryId) -> UseCaseResult<LibraryView> {
         actor.staff()?;
-        let (summary, assets) = self.store.library_assets(id).await?.ok_or(UseCaseError::NotFound("library"))?;
-        let campaigns = self.store.library_campaigns(id).await?;
-        Ok(LibraryView { summary, assets, campaigns })
+        let page = self.store.library_page(id).await?.ok_or(UseCaseError::NotFound("library"))?;
+        Ok(LibraryView { summary: page.summary, assets: page.assets, campaigns: page.campaigns })
     }
 
     /// Creates a library. With an idempotency key already used for this request by

@@ -87,8 +87,8 @@ pub async fn page_reads_agree_with_the_plain_reads_of_the_same_objects<S: Store>
     let mut libraries = Vec::new();
     for summary in ok(store.libraries().await, "libraries") {
         let assets = ok(store.assets(summary.library.id).await, "assets");
-        let found = ok(store.library_assets(summary.library.id).await, "library_assets");
-        assert_eq!(found, Some((summary.clone(), assets.clone())));
+        let found = ok(store.library_page(summary.library.id).await, "library_page").expect("the library");
+        assert_eq!((&found.summary, &found.assets), (&summary, &assets));
         for asset in &assets {
             let found = ok(store.asset_in_library(asset.id).await, "asset_in_library");
             assert_eq!(found, Some((asset.clone(), summary.clone())));
@@ -163,7 +163,7 @@ pub async fn page_reads_of_what_does_not_exist_are_none<S: Store>(store: S) {
     let mission_entries = store.mission_entries(MissionId::new(MISSING), &[]).await;
     assert_eq!(ok(mission_entries, "mission_entries"), None);
     assert_eq!(ok(store.campaign_missions(missing).await, "campaign_missions"), None);
-    assert_eq!(ok(store.library_assets(LibraryId::new(MISSING)).await, "library_assets"), None);
+    assert_eq!(ok(store.library_page(LibraryId::new(MISSING)).await, "library_page"), None);
     assert_eq!(ok(store.asset_in_library(AssetId::new(MISSING)).await, "asset_in_library"), None);
     let bare = ok(store.campaign_missions(planned).await, "campaign_missions").expect("planned");
     assert!(bare.1.is_empty(), "a campaign without missions: {bare:?}");
@@ -244,24 +244,24 @@ pub async fn a_dashboard_page_is_the_latest_of_the_plain_history<S: Store>(store
     assert_eq!(ok(store.dashboard_page(CampaignRef::Id(CampaignId::new(MISSING)), 5, 5).await, "dashboard_page"), None);
 }
 
+async fn campaigns_of<S: Store>(store: &S, library: LibraryId) -> Vec<LibraryCampaign> {
+    ok(store.library_page(library).await, "library_page").expect("the library").campaigns
+}
+
 /// A library's campaigns: the pools holding its assets, with when the library came in
 /// (its import, else the campaign's creation), its last sync, and what each pool lacks.
 pub async fn a_librarys_campaigns_say_when_it_came_in_was_synced_and_what_they_lack<S: Store>(store: S) {
     let s = scene(&store).await;
     let campaign = ok(store.campaign(s.campaign).await, "campaign").expect("the campaign");
     let unused = seed::library(&store, "Unused").await;
-    assert!(ok(store.library_campaigns(unused).await, "library_campaigns").is_empty());
+    assert!(ok(store.library_page(unused).await, "library_page").expect("the library").campaigns.is_empty());
     let expected =
         LibraryCampaign { campaign: campaign.clone(), imported_at: campaign.created_at(), synced_at: None, missing: 0 };
-    assert_eq!(
-        ok(store.library_campaigns(s.library).await, "library_campaigns"),
-        std::slice::from_ref(&expected),
-        "chosen at creation"
-    );
+    assert_eq!(campaigns_of(&store, s.library).await, std::slice::from_ref(&expected), "chosen at creation");
 
     let boat = seed::asset(&store, s.library, "Assault boat", AssetKind::Watercraft, 2, false).await;
     let radio = seed::asset(&store, s.library, "Radio", AssetKind::Communication, 5, false).await;
-    let lacking = ok(store.library_campaigns(s.library).await, "library_campaigns");
+    let lacking = campaigns_of(&store, s.library).await;
     assert_eq!(lacking, [LibraryCampaign { missing: 2, ..expected.clone() }], "out of date");
 
     let object = |n| seed::about(AuditAction::LibrarySynced, Some(s.campaign), ObjectKind::Library, n);
@@ -275,7 +275,7 @@ pub async fn a_librarys_campaigns_say_when_it_came_in_was_synced_and_what_they_l
     let other = NewAuditEntry { at: at(500), ..object(unused.get()) };
     let entry = NewPoolEntry::from_asset(&crate_, crate_.spec.default_quantity());
     ok(store.add_pool_entries(s.campaign, &[entry], &other, None).await, "add_pool_entries");
-    let synced = ok(store.library_campaigns(s.library).await, "library_campaigns");
+    let synced = campaigns_of(&store, s.library).await;
     assert_eq!(synced, [LibraryCampaign { synced_at: Some(at(90)), ..expected }], "the last sync of this library");
 }
 

@@ -6,7 +6,7 @@ use crate::error::RepoResult;
 use crate::ports::LibrarySummary;
 use crate::ports::{
     AuditFilter, AuditPage, AuditRepo, CampaignHistory, CampaignPool, CampaignRef, CampaignRepo, DashboardPage,
-    EventRepo, EventScope, LatestMission, LibraryCampaign, LibraryRepo, MissionEntries, MissionEventsPage,
+    EventRepo, EventScope, LatestMission, LibraryCampaign, LibraryPage, LibraryRepo, MissionEntries, MissionEventsPage,
     MissionListPage, MissionRepo, MissionScope, Page, PageRepo, PageRequest, PoolRepo, PoolWithLibraries, ReportSource,
     StaffOverview, TimelinePage, UserRepo,
 };
@@ -16,6 +16,35 @@ use domain::{
 };
 
 impl MemoryStore {
+    /// The campaigns using library `id`, composed from the plain reads.
+    async fn library_campaigns(&self, id: LibraryId) -> RepoResult<Vec<LibraryCampaign>> {
+        let assets = self.assets(id).await?;
+        let audit = self.audit_entries();
+        let mut found = Vec::new();
+        for campaign in self.campaigns().await? {
+            let pool = self.pool(campaign.id()).await?;
+            if !pool.iter().any(|e| e.library_id() == id) {
+                continue;
+            }
+            let campaign_id = campaign.id();
+            let audit = &audit;
+            let about = move |action: AuditAction| {
+                audit.iter().filter(move |a| {
+                    let e = &a.entry;
+                    e.campaign_id == Some(campaign_id)
+                        && e.action == action
+                        && e.object == ObjectRef::existing(ObjectKind::Library, id.get())
+                })
+            };
+            let imported_at = about(AuditAction::LibraryImported).map(|a| a.entry.at).min();
+            let synced_at = about(AuditAction::LibrarySynced).map(|a| a.entry.at).max();
+            let missing = assets.iter().filter(|a| !pool.iter().any(|e| e.asset_id() == a.id)).count() as u64;
+            let imported_at = imported_at.unwrap_or_else(|| campaign.created_at());
+            found.push(LibraryCampaign { campaign, imported_at, synced_at, missing });
+        }
+        Ok(found)
+    }
+
     async fn campaign_of(&self, which: CampaignRef) -> RepoResult<Option<domain::Campaign>> {
         match which {
             CampaignRef::Active => self.active_campaign().await,
@@ -88,37 +117,11 @@ impl PageRepo for MemoryStore {
         Ok(Some((campaign, self.missions(id).await?)))
     }
 
-    async fn library_assets(&self, id: LibraryId) -> RepoResult<Option<(LibrarySummary, Vec<Asset>)>> {
-        let Some(library) = self.library(id).await? else { return Ok(None) };
-        Ok(Some((library, self.assets(id).await?)))
-    }
-
-    async fn library_campaigns(&self, id: LibraryId) -> RepoResult<Vec<LibraryCampaign>> {
+    async fn library_page(&self, id: LibraryId) -> RepoResult<Option<LibraryPage>> {
+        let Some(summary) = self.library(id).await? else { return Ok(None) };
         let assets = self.assets(id).await?;
-        let audit = self.audit_entries();
-        let mut found = Vec::new();
-        for campaign in self.campaigns().await? {
-            let pool = self.pool(campaign.id()).await?;
-            if !pool.iter().any(|e| e.library_id() == id) {
-                continue;
-            }
-            let campaign_id = campaign.id();
-            let audit = &audit;
-            let about = move |action: AuditAction| {
-                audit.iter().filter(move |a| {
-                    let e = &a.entry;
-                    e.campaign_id == Some(campaign_id)
-                        && e.action == action
-                        && e.object == ObjectRef::existing(ObjectKind::Library, id.get())
-                })
-            };
-            let imported_at = about(AuditAction::LibraryImported).map(|a| a.entry.at).min();
-            let synced_at = about(AuditAction::LibrarySynced).map(|a| a.entry.at).max();
-            let missing = assets.iter().filter(|a| !pool.iter().any(|e| e.asset_id() == a.id)).count() as u64;
-            let imported_at = imported_at.unwrap_or_else(|| campaign.created_at());
-            found.push(LibraryCampaign { campaign, imported_at, synced_at, missing });
-        }
-        Ok(found)
+        let campaigns = self.library_campaigns(id).await?;
+        Ok(Some(LibraryPage { summary, assets, campaigns }))
     }
 
     async fn asset_in_library(&self, id: AssetId) -> RepoResult<Option<(Asset, LibrarySummary)>> {

@@ -101,6 +101,17 @@ pub struct TimelinePage {
     pub missions: Vec<Mission>,
 }
 
+/// What a library's page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryPage {
+    /// The library, its asset count and whether a campaign uses it.
+    pub summary: LibrarySummary,
+    /// Its assets, by kind then name.
+    pub assets: Vec<Asset>,
+    /// The campaigns whose pool holds its assets, newest first.
+    pub campaigns: Vec<LibraryCampaign>,
+}
+
 /// A campaign that uses a library, as the library's page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LibraryCampaign {
@@ -225,15 +236,9 @@ pub trait PageRepo: Send + Sync + 'static {
         &self,
         id: CampaignId,
     ) -> impl Future<Output = RepoResult<Option<(Campaign, Vec<Mission>)>>> + Send;
-    /// A library with its assets (by kind, then name).
-    fn library_assets(
-        &self,
-        id: LibraryId,
-    ) -> impl Future<Output = RepoResult<Option<(LibrarySummary, Vec<Asset>)>>> + Send;
-    /// The campaigns whose pool holds assets of the library, newest first, each with
-    /// when it imported the library and last synced it, and how many of the library's
-    /// assets its pool lacks.
-    fn library_campaigns(&self, id: LibraryId) -> impl Future<Output = RepoResult<Vec<LibraryCampaign>>> + Send;
+    /// A library's page: the library, its assets (by kind, then name) and the
+    /// campaigns whose pool holds its assets (see [`LibraryPage`]), in one snapshot.
+    fn library_page(&self, id: LibraryId) -> impl Future<Output = RepoResult<Option<LibraryPage>>> + Send;
     /// An asset and its library.
     fn asset_in_library(&self, id: AssetId)
     -> impl Future<Output = RepoResult<Option<(Asset, LibrarySummary)>>> + Send;
