@@ -37,16 +37,48 @@ pub struct Server {
     pub log: PathBuf,
 }
 
+/// A loopback port nothing listens on, below the kernel's ephemeral range (32768 and up
+/// on Linux): a port from that range, free when chosen, can be handed to an outgoing
+/// connection (to PostgreSQL, say) before the server binds it, which then fails with
+/// "Address already in use".
 fn free_port() -> Result<u16, String> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+    const LOW: u32 = 20_000;
+    const SPAN: u32 = 12_000;
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let start = (seed ^ std::process::id().wrapping_mul(2_654_435_761)) % SPAN;
+    for offset in 0..SPAN {
+        let port = u16::try_from(LOW + (start + offset) % SPAN).map_err(|e| e.to_string())?;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return Ok(port);
+        }
+    }
+    Err(format!("no free loopback port between {LOW} and {}", LOW + SPAN))
 }
+
+/// How many times a server that could not bind its port is started again on others.
+const BIND_ATTEMPTS: usize = 5;
 
 impl Server {
     /// Starts `binary` on `database_url` with log filter `logs`, writing its output into
     /// `dir`, and waits until `/health` answers.
     pub fn start(binary: &Path, database_url: &str, logs: &str, dir: &Path) -> Result<Self, String> {
-        let (port, metrics) = (free_port()?, free_port()?);
+        let mut attempt = 1;
+        loop {
+            match Self::start_once(binary, database_url, logs, dir) {
+                Err(e) if attempt < BIND_ATTEMPTS && e.contains("Address already in use") => attempt += 1,
+                started => return started,
+            }
+        }
+    }
+
+    fn start_once(binary: &Path, database_url: &str, logs: &str, dir: &Path) -> Result<Self, String> {
+        let port = free_port()?;
+        let metrics = loop {
+            let metrics = free_port()?;
+            if metrics != port {
+                break metrics;
+            }
+        };
         let log = dir.join(format!("server-{port}.log"));
         let stdout = File::create(&log).map_err(|e| e.to_string())?;
         let stderr = File::create(dir.join(format!("server-{port}.err"))).map_err(|e| e.to_string())?;
