@@ -12,6 +12,7 @@ import http.client
 import itertools
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -65,10 +66,26 @@ def log(message: str) -> None:
     print(f"  .. {message}", flush=True)
 
 
+_given_ports: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on, below the kernel's ephemeral range (32768 and
+    up): a port from that range, free when chosen, can be handed to an outgoing connection
+    (to PostgreSQL, say) before the server binds it. Never the same one twice per run."""
+    start = random.randrange(20000, 32000)
+    for offset in range(12000):
+        port = 20000 + (start - 20000 + offset) % 12000
+        if port in _given_ports:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given_ports.add(port)
+        return port
+    raise RuntimeError("no free loopback port between 20000 and 32000")
 
 
 def wait_until(predicate, timeout: float, interval: float = 0.05):
