@@ -144,9 +144,9 @@ pub trait Dialect: Sized + Send + Sync + 'static {
 /// task the opening finishes; if nobody awaits the result any more, the transaction is
 /// dropped there, which rolls it back as for any unfinished transaction.
 ///
-/// `None` opens it with the driver's own `BEGIN`, which on SQLite becomes a savepoint when
-/// sqlx still counts the connection as inside a transaction (after a failed commit that
-/// SQLite rolled back itself, as on a full disk), where a statement of our own is refused.
+/// `None` opens it with the driver's own `BEGIN`. (A SQLite connection that sqlx still
+/// counts as inside a transaction SQLite ended itself, as on a full disk, would refuse a
+/// statement of our own; the SQLite pool never lends one: see `still_usable` there.)
 ///
 /// # Errors
 /// The driver's, or an I/O error when the task itself failed.

@@ -185,9 +185,9 @@ const SUMMARY_FIELDS: &str = "id, name, description, category, is_default, asset
 async fn read_library_campaigns<E: Exec>(on: &mut E, id: LibraryId) -> RepoResult<Vec<LibraryCampaign>> {
     // When the library came in and was last synced, from the audit entries written
     // with those changes; how many of its assets each pool lacks.
-    let when = |of: &str| {
+    let when = |of: &str, action: &str| {
         format!(
-            "(SELECT {of}(a.at) FROM audit_log a WHERE a.campaign_id = c.id AND a.action = $2 \
+            "(SELECT {of}(a.at) FROM audit_log a WHERE a.campaign_id = c.id AND a.action = {action} \
              AND a.object_kind = $4 AND a.object_id = $1)"
         )
     };
@@ -198,8 +198,8 @@ async fn read_library_campaigns<E: Exec>(on: &mut E, id: LibraryId) -> RepoResul
          FROM campaigns c WHERE EXISTS (SELECT 1 FROM pool_entries pe WHERE pe.campaign_id = c.id \
          AND pe.library_id = $1) ORDER BY c.id DESC",
         prefixed("c", "c_", campaigns::COLUMNS),
-        when("min"),
-        when("max").replace("$2", "$3"),
+        when("min", "$2"),
+        when("max", "$3"),
     );
     let rows = Sql::new(sql)
         .bind(id.get())

@@ -30,6 +30,16 @@ fn library_path(id: LibraryId) -> String {
     format!("/manage/libraries/{id}")
 }
 
+/// "3 assets copied (1 skipped: names already present).": what a copy or an import added
+/// (`verb`) to a library, and how many it skipped.
+fn added_message(verb: &str, added: u64, skipped: u64) -> String {
+    let assets = if added == 1 { "1 asset".to_owned() } else { format!("{added} assets") };
+    match skipped {
+        0 => format!("{assets} {verb}."),
+        skipped => format!("{assets} {verb} ({skipped} skipped: names already present)."),
+    }
+}
+
 /// One `<option>` of a select field.
 #[derive(Debug, Clone, Serialize)]
 struct SelectOption {

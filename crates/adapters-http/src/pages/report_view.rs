@@ -202,14 +202,22 @@ fn time_rows(series: &[&[Step]]) -> Vec<TimeRow> {
     let mut moments: Vec<time::UtcDateTime> = series.iter().flat_map(|s| s.iter().map(|st| st.at)).collect();
     moments.sort_unstable();
     moments.dedup();
+    // One cursor per series, moved forward with the moments: linear in the steps.
+    let mut seen = vec![0usize; series.len()];
     moments
         .into_iter()
-        .map(|at| TimeRow {
-            at: iso(at),
-            quantities: series
+        .map(|at| {
+            let quantities = series
                 .iter()
-                .map(|s| s.iter().take_while(|st| st.at <= at).last().map_or(0, |st| st.quantity))
-                .collect(),
+                .zip(&mut seen)
+                .map(|(steps, seen)| {
+                    while steps.get(*seen).is_some_and(|st| st.at <= at) {
+                        *seen += 1;
+                    }
+                    seen.checked_sub(1).map_or(0, |last| steps[last].quantity)
+                })
+                .collect();
+            TimeRow { at: iso(at), quantities }
         })
         .collect()
 }
@@ -582,5 +590,24 @@ impl ChartsView {
             }],
         };
         Self::new(&report, &report.summary(), asset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::utc_datetime;
+
+    #[test]
+    fn each_row_holds_every_series_quantity_from_that_moment_on() {
+        let step = |day: u8, quantity| Step { at: utc_datetime!(2026-01-01 0:00).replace_day(day).unwrap(), quantity };
+        let vehicles = [step(1, 6), step(3, 4), step(9, 4)];
+        let aircraft = [step(1, 2), step(2, 1), step(3, 3), step(9, 3)];
+        let rows = time_rows(&[&vehicles, &aircraft]);
+        let got: Vec<(&str, Vec<u64>)> = rows.iter().map(|r| (&r.at[8..10], r.quantities.clone())).collect();
+        assert_eq!(got, [("01", vec![6, 2]), ("02", vec![6, 1]), ("03", vec![4, 3]), ("09", vec![4, 3])]);
+        let late = [step(5, 7)];
+        let rows = time_rows(&[&late, &vehicles[..1]]);
+        assert_eq!(rows[0].quantities, [0, 6], "a series that has not started yet shows 0");
     }
 }

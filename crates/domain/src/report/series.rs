@@ -32,13 +32,12 @@ pub struct KindSeries {
 impl CampaignReport {
     /// The total of each asset kind the pool holds, in the kinds' order, over time.
     pub fn kind_series(&self) -> Vec<KindSeries> {
-        let (start, end) = self.span();
-        let events = self.events_in_order();
+        let timeline = Timeline::of(self);
         AssetKind::ALL
             .iter()
             .filter_map(|&kind| {
-                let members: Vec<usize> = (0..self.entries.len()).filter(|&i| self.entries[i].kind == kind).collect();
-                (!members.is_empty()).then(|| KindSeries { kind, steps: self.steps(&members, &events, start, end) })
+                let members: Vec<bool> = self.entries.iter().map(|e| e.kind == kind).collect();
+                members.contains(&true).then(|| KindSeries { kind, steps: timeline.steps(self, &members) })
             })
             .collect()
     }
@@ -47,59 +46,52 @@ impl CampaignReport {
     /// time; `None` when there is no such entry.
     pub fn asset_series(&self, index: usize) -> Option<Vec<Step>> {
         (index < self.entries.len()).then(|| {
-            let (start, end) = self.span();
-            self.steps(&[index], &self.events_in_order(), start, end)
+            let members: Vec<bool> = (0..self.entries.len()).map(|i| i == index).collect();
+            Timeline::of(self).steps(self, &members)
         })
     }
+}
 
-    /// The series of the summed quantities of `members` (indices into the entries).
-    fn steps(&self, members: &[usize], events: &[&ReportEvent], start: UtcDateTime, end: UtcDateTime) -> Vec<Step> {
-        let index = self.change_index();
-        let mut quantity: i64 = members.iter().map(|&i| i64::from(self.entries[i].initial)).sum();
-        let mut steps = vec![Step { at: start, quantity: clamp(quantity) }];
-        for event in events {
-            let delta: i64 = event
-                .changes
-                .iter()
-                .filter(|c| index.entry_of(c).is_some_and(|i| members.contains(&i)))
-                .map(|c| c.delta)
-                .sum();
+/// A report's events in the order they happened (ties in campaign order), each as its
+/// time and the entries (indices into the report's entries) its changes moved, resolved
+/// once for every series drawn from it; and the span the series cover.
+struct Timeline {
+    /// From the campaign's first day (or its first event, if earlier).
+    start: UtcDateTime,
+    /// To when the report was made (or its last event, if later).
+    end: UtcDateTime,
+    moves: Vec<(UtcDateTime, Vec<(usize, i64)>)>,
+}
+
+impl Timeline {
+    fn of(report: &CampaignReport) -> Self {
+        let index = ChangeIndex::of(report);
+        let mut events: Vec<&ReportEvent> = report.missions.iter().flat_map(|m| &m.events).collect();
+        events.sort_by_key(|e| e.occurred_at);
+        let first_day = UtcDateTime::new(report.start, Time::MIDNIGHT);
+        let start = events.first().map_or(first_day, |e| e.occurred_at.min(first_day));
+        let end = events.last().map_or(report.generated_at, |e| e.occurred_at.max(report.generated_at));
+        let moves = events
+            .iter()
+            .map(|e| (e.occurred_at, e.changes.iter().filter_map(|c| Some((index.entry_of(c)?, c.delta))).collect()))
+            .collect();
+        Self { start, end: end.max(start), moves }
+    }
+
+    /// The series of the summed quantities of the entries marked in `members`.
+    fn steps(&self, report: &CampaignReport, members: &[bool]) -> Vec<Step> {
+        let mut quantity: i64 =
+            report.entries.iter().zip(members).filter(|(_, m)| **m).map(|(e, _)| i64::from(e.initial)).sum();
+        let mut steps = vec![Step { at: self.start, quantity: clamp(quantity) }];
+        for (at, moved) in &self.moves {
+            let delta: i64 = moved.iter().filter(|(i, _)| members[*i]).map(|(_, d)| d).sum();
             if delta != 0 {
                 quantity += delta;
-                steps.push(Step { at: event.occurred_at, quantity: clamp(quantity) });
+                steps.push(Step { at: *at, quantity: clamp(quantity) });
             }
         }
-        steps.push(Step { at: end, quantity: clamp(quantity) });
+        steps.push(Step { at: self.end, quantity: clamp(quantity) });
         steps
-    }
-
-    /// From the campaign's first day (or its first event, if earlier) to when the report
-    /// was made (or its last event, if later).
-    fn span(&self) -> (UtcDateTime, UtcDateTime) {
-        let events = self.events_in_order();
-        let first_day = UtcDateTime::new(self.start, Time::MIDNIGHT);
-        let start = events.first().map_or(first_day, |e| e.occurred_at.min(first_day));
-        let end = events.last().map_or(self.generated_at, |e| e.occurred_at.max(self.generated_at));
-        (start, end.max(start))
-    }
-
-    /// Every event, in the order they happened (ties in campaign order).
-    fn events_in_order(&self) -> Vec<&ReportEvent> {
-        let mut events: Vec<&ReportEvent> = self.missions.iter().flat_map(|m| &m.events).collect();
-        events.sort_by_key(|e| e.occurred_at);
-        events
-    }
-
-    fn change_index(&self) -> ChangeIndex {
-        let mut by_id = HashMap::new();
-        let mut by_name = HashMap::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            if let Some(id) = e.entry_id {
-                by_id.insert(id.get(), i);
-            }
-            by_name.entry(e.asset_name.clone()).or_insert(i);
-        }
-        ChangeIndex { by_id, by_name }
     }
 }
 
@@ -112,6 +104,18 @@ struct ChangeIndex {
 }
 
 impl ChangeIndex {
+    fn of(report: &CampaignReport) -> Self {
+        let mut by_id = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (i, e) in report.entries.iter().enumerate() {
+            if let Some(id) = e.entry_id {
+                by_id.insert(id.get(), i);
+            }
+            by_name.entry(e.asset_name.clone()).or_insert(i);
+        }
+        Self { by_id, by_name }
+    }
+
     fn entry_of(&self, change: &ReportChange) -> Option<usize> {
         match change.entry_id {
             Some(id) => self.by_id.get(&id.get()).copied(),

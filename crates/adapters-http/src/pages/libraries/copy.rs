@@ -3,13 +3,13 @@
 //! whose name contains `q`, of kind `K`, when given); the POST copies the ticked ones
 //! (none ticked = every asset shown) and says how many were copied and skipped.
 
-use super::{SelectOption, library_path};
+use super::{SelectOption, added_message, library_path};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
 use application::Actor;
 use application::App;
 use application::UseCaseError;
-use application::libraries::{CopyAssets, CopyOutcome, LibraryView};
+use application::libraries::{CopyAssets, LibraryView};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -187,7 +187,11 @@ async fn copy<A: App>(
     let (from, ticked) = shown_again(&cmd);
     let ticked = if ticked_none { Vec::new() } else { ticked };
     let errors = match state.tracker.copy_assets_counted(&staff.actor, into, cmd).await {
-        Ok(done) => return ui.see_other(&library_path(into), Flash::success(copied_message(done))).await,
+        Ok(done) => {
+            return ui
+                .see_other(&library_path(into), Flash::success(added_message("copied", done.copied, done.skipped)))
+                .await;
+        }
         Err(e) => copy_errors(e)?,
     };
     let page = copy_page(&state, &staff.actor, into, from, &ticked, &filter, errors).await?;
@@ -201,16 +205,6 @@ fn copy_errors(error: UseCaseError) -> Result<FormErrors, HttpError> {
         return Ok(FormErrors::none());
     }
     form_errors(error)
-}
-
-/// "3 assets copied (1 skipped: names already present)."
-fn copied_message(outcome: CopyOutcome) -> String {
-    let assets = if outcome.copied == 1 { "1 asset".to_owned() } else { format!("{} assets", outcome.copied) };
-    if outcome.skipped == 0 {
-        format!("{assets} copied.")
-    } else {
-        format!("{assets} copied ({} skipped: names already present).", outcome.skipped)
-    }
 }
 
 /// The copy page of library `into`, showing library `from`'s assets when chosen (with

@@ -7,7 +7,7 @@
 //! Invariant: the file is judged by the use cases alone (`preview_asset_import`,
 //! `import_assets`); this page only carries its text and shows their answer.
 
-use super::library_path;
+use super::{added_message, library_path};
 use crate::AppState;
 use crate::pages::report_csv::{cell, slug};
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors};
@@ -164,7 +164,13 @@ async fn import<A: App>(
     let file = form.csv.as_bytes();
     if form.action == "import" {
         return match state.tracker.import_assets(&staff.actor, library_id, file).await {
-            Ok(done) => ui.see_other(&library_path(library_id), Flash::success(imported_message(&done))).await,
+            Ok(done) => {
+                ui.see_other(
+                    &library_path(library_id),
+                    Flash::success(added_message("imported", done.to_add.len() as u64, done.skipped.len() as u64)),
+                )
+                .await
+            }
             Err(e) => {
                 let errors = form_errors(e)?;
                 let preview = state.tracker.preview_asset_import(&staff.actor, library_id, file).await.ok();
@@ -175,16 +181,6 @@ async fn import<A: App>(
     match state.tracker.preview_asset_import(&staff.actor, library_id, file).await {
         Ok(preview) => ui.render(page(library, form.csv, Some(&preview), FormErrors::none())).await,
         Err(e) => ui.render(page(library, form.csv, None, form_errors(e)?).invalid()).await,
-    }
-}
-
-/// "3 assets imported (1 skipped: names already present)."
-fn imported_message(done: &ImportPreview) -> String {
-    let n = done.to_add.len();
-    let assets = if n == 1 { "1 asset".to_owned() } else { format!("{n} assets") };
-    match done.skipped.len() {
-        0 => format!("{assets} imported."),
-        skipped => format!("{assets} imported ({skipped} skipped: names already present)."),
     }
 }
 

@@ -28,11 +28,9 @@ fn a_copy_form_with_nothing_ticked_copies_every_asset() {
 
 #[test]
 fn the_copy_message_counts_what_was_copied_and_skipped() {
-    assert_eq!(copied_message(CopyOutcome { copied: 1, skipped: 0 }), "1 asset copied.");
-    assert_eq!(
-        copied_message(CopyOutcome { copied: 3, skipped: 2 }),
-        "3 assets copied (2 skipped: names already present)."
-    );
+    assert_eq!(added_message("copied", 1, 0), "1 asset copied.");
+    assert_eq!(added_message("copied", 3, 2), "3 assets copied (2 skipped: names already present).");
+    assert_eq!(added_message("imported", 2, 0), "2 assets imported.");
 }
 
 #[test]
