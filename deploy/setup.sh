@@ -109,9 +109,12 @@ if [[ $write_env -eq 1 ]]; then
     done
     password=$(random_hex 24)
     [[ ${#password} -eq 48 ]] || fail "cannot generate a password"
+    token_key=$(random_hex 32)
+    [[ ${#token_key} -eq 64 ]] || fail "cannot generate the API-token key"
     new=$(mktemp .env.new.XXXXXX)
     trap 'rm -f -- "$new"' EXIT
     sed -e "s/change-this-database-password/$password/g" \
+        -e "s/change-this-api-token-key/$token_key/g" \
         -e "s/^TRACKER_HOST=.*/TRACKER_HOST=$domain/" \
         -e "s/^TRAEFIK_NETWORK=.*/TRAEFIK_NETWORK=$network/" \
         .env.example >"$new"

@@ -430,6 +430,7 @@ def base_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
         "APP_SERVER__PORT": str(port),
         "APP_METRICS__ADDRESS": "",
         "APP_LOGGING__FORMAT": "json",
+        "APP_SECURITY__API_TOKEN_KEY": "deploy-test-api-token-key-0123456789abcdef",
     }
     env.update(extra)
     return env

@@ -66,6 +66,8 @@ check "the database password is 48 generated hex digits" \
     matches '^[0-9a-f]{48}$' "$password"
 check "no example password is left anywhere in .env" \
     lacks "$env_file" change-this
+check "the API-token key is 64 generated hex digits, not the password" \
+    matches '^[0-9a-f]{64}$' "$(value APP_SECURITY__API_TOKEN_KEY)"
 check "the database URL carries the same password" \
     test "$(value APP_DATABASE__URL)" = "postgres://asset_tracker:$password@db:5432/asset_tracker"
 check "the domain is the router's host" test "$(value TRACKER_HOST)" = tracker.example.org

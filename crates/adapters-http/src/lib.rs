@@ -7,6 +7,7 @@
 //! tracker lives here. Every state-changing request passes the CSRF checks before any
 //! handler runs.
 
+mod api;
 mod client_ip;
 mod encoding;
 pub mod headers;
@@ -16,6 +17,7 @@ mod probes;
 mod public_cache;
 pub mod security;
 mod serve;
+mod token_keys;
 mod web;
 
 use application::ports::{Clock, HealthRepo, PasswordHasher, SharedLimits, Store};
@@ -208,6 +210,9 @@ where
         .route("/static/{*file}", get(web::serve_static::<A>));
     let pages = web::with_sessions(pages::routes::<A>(&settings, &state), &state, sessions);
     let pages = middleware::rate_limited(pages, &settings);
-    let app = middleware::wrap(unlimited.merge(pages).with_state(state), &settings, views);
+    // The API has no session layer: cookies never authenticate it, so CSRF cannot apply.
+    let cached = axum::middleware::from_fn_with_state(state.clone(), public_cache::serve::<A>);
+    let api = middleware::rate_limited(api::routes::<A>().route_layer(cached), &settings);
+    let app = middleware::wrap(unlimited.merge(api).merge(pages).with_state(state), &settings, views);
     headers::secured(app, settings.hsts)
 }

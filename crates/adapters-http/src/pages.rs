@@ -15,6 +15,8 @@ use crate::{AppState, HttpSettings};
 use application::App;
 use axum::Router;
 
+pub(crate) use report_json::api_document as report_document;
+
 /// The routes of every page, with a 404 page for any other path.
 pub(crate) fn routes<A: App>(settings: &HttpSettings, state: &AppState<A>) -> Router<AppState<A>> {
     let cached = axum::middleware::from_fn_with_state(state.clone(), crate::public_cache::serve::<A>);

@@ -1,6 +1,6 @@
 //! Public pages from memory while the store's revision stands.
 //!
-//! The public pages and `/api/v1/pool` change only when something is written, and every
+//! The public pages and the API's public reads change only when something is written, and every
 //! committed write raises the store's revision. An anonymous GET of a public route reads
 //! the revision (one cheap statement) and then:
 //! - answers `304 Not Modified` when the client's `If-None-Match` holds the ETag of this
@@ -14,7 +14,8 @@
 //!   revision it is kept under, and a write acknowledged to anyone is seen by the next
 //!   request on any replica: the revision is in the database, not in this process.
 //! - Only what is the same for every visitor is kept: GETs without the session cookie
-//!   (staff see their own navigation), answered 200 without `Set-Cookie`. Everything
+//!   or an API token (staff see their own navigation), answered 200 without
+//!   `Set-Cookie`. Everything
 //!   else passes through untouched.
 //! - The memory is bounded: at most `CAPACITY` URLs, each at most `MAX_BODY` bytes; when
 //!   full, pages of older revisions go first, then everything.
@@ -184,6 +185,7 @@ fn cacheable(request: &Request, session_cookie: &str) -> bool {
         .any(|pair| pair.trim().split('=').next() == Some(session_cookie));
     (method == Method::GET || method == Method::HEAD)
         && anonymous
+        && !request.headers().contains_key(header::AUTHORIZATION)
         && request.uri().path_and_query().is_some_and(|pq| pq.as_str().len() <= MAX_KEY)
 }
 

@@ -46,6 +46,8 @@ pub struct Argon2Hasher {
     dummy: Arc<str>,
     /// One permit per hash that may run at once.
     running: Arc<Semaphore>,
+    /// Keys API-token digests.
+    tokens: crate::token_keys::TokenKey,
 }
 
 impl std::fmt::Debug for Argon2Hasher {
@@ -62,7 +64,17 @@ impl Argon2Hasher {
         let argon = Arc::new(Unpooled { algorithm: Algorithm::Argon2id, version: Version::V0x13, params: p });
         let dummy = argon.hash_password(b"dummy password for unknown users").map_err(|e| HashError(e.to_string()))?;
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        Ok(Self { params, argon, dummy: dummy.to_string().into(), running: Arc::new(Semaphore::new(cores)) })
+        let running = Arc::new(Semaphore::new(cores));
+        let tokens = crate::token_keys::TokenKey::random();
+        Ok(Self { params, argon, dummy: dummy.to_string().into(), running, tokens })
+    }
+
+    /// Digests API tokens with `key` (the configured token key) instead of a random
+    /// key made at start-up, so that tokens keep working across restarts and replicas.
+    #[must_use]
+    pub fn with_token_key(mut self, key: &[u8]) -> Self {
+        self.tokens = crate::token_keys::TokenKey::new(key);
+        self
     }
 
     /// Runs `work` on the blocking pool once a permit is free.
@@ -140,6 +152,16 @@ impl argon2::password_hash::PasswordHasher<Phc> for Unpooled {
             salt: Some(salt),
             hash: Some(Output::new(out)?),
         })
+    }
+}
+
+impl application::ports::TokenKeys for Argon2Hasher {
+    fn issue(&self) -> application::ports::IssuedToken {
+        self.tokens.issue()
+    }
+
+    fn digest(&self, secret: &str) -> domain::TokenDigest {
+        self.tokens.digest(secret)
     }
 }
 

@@ -111,7 +111,10 @@ async fn unknown_paths_answer_a_404_page_and_json_under_the_api() {
     assert!(String::from_utf8_lossy(&body).contains("This page does not exist."));
     let response = app(MemoryStore::new()).oneshot(get("/api/v1/no-such-thing")).await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert_eq!(json(response).await["error"], "This page does not exist.");
+    let error = &json(response).await["error"];
+    assert_eq!(error["code"], "not_found");
+    assert_eq!(error["message"], "This page does not exist.");
+    assert_eq!(error["field"], serde_json::Value::Null);
 }
 
 #[tokio::test]

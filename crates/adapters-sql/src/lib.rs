@@ -27,6 +27,7 @@ mod pool;
 pub mod query;
 pub mod redact;
 mod throttle;
+mod tokens;
 mod users;
 mod write;
 

@@ -2,7 +2,7 @@
 //! permission checks every use case starts with.
 
 use crate::error::UseCaseError;
-use domain::{Campaign, Role, UserId, Username};
+use domain::{Campaign, Role, TokenName, User, UserId, Username};
 
 /// A logged-in admin or manager, as the web layer found them in their session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +13,16 @@ pub struct StaffMember {
     pub username: Username,
     /// Its role.
     pub role: Role,
+    /// The API token the request came with (`None` for a browser session); its name
+    /// goes into the audit entries of the request's writes.
+    pub token: Option<TokenName>,
+}
+
+impl StaffMember {
+    /// The account as it is now, acting through a browser session.
+    pub fn of(user: &User) -> Self {
+        Self { id: user.id(), username: user.username().clone(), role: user.role(), token: None }
+    }
 }
 
 /// Whoever makes a request.

@@ -34,6 +34,7 @@ pub mod pool;
 pub mod scene;
 pub mod seed;
 pub mod throttle;
+pub mod tokens;
 pub mod users;
 
 /// The default tidy-up of `storage_contract_tests!`: just drops the store.
@@ -60,6 +61,7 @@ macro_rules! storage_contract_tests {
             use super::*;
             $crate::__storage_contract_users!($fresh, $tidy);
             $crate::__storage_contract_throttle!($fresh, $tidy);
+            $crate::__storage_contract_tokens!($fresh, $tidy);
             $crate::__storage_contract_libraries!($fresh, $tidy);
             $crate::__storage_contract_campaigns!($fresh, $tidy);
             $crate::__storage_contract_closed!($fresh, $tidy);

@@ -12,6 +12,7 @@ mod libraries;
 mod limits;
 mod pages;
 mod support;
+mod tokens;
 mod users;
 
 pub use limits::MemoryLimits;
@@ -59,6 +60,8 @@ struct State {
     keys: HashMap<String, StoredKey>,
     /// Login throttles by normalised username.
     throttles: HashMap<String, domain::ThrottleState>,
+    /// API tokens with their digests.
+    tokens: BTreeMap<domain::ApiTokenId, (domain::ApiToken, domain::TokenDigest)>,
     /// Raised by every audited write, as the SQL stores raise theirs.
     revision: u64,
 }

@@ -28,6 +28,7 @@ mod pages;
 mod pool;
 mod services;
 mod throttle;
+mod tokens;
 mod users;
 
 pub use audit::*;
@@ -40,11 +41,21 @@ pub use pages::*;
 pub use pool::*;
 pub use services::*;
 pub use throttle::*;
+pub use tokens::*;
 pub use users::*;
 
 /// Every persistence port at once: what a storage adapter provides.
 pub trait Store:
-    UserRepo + LoginThrottleRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo + PageRepo
+    UserRepo
+    + LoginThrottleRepo
+    + LibraryRepo
+    + CampaignRepo
+    + PoolRepo
+    + MissionRepo
+    + EventRepo
+    + AuditRepo
+    + PageRepo
+    + TokenRepo
 {
 }
 
@@ -58,5 +69,6 @@ impl<T> Store for T where
         + EventRepo
         + AuditRepo
         + PageRepo
+        + TokenRepo
 {
 }

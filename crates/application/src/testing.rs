@@ -58,7 +58,7 @@ pub(crate) fn anonymous() -> Actor {
 
 /// A staff actor.
 pub(crate) fn staff(id: UserId, username: &str, role: Role) -> Actor {
-    Actor::Staff(StaffMember { id, username: Username::parse(username).expect("valid username"), role })
+    Actor::Staff(StaffMember { id, username: Username::parse(username).expect("valid username"), role, token: None })
 }
 
 fn system_audit(t: &TestTracker, action: AuditAction, campaign: Option<CampaignId>, kind: ObjectKind) -> NewAuditEntry {

@@ -76,7 +76,10 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
             action,
             campaign_id: campaign,
             object,
-            details: details.into(),
+            details: match &actor.token {
+                None => details.into(),
+                Some(token) => format!("{} (API token \"{token}\")", details.into()),
+            },
         }
     }
 

@@ -25,9 +25,11 @@
 mod account;
 mod auth;
 mod system;
+mod tokens;
 
 pub use account::ChangePassword;
 pub use system::CreateAdmin;
+pub use tokens::{IssuedApiToken, TokenInput};
 
 use crate::actor::{Actor, StaffMember};
 use crate::error::{Conflict, RepoError, UseCaseError, UseCaseResult, ValidationErrors};

@@ -14,6 +14,7 @@ application::storage_contract_tests!(fresh);
 const MODULES: &[(&str, &str)] = &[
     ("users", include_str!("../src/contract/users.rs")),
     ("throttle", include_str!("../src/contract/throttle.rs")),
+    ("tokens", include_str!("../src/contract/tokens.rs")),
     ("libraries", include_str!("../src/contract/libraries.rs")),
     ("campaigns", include_str!("../src/contract/campaigns.rs")),
     ("closed", include_str!("../src/contract/closed.rs")),

@@ -229,7 +229,7 @@ async fn base<S: Store, H: PasswordHasher, C: Clock>(t: &Tracker<S, H, C>) -> Re
     let cmd = CreateAdmin { username: "admin".into(), password: "bench-admin-password".into() };
     let id = t.create_first_admin(cmd).await.map_err(failed("admin"))?.ok_or("the database is not empty")?;
     let username = Username::parse("admin").map_err(|e| e.to_string())?;
-    let admin = Actor::Staff(StaffMember { id, username, role: Role::Admin });
+    let admin = Actor::Staff(StaffMember { id, username, role: Role::Admin, token: None });
     let manager = CreateUser {
         username: MANAGER.into(),
         role: "manager".into(),

@@ -85,7 +85,12 @@ pub async fn postgres_database() -> Option<adapters_postgres::test_support::Test
 pub async fn admin<S: Store>(t: &BenchTracker<S>) -> Actor {
     let cmd = CreateAdmin { username: "admin".into(), password: "correct horse battery".into() };
     let id = t.create_first_admin(cmd).await.expect("admin").expect("an empty store");
-    Actor::Staff(StaffMember { id, username: Username::parse("admin").expect("username"), role: Role::Admin })
+    Actor::Staff(StaffMember {
+        id,
+        username: Username::parse("admin").expect("username"),
+        role: Role::Admin,
+        token: None,
+    })
 }
 
 /// What the ledger bench writes to: a mission of the active campaign, and the three

@@ -166,6 +166,9 @@ pub struct SecuritySettings {
     pub login_attempts_per_minute: u32,
     /// Requests allowed per client address per minute, all routes together.
     pub requests_per_minute: u32,
+    /// The key of API tokens' digests (HMAC-SHA-256). Changing it revokes every token.
+    /// The shipped default is for development and tests only; production refuses it.
+    pub api_token_key: SecretString,
 }
 
 /// Log output format.

@@ -85,7 +85,8 @@ impl Application {
             _ => None,
         };
         let metrics_port = metrics.as_ref().map(|(_, port, _)| *port);
-        let hasher = Argon2Hasher::new(HashParams::OWASP)?;
+        let token_key = settings.security.api_token_key.expose_secret().as_bytes();
+        let hasher = Argon2Hasher::new(HashParams::OWASP)?.with_token_key(token_key);
         let http = http_settings(settings)?;
         let serving = ServeSettings {
             header_read_timeout: Duration::from_secs(settings.server.header_read_timeout_secs),

@@ -48,8 +48,12 @@ async fn seeded(url: &str) -> (Tracker<SqliteStore, Argon2Hasher, SystemClock>, 
         .create_admin(CreateAdmin { username: "admin".into(), password: ADMIN_PASSWORD.into() })
         .await
         .expect("the admin");
-    let admin =
-        Actor::Staff(StaffMember { id: admin_id, username: Username::parse("admin").unwrap(), role: Role::Admin });
+    let admin = Actor::Staff(StaffMember {
+        id: admin_id,
+        username: Username::parse("admin").unwrap(),
+        role: Role::Admin,
+        token: None,
+    });
     let manager = tracker
         .create_user(
             &admin,
@@ -143,7 +147,9 @@ async fn a_production_server_behind_a_trusted_proxy_sends_the_header_set_on_ever
     for (_, pattern) in declared_routes().into_iter().filter(|(method, _)| method == "GET") {
         let path = concrete(&pattern);
         let reply = staff.get(&path).await;
-        assert!(matches!(reply.status, 200 | 303 | 404), "GET {path}: {}", reply.head);
+        // The API's staff reads answer a session 401: no cookie authenticates the API.
+        let api = pattern.starts_with("/api/v1/");
+        assert!(matches!(reply.status, 200 | 303 | 404) || (api && reply.status == 401), "GET {path}: {}", reply.head);
         assert_security_headers(&format!("GET {path}"), &reply);
         let behind_login = ["/manage", "/admin", "/profile"].iter().any(|p| path.starts_with(p));
         if reply.status == 200 && behind_login {
@@ -249,8 +255,19 @@ async fn every_state_changing_route_refuses_a_request_without_the_csrf_token() {
     let mut admin = Client::new(running.port).with_header("X-Forwarded-For", "198.51.100.40");
     assert_eq!(admin.log_in("admin", ADMIN_PASSWORD).await.status, 303);
     admin.get("/manage").await;
-    let writes: Vec<_> = declared_routes().into_iter().filter(|(method, _)| method != "GET").collect();
+    let (api, writes): (Vec<_>, Vec<_>) = declared_routes()
+        .into_iter()
+        .filter(|(method, _)| method != "GET")
+        .partition(|(_, pattern)| pattern.starts_with("/api/"));
     assert!(writes.len() > 30, "the router's list is read: {writes:?}");
+    // The API reads no cookie: a logged-in browser cannot write through it, token or not.
+    assert!(api.len() > 5, "the API's writes are read: {api:?}");
+    for (method, pattern) in &api {
+        let path = concrete(pattern);
+        let token = admin.csrf.clone();
+        let reply = admin.send_json(method, &path, "{}", &[("X-CSRF-Token", &token)]).await;
+        assert_eq!(reply.status, 401, "{method} {path} with a session and its CSRF token: {}", reply.head);
+    }
     for (method, pattern) in &writes {
         assert_eq!(method, "POST", "forms only post");
         let path = concrete(pattern);
@@ -413,6 +430,11 @@ fn production_refuses_what_would_be_unsafe_and_names_the_variable() {
         ("APP_SESSION__SECURE_COOKIE", Box::new(|s| s.session.secure_cookie = false)),
         ("APP_SESSION__COOKIE_NAME", Box::new(|s| s.session.cookie_name = "asset_tracker_session".into())),
         ("APP_SERVER__TRUSTED_PROXIES", Box::new(|s| s.server.trusted_proxies.clear())),
+        (
+            "APP_SECURITY__API_TOKEN_KEY",
+            Box::new(|s| s.security.api_token_key = SecretString::from("development-only-api-token-key-not-a-secret")),
+        ),
+        ("APP_SECURITY__API_TOKEN_KEY", Box::new(|s| s.security.api_token_key = SecretString::from("too-short"))),
     ];
     for (variable, change) in cases {
         let mut s = base();

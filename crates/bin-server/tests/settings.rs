@@ -107,6 +107,7 @@ fn a_malformed_value_is_refused_naming_the_variable() {
 fn production_refuses_to_start_without_secure_host_cookies_and_a_database() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", TOKEN_KEY);
         jail.set_env("APP_SERVER__DIRECT", "true");
         jail.set_env("APP_SESSION__SECURE_COOKIE", "false");
         let s = load().expect("load");
@@ -125,6 +126,7 @@ fn production_refuses_to_start_without_secure_host_cookies_and_a_database() {
 fn production_names_its_session_cookie_with_the_host_prefix_and_refuses_another_name() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", TOKEN_KEY);
         jail.set_env("APP_SERVER__DIRECT", "true");
         jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
         let s = load().expect("load");
@@ -142,6 +144,7 @@ fn production_names_its_session_cookie_with_the_host_prefix_and_refuses_another_
 fn production_refuses_the_example_database_password_and_no_longer_knows_a_secret_key() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", TOKEN_KEY);
         jail.set_env("APP_SERVER__DIRECT", "true");
         for shipped in SHIPPED_SECRETS {
             jail.set_env("APP_DATABASE__URL", format!("postgres://tracker:{shipped}@db/tracker"));
@@ -194,6 +197,39 @@ fn every_shipped_profile_file_loads() {
     }
 }
 
+/// An API-token key production accepts.
+const TOKEN_KEY: &str = "5f0c0a8e3b7d4c2a9e1f6b8d0c3a5e7f";
+
+#[test]
+fn production_refuses_the_shipped_or_a_short_api_token_key() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SERVER__DIRECT", "true");
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
+        let problems = validate(&load().expect("load"));
+        assert_eq!(variables(&problems), ["APP_SECURITY__API_TOKEN_KEY"], "the shipped key is public");
+        for refused in ["change-this-api-token-key", "short-key", &TOKEN_KEY[1..]] {
+            jail.set_env("APP_SECURITY__API_TOKEN_KEY", refused);
+            assert_eq!(variables(&validate(&load().expect("load"))), ["APP_SECURITY__API_TOKEN_KEY"], "{refused}");
+        }
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", TOKEN_KEY);
+        assert!(validate(&load().expect("load")).is_empty());
+        Ok(())
+    });
+}
+
+#[test]
+fn api_token_keys_never_appear_in_debug_output() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", TOKEN_KEY);
+        let s = load().expect("load");
+        let shown = format!("{s:?}\n{}", bin_server::settings::lines(&s).join("\n"));
+        assert!(!shown.contains(TOKEN_KEY), "{shown}");
+        assert!(shown.contains("security.api_token_key = [redacted]"), "{shown}");
+        Ok(())
+    });
+}
+
 #[test]
 fn every_secret_shipped_in_deploy_examples_is_refused_in_production() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/.env.example");
@@ -203,12 +239,23 @@ fn every_secret_shipped_in_deploy_examples_is_refused_in_production() {
     for value in shipped {
         assert!(SHIPPED_SECRETS.contains(&value.trim()), "{value} must be listed in SHIPPED_SECRETS");
     }
+    let keys: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("APP_SECURITY__API_TOKEN_KEY=")).collect();
+    assert_eq!(keys.len(), 1, "the example names the API-token key");
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SERVER__DIRECT", "true");
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", keys[0].trim());
+        assert_eq!(variables(&validate(&load().expect("load"))), ["APP_SECURITY__API_TOKEN_KEY"]);
+        Ok(())
+    });
 }
 
 #[test]
 fn production_with_rate_limits_refuses_to_start_without_trusted_proxies_or_direct_naming_both() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", TOKEN_KEY);
         jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
         let s = load().expect("load");
         assert!(!s.server.direct, "direct is off unless stated");
@@ -230,6 +277,7 @@ fn production_with_rate_limits_refuses_to_start_without_trusted_proxies_or_direc
 fn production_accepts_direct_clients_or_rate_limits_turned_off_without_proxies() {
     Jail::expect_with(|jail| {
         jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", TOKEN_KEY);
         jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
         jail.set_env("APP_SERVER__DIRECT", "true");
         assert!(validate(&load().expect("load")).is_empty(), "{:?}", validate(&load().expect("load")));

@@ -118,6 +118,10 @@ names!(
         ChangeAdded => "event.change_added",
         /// An asset change was deleted from an event.
         ChangeDeleted => "event.change_deleted",
+        /// A staff member issued themselves an API token.
+        TokenCreated => "token.created",
+        /// An API token was revoked.
+        TokenRevoked => "token.revoked",
     }
 );
 
@@ -140,6 +144,8 @@ names!(
         Event => "event",
         /// An asset change.
         AssetChange => "asset_change",
+        /// An API token.
+        ApiToken => "api_token",
     }
 );
 

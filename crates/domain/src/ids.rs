@@ -46,6 +46,8 @@ id_type!(
     AssetChangeId,
     /// Identifies an audit entry.
     AuditEntryId,
+    /// Identifies an API token.
+    ApiTokenId,
 );
 
 /// A client-chosen key sent with a create request, so that a double-submitted form or

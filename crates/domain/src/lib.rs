@@ -15,6 +15,7 @@ pub mod pool;
 pub mod report;
 pub mod text;
 pub mod throttle;
+pub mod token;
 pub mod url;
 pub mod user;
 
@@ -24,8 +25,8 @@ pub use campaign::{
 };
 pub use event::{AssetChange, Delta, DeltaError, Event, EventDetails, EventKind, EventTitle};
 pub use ids::{
-    AssetChangeId, AssetId, AuditEntryId, CampaignId, EventId, IdempotencyKey, IdempotencyKeyError, LibraryId,
-    MissionId, PoolEntryId, UserId,
+    ApiTokenId, AssetChangeId, AssetId, AuditEntryId, CampaignId, EventId, IdempotencyKey, IdempotencyKeyError,
+    LibraryId, MissionId, PoolEntryId, UserId,
 };
 pub use library::{Asset, AssetKind, AssetLibrary, AssetName, AssetSpec, AssetSpecError, LibraryName};
 pub use mission::{Mission, MissionDetails, MissionName, MissionStatus};
@@ -36,6 +37,7 @@ pub use report::{
 };
 pub use text::{Category, Description, Location, Notes, ShortText, TextError};
 pub use throttle::ThrottleState;
+pub use token::{ApiToken, MAX_TOKEN_DAYS, TokenDigest, TokenName};
 pub use url::{MapUrl, MapUrlError};
 pub use user::{Password, PasswordError, PasswordHash, Role, SecurityStamp, User, Username, UsernameError};
 

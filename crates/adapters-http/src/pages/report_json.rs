@@ -195,3 +195,8 @@ fn audit_entry(a: &AuditEntry) -> AuditJson<'_> {
         details: &a.entry.details,
     }
 }
+
+/// The report's document without audit entries, as the API answers it.
+pub(crate) fn api_document(report: &CampaignReport) -> serde_json::Value {
+    serde_json::to_value(document(report, None)).unwrap_or_default()
+}

@@ -66,7 +66,8 @@ pub(crate) fn render(views: &Views, response: Response, path: &str, request_id: 
     parts.headers.remove(header::CONTENT_TYPE);
     parts.headers.remove(header::CONTENT_LENGTH);
     if path.starts_with("/api/") {
-        let body = Json(serde_json::json!({ "error": message })).into_response().into_body();
+        let error = serde_json::json!({ "code": crate::api::code_of(status), "message": message, "field": null });
+        let body = Json(serde_json::json!({ "error": error })).into_response().into_body();
         let mut response = Response::from_parts(parts, body);
         response.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
         return response;

@@ -28,8 +28,12 @@ pub(crate) fn template_fixtures() -> Vec<(&'static str, Value)> {
 /// The layout as `role` sees it (`None`: the public), with a flash of each kind and a
 /// breadcrumb trail, so that every part of `base.html` renders.
 pub(crate) fn layout(role: Option<Role>) -> Layout {
-    let staff =
-        role.map(|role| StaffMember { id: UserId::new(1), username: Username::parse("someone").unwrap(), role });
+    let staff = role.map(|role| StaffMember {
+        id: UserId::new(1),
+        username: Username::parse("someone").unwrap(),
+        role,
+        token: None,
+    });
     let viewer = staff.as_ref().map(|s| ViewerView {
         username: s.username.to_string(),
         role: s.role.as_str(),

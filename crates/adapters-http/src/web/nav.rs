@@ -65,7 +65,7 @@ mod tests {
     use domain::{UserId, Username};
 
     fn staff(role: Role) -> StaffMember {
-        StaffMember { id: UserId::new(1), username: Username::parse("someone").unwrap(), role }
+        StaffMember { id: UserId::new(1), username: Username::parse("someone").unwrap(), role, token: None }
     }
 
     fn labels(groups: &[NavGroup]) -> Vec<&str> {

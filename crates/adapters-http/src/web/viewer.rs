@@ -127,9 +127,12 @@ pub(crate) async fn load<A: App>(State(state): State<AppState<A>>, mut request: 
         }
     }
     let viewer = match &auth.user {
-        Some(user) => {
-            Viewer::staff_member(StaffMember { id: user.id, username: user.username.clone(), role: user.role })
-        }
+        Some(user) => Viewer::staff_member(StaffMember {
+            id: user.id,
+            username: user.username.clone(),
+            role: user.role,
+            token: None,
+        }),
         None => Viewer::anonymous(),
     };
     let session = auth.session.clone();

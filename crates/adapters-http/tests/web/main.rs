@@ -5,6 +5,7 @@ mod support;
 
 mod account;
 mod admin;
+mod api;
 mod csrf;
 mod errors;
 mod headers;

@@ -7,7 +7,7 @@ mod cache;
 mod dashboard;
 mod missions;
 mod timeline;
-mod world;
+pub mod world;
 
 use crate::support::{Client, TestApp};
 use axum::http::{StatusCode, header};
@@ -32,11 +32,16 @@ async fn the_json_pool_lists_the_active_campaigns_public_entries() {
     assert_eq!(response.status, StatusCode::OK);
     assert!(response.headers[header::CONTENT_TYPE].to_str().expect("a type").starts_with("application/json"));
     let json: serde_json::Value = serde_json::from_str(&response.body).expect("JSON");
-    assert_eq!(json["campaign"], serde_json::json!({"name": "Operation Harvest", "start": "2026-01-01", "end": null}));
+    let campaign = &json["campaign"];
+    let named = (campaign["name"].as_str(), campaign["start"].as_str(), &campaign["end"]);
+    assert_eq!(named, (Some("Operation Harvest"), Some("2026-01-01"), &serde_json::Value::Null), "{campaign}");
     let assets = json["assets"].as_array().expect("an asset list");
     assert_eq!(assets.len(), 5, "{json}");
     let slammer = assets.iter().find(|a| a["name"] == "M2A1 Slammer").expect("the Slammer");
-    let expected = serde_json::json!({"name": "M2A1 Slammer", "kind": "Vehicle", "category": "Standard", "current": 2, "initial": 4});
+    let expected = serde_json::json!({
+        "id": slammer["id"], "name": "M2A1 Slammer", "kind": "Vehicle", "category": "Standard",
+        "current": 2, "initial": 4, "public": true, "unique": false
+    });
     assert_eq!(slammer, &expected);
     assert_eq!(json.as_object().map(|o| o.len()), Some(2), "only campaign and assets: {json}");
 }
@@ -57,7 +62,8 @@ async fn without_an_active_campaign_the_pages_say_so_and_the_json_pool_answers_4
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     assert!(api.headers[header::CONTENT_TYPE].to_str().expect("a type").starts_with("application/json"));
     let json: serde_json::Value = serde_json::from_str(&api.body).expect("JSON");
-    assert_eq!(json, serde_json::json!({"error": "no campaign is active"}));
+    let expected = serde_json::json!({"error": {"code": "no_active_campaign", "message": "No campaign is active.", "field": null}});
+    assert_eq!(json, expected);
 }
 
 #[tokio::test]

@@ -145,7 +145,7 @@ fn id_of(actor: &Actor) -> UserId {
 }
 
 fn staff(id: UserId, name: &str, role: Role) -> Actor {
-    Actor::Staff(StaffMember { id, username: Username::parse(name).expect("a valid username"), role })
+    Actor::Staff(StaffMember { id, username: Username::parse(name).expect("a valid username"), role, token: None })
 }
 
 fn form_request(path: &str, fields: &[(&str, &str)]) -> Request<Body> {

@@ -55,6 +55,20 @@ impl PlainHasher {
     }
 }
 
+/// Token secrets count up (`tok-1`, `tok-2`, …) and digest to `digest:<secret>`:
+/// predictable for tests, and still never the secret itself.
+impl crate::ports::TokenKeys for PlainHasher {
+    fn issue(&self) -> crate::ports::IssuedToken {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let secret = format!("tok-{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        crate::ports::IssuedToken { digest: self.digest(&secret), secret }
+    }
+
+    fn digest(&self, secret: &str) -> domain::TokenDigest {
+        domain::TokenDigest::new(format!("digest:{secret}"))
+    }
+}
+
 impl PasswordHasher for PlainHasher {
     async fn hash(&self, password: &Password) -> RepoResult<PasswordHash> {
         let prefix = if self.outdated { "plain-old:" } else { "plain:" };

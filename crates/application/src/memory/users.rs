@@ -119,6 +119,7 @@ impl UserRepo for MemoryStore {
         self.change(audit, |s| {
             let had = had_admin(s);
             s.users.remove(&id).ok_or(RepoError::NotFound("user"))?;
+            s.tokens.retain(|_, (token, _)| token.owner != id);
             if had { ensure_admin_remains(s) } else { Ok(()) }
         })
     }

@@ -1,7 +1,8 @@
-//! Ports to the outside world other than storage: the clock and the password hasher.
+//! Ports to the outside world other than storage: the clock, the password hasher and
+//! the API-token keys.
 
 use crate::error::RepoResult;
-use domain::{Password, PasswordHash};
+use domain::{Password, PasswordHash, TokenDigest};
 use std::future::Future;
 use time::UtcDateTime;
 
@@ -23,8 +24,34 @@ pub enum Verification {
     Mismatch,
 }
 
-/// Hashes and verifies passwords, off the async runtime's worker threads.
-pub trait PasswordHasher: Send + Sync + 'static {
+/// A new API token: the secret, shown to its owner once, and its keyed digest, stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IssuedToken {
+    /// The bearer secret.
+    pub secret: String,
+    /// Its keyed digest.
+    pub digest: TokenDigest,
+}
+
+impl std::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IssuedToken([redacted])")
+    }
+}
+
+/// Makes API-token secrets and digests them with a server-side key, so that the stored
+/// digests are useless without the key. Digesting is cheap (a keyed hash of a long
+/// random secret needs no stretching), so it runs inline.
+pub trait TokenKeys: Send + Sync + 'static {
+    /// A fresh random secret and its digest.
+    fn issue(&self) -> IssuedToken;
+    /// The digest of a presented secret (any text: unknown secrets simply find nothing).
+    fn digest(&self, secret: &str) -> TokenDigest;
+}
+
+/// Hashes and verifies passwords, off the async runtime's worker threads. The secrets
+/// service of the tracker: it also keys API tokens ([`TokenKeys`]).
+pub trait PasswordHasher: TokenKeys + Send + Sync + 'static {
     /// Hashes a new password with a fresh salt.
     /// # Errors
     /// `RepoError::Unexpected` when hashing fails.

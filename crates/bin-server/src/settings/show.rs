@@ -49,6 +49,7 @@ pub fn lines(s: &Settings) -> Vec<String> {
         format!("session.absolute_lifetime_hours = {}", se.absolute_lifetime_hours),
         format!("security.login_attempts_per_minute = {}", sec.login_attempts_per_minute),
         format!("security.requests_per_minute = {}", sec.requests_per_minute),
+        "security.api_token_key = [redacted]".to_owned(),
         format!("logging.level = {:?}", log.level),
         format!("logging.format = {:?}", format!("{:?}", log.format).to_lowercase()),
         format!("logging.file_directory = {}", optional(log.file_directory.as_ref())),

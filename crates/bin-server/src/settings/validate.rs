@@ -10,6 +10,13 @@ use secrecy::ExposeSecret;
 /// server refuses a database URL holding one: they are public.
 pub const SHIPPED_SECRETS: &[&str] = &["change-this-database-password"];
 
+/// The API-token key shipped in `config/default.toml` (public, for development), and
+/// the placeholder of the deployment templates; production refuses both.
+const SHIPPED_TOKEN_KEYS: &[&str] = &["development-only-api-token-key-not-a-secret", "change-this-api-token-key"];
+
+/// The shortest API-token key production accepts.
+const MIN_TOKEN_KEY: usize = 32;
+
 /// The cookie-name prefix with which browsers require Secure, `Path=/` and no Domain.
 const HOST_PREFIX: &str = "__Host-";
 
@@ -95,6 +102,14 @@ fn production(s: &Settings, url: Option<&str>, problems: &mut Vec<Problem>) {
         problems.push(problem(
             "APP_DATABASE__URL",
             "holds the example password shipped in the repository; set the database's real password",
+        ));
+    }
+    let token_key = s.security.api_token_key.expose_secret();
+    if SHIPPED_TOKEN_KEYS.contains(&token_key) || token_key.chars().count() < MIN_TOKEN_KEY {
+        problems.push(problem(
+            "APP_SECURITY__API_TOKEN_KEY",
+            "must be set in production to a secret of at least 32 characters (openssl rand -hex 32), the same on every \
+             replica; the shipped value is public",
         ));
     }
     if !s.session.secure_cookie {

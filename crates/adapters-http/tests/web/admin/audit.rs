@@ -26,6 +26,7 @@ async fn the_audit_log_filters_by_campaign_user_and_action_and_keeps_the_choices
         id: chief,
         username: chief_actor.username().clone(),
         role: chief_actor.role(),
+        token: None,
     });
     let input = LibraryInput { name: "NATO".into(), ..LibraryInput::default() };
     app.tracker().create_library(&chief_actor, input).await.unwrap();

@@ -16,6 +16,17 @@ pub fn declared_routes() -> BTreeSet<Route> {
     declared_routes_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
 }
 
+/// The routes of the pages: every declared route but the JSON API's (`/api/v1/…`),
+/// which no session reaches and whose table is the OpenAPI document.
+pub fn page_routes() -> BTreeSet<Route> {
+    declared_routes().into_iter().filter(|(_, pattern)| !pattern.starts_with("/api/v1/")).collect()
+}
+
+/// The JSON API's routes.
+pub fn api_routes() -> BTreeSet<Route> {
+    declared_routes().into_iter().filter(|(_, pattern)| pattern.starts_with("/api/v1/")).collect()
+}
+
 /// Every route declared under `dir` (the web adapter's `src/`, for a test elsewhere).
 pub fn declared_routes_in(dir: &Path) -> BTreeSet<Route> {
     let mut routes = BTreeSet::new();

@@ -6,7 +6,7 @@
 use super::library_rows::LIBRARY_ROWS;
 use super::manage_rows::MANAGE_ROWS;
 use super::mission_rows::MISSION_ROWS;
-use Outcome::{Done, Forbidden, NotFound, Ok, Redirect, Refused, ToLogin};
+use Outcome::{Done, Forbidden, Invalid, NotFound, Ok, Redirect, Refused, Shown, ToLogin};
 
 /// What one role gets from one row's request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,9 @@ pub enum Outcome {
     /// 303 to this location (a trailing `*` matches any rest) after writing at least
     /// one audit entry: the request did what it asked.
     Done(&'static str),
+    /// 200, a page showing what was just done (a secret shown once), after writing at
+    /// least one audit entry.
+    Shown,
     /// 303 to this location; the tracker may or may not change (logging in and out).
     Redirect(&'static str),
     /// 303 back to this location with an error flash; nothing changes.
@@ -111,7 +114,9 @@ const ROWS: &[Row] = &[
     get("/campaigns/{id}/report.csv", "/campaigns/{active}/report.csv", [NotFound, NotFound, NotFound]),
     get("/campaigns/{id}/report.json", "/campaigns/{closed}/report.json", PUBLIC),
     get("/campaigns/{id}/report.json", "/campaigns/{active}/report.json", [NotFound, NotFound, NotFound]),
-    get("/api/v1/pool", "/api/v1/pool", PUBLIC),
+    // The API reference page; the API itself (no session, tokens only) has its own
+    // table in `api`, checked against the OpenAPI document.
+    get("/api", "/api", PUBLIC),
     // Probes and static files; /metrics lives on the metrics listener, never here.
     get("/health", "/health", PUBLIC),
     get("/ready", "/ready", PUBLIC),
@@ -132,6 +137,19 @@ const ROWS: &[Row] = &[
             ("confirm_password", "a new long password"),
         ],
         staff("/profile"),
+    ),
+    post(
+        "/profile/tokens",
+        "/profile/tokens",
+        &[("name", "Discord bot"), ("expires_in_days", "30")],
+        [ToLogin, Shown, Shown],
+    ),
+    post("/profile/tokens", "/profile/tokens", &[("name", ""), ("expires_in_days", "0")], [ToLogin, Invalid, Invalid]),
+    post(
+        "/profile/tokens/{id}/revoke",
+        "/profile/tokens/{admin_token}/revoke",
+        &[],
+        [ToLogin, NotFound, Done("/profile")],
     ),
     // Admin: campaigns.
     get("/admin", "/admin", ADMIN),

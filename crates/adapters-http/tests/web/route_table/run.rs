@@ -112,6 +112,9 @@ impl Verdict<'_> {
         let unchanged = || (self.before != self.after).then(|| "yet the tracker changed".to_owned());
         match expected {
             Outcome::Ok => status(StatusCode::OK).or_else(unchanged),
+            Outcome::Shown => status(StatusCode::OK).or_else(|| {
+                (self.after.audit_entries <= self.before.audit_entries).then(|| "but nothing was recorded".to_owned())
+            }),
             Outcome::Forbidden => status(StatusCode::FORBIDDEN).or_else(unchanged),
             Outcome::NotFound => status(StatusCode::NOT_FOUND).or_else(unchanged),
             Outcome::Conflict => status(StatusCode::CONFLICT).or_else(unchanged),

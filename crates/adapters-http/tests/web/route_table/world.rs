@@ -70,6 +70,8 @@ impl World {
             state += &format!("{:?}\n", t.library(&admin, library.library.id).await.expect("a library"));
         }
         state += &format!("{:?}\n", t.list_users(&admin).await.expect("users"));
+        state += &format!("{:?}\n", t.tokens(&admin).await.expect("the admin's tokens"));
+        state += &format!("{:?}\n", t.tokens(&app.manager()).await.expect("the manager's tokens"));
         Snapshot { audit_entries: audit.total, state }
     }
 
@@ -107,6 +109,8 @@ async fn seed(app: &TestApp) -> UseCaseResult<World> {
     t.disable_user(admin, disabled).await?;
     ids.extend([("disabled", disabled.to_string()), ("manager_id", app.manager_id().to_string())]);
     ids.insert("missing", "999999".to_owned());
+    let token = application::users::TokenInput { name: "admin's bot".into(), expires_in_days: String::new() };
+    ids.insert("admin_token", app.tracker().create_token(&app.admin(), token).await?.token.id.to_string());
     let mut world = World { ids };
     world.find_static_url(app).await;
     Ok(world)

@@ -20,6 +20,16 @@ pub(super) struct CountingHasher {
     pub(super) verified: Arc<AtomicUsize>,
 }
 
+impl crate::ports::TokenKeys for CountingHasher {
+    fn issue(&self) -> crate::ports::IssuedToken {
+        crate::ports::TokenKeys::issue(&PlainHasher::new())
+    }
+
+    fn digest(&self, secret: &str) -> domain::TokenDigest {
+        crate::ports::TokenKeys::digest(&PlainHasher::new(), secret)
+    }
+}
+
 impl PasswordHasher for CountingHasher {
     async fn hash(&self, password: &Password) -> RepoResult<PasswordHash> {
         PlainHasher::new().hash(password).await

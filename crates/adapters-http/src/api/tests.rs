@@ -1,0 +1,1 @@
+//! Tests of the API module: the document against the router.

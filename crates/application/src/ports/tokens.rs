@@ -1,0 +1,48 @@
+//! The API-token port: tokens are issued, listed and revoked by their owner, and looked
+//! up by digest on every API request.
+
+use crate::error::RepoResult;
+use domain::{ApiToken, ApiTokenId, NewAuditEntry, TokenDigest, TokenName, User, UserId};
+use std::future::Future;
+use time::UtcDateTime;
+
+/// A token to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewApiToken {
+    /// Whose role it carries.
+    pub owner: UserId,
+    /// What the owner calls it.
+    pub name: TokenName,
+    /// The keyed digest of its secret.
+    pub digest: TokenDigest,
+    /// When it was issued.
+    pub created_at: UtcDateTime,
+    /// When it stops working, if ever.
+    pub expires_at: Option<UtcDateTime>,
+}
+
+/// Stores API tokens. A user's tokens go when the user is deleted.
+pub trait TokenRepo: Send + Sync + 'static {
+    /// Stores a new token.
+    /// # Errors
+    /// `NotFound("user")` when the owner does not exist.
+    fn insert_token(
+        &self,
+        new: &NewApiToken,
+        audit: &NewAuditEntry,
+    ) -> impl Future<Output = RepoResult<ApiTokenId>> + Send;
+    /// The owner's tokens, newest first.
+    fn tokens_of(&self, owner: UserId) -> impl Future<Output = RepoResult<Vec<ApiToken>>> + Send;
+    /// Deletes one of the owner's tokens.
+    /// # Errors
+    /// `NotFound("token")` when the owner has no such token.
+    fn delete_token(
+        &self,
+        owner: UserId,
+        id: ApiTokenId,
+        audit: &NewAuditEntry,
+    ) -> impl Future<Output = RepoResult<()>> + Send;
+    /// The token with this digest and its owner as the owner is now (role, disabled),
+    /// read in one statement.
+    fn token_bearer(&self, digest: &TokenDigest) -> impl Future<Output = RepoResult<Option<(ApiToken, User)>>> + Send;
+}
