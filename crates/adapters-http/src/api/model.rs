@@ -259,18 +259,20 @@ pub(crate) struct PublicMissionDoc {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MissionInputDoc {
+    #[schema(min_length = 1, max_length = 200)]
     pub(crate) name: String,
     #[serde(default)]
     pub(crate) description: String,
     /// `YYYY-MM-DD`, or empty.
     #[serde(default)]
-    #[schema(example = "2026-05-01")]
+    #[schema(example = "2026-05-01", pattern = "^(|[0-9]{4}-[0-9]{2}-[0-9]{2})$")]
     pub(crate) date: String,
     #[serde(default)]
     pub(crate) location: String,
     /// `Planned` (the default for a new mission), `InProgress`, `Completed` or
     /// `Cancelled`; empty keeps an edited mission's status.
     #[serde(default)]
+    #[schema(pattern = "^(|Planned|InProgress|Completed|Cancelled)$")]
     pub(crate) status: String,
     #[serde(default)]
     pub(crate) map_edit_url: String,
@@ -285,6 +287,7 @@ pub(crate) struct ChangeInputDoc {
     /// The pool entry it moves (an `id` from the campaign's pool).
     pub(crate) pool_entry_id: i64,
     /// Signed and never zero: `-2` is a loss of two.
+    #[schema(minimum = -1_000_000, maximum = 1_000_000)]
     pub(crate) delta: i64,
     #[serde(default)]
     pub(crate) note: String,
@@ -295,12 +298,14 @@ pub(crate) struct ChangeInputDoc {
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventFieldsDoc {
     /// `Combat`, `Logistics`, `Training` or `Other`.
+    #[schema(pattern = "^(Combat|Logistics|Training|Other)$")]
     pub(crate) kind: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub(crate) title: String,
     #[serde(default)]
     pub(crate) description: String,
     /// RFC 3339 (`2026-05-01T18:30:00Z`).
-    #[schema(example = "2026-05-01T18:30:00Z")]
+    #[schema(example = "2026-05-01T18:30:00Z", format = DateTime)]
     pub(crate) occurred_at: String,
     #[serde(default)]
     pub(crate) location: String,
@@ -313,12 +318,14 @@ pub(crate) struct EventFieldsDoc {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventInputDoc {
+    #[schema(pattern = "^(Combat|Logistics|Training|Other)$")]
     pub(crate) kind: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub(crate) title: String,
     #[serde(default)]
     pub(crate) description: String,
     /// RFC 3339 (`2026-05-01T18:30:00Z`).
-    #[schema(example = "2026-05-01T18:30:00Z")]
+    #[schema(example = "2026-05-01T18:30:00Z", format = DateTime)]
     pub(crate) occurred_at: String,
     #[serde(default)]
     pub(crate) location: String,
@@ -332,6 +339,7 @@ pub(crate) struct EventInputDoc {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct InitialInputDoc {
+    #[schema(maximum = 1_000_000)]
     pub(crate) initial: u32,
 }
 

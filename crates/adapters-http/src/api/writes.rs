@@ -73,7 +73,7 @@ async fn mission_doc<A: App>(state: &AppState<A>, actor: &Actor, id: MissionId) 
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/missions", tag = "staff", security(("token" = [])),
     params(
         ("id" = i64, Path, description = "The campaign's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Any unique text up to 100 characters (a UUID): a retry with the same key creates nothing more"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique text of 8 to 128 characters (a UUID): a retry with the same key creates nothing more"),
     ),
     request_body = MissionInputDoc,
     responses(
@@ -129,7 +129,7 @@ pub(crate) async fn update_mission<A: App>(
 #[utoipa::path(post, path = "/api/v1/missions/{id}/events", tag = "staff", security(("token" = [])),
     params(
         ("id" = i64, Path, description = "The mission's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Any unique text up to 100 characters (a UUID): a retry with the same key records nothing more"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique text of 8 to 128 characters (a UUID): a retry with the same key records nothing more"),
     ),
     request_body = EventInputDoc,
     responses(
@@ -188,7 +188,7 @@ pub(crate) async fn update_event<A: App>(
 #[utoipa::path(post, path = "/api/v1/events/{id}/changes", tag = "staff", security(("token" = [])),
     params(
         ("id" = i64, Path, description = "The event's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Any unique text up to 100 characters (a UUID): a retry with the same key adds nothing more"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique text of 8 to 128 characters (a UUID): a retry with the same key adds nothing more"),
     ),
     request_body = ChangeInputDoc,
     responses(
