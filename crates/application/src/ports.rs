@@ -21,6 +21,7 @@
 mod audit;
 mod campaigns;
 mod events;
+mod legacy;
 mod libraries;
 mod limits;
 mod missions;
@@ -33,6 +34,7 @@ mod users;
 pub use audit::*;
 pub use campaigns::*;
 pub use events::*;
+pub use legacy::*;
 pub use libraries::*;
 pub use limits::*;
 pub use missions::*;
@@ -44,7 +46,16 @@ pub use users::*;
 
 /// Every persistence port at once: what a storage adapter provides.
 pub trait Store:
-    UserRepo + LoginThrottleRepo + LibraryRepo + CampaignRepo + PoolRepo + MissionRepo + EventRepo + AuditRepo + PageRepo
+    UserRepo
+    + LoginThrottleRepo
+    + LibraryRepo
+    + CampaignRepo
+    + PoolRepo
+    + MissionRepo
+    + EventRepo
+    + AuditRepo
+    + PageRepo
+    + LegacyImportRepo
 {
 }
 
@@ -58,5 +69,6 @@ impl<T> Store for T where
         + EventRepo
         + AuditRepo
         + PageRepo
+        + LegacyImportRepo
 {
 }

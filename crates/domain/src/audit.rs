@@ -118,6 +118,8 @@ names!(
         ChangeAdded => "event.change_added",
         /// An asset change was deleted from an event.
         ChangeDeleted => "event.change_deleted",
+        /// The old tracker's data was imported into the empty store.
+        LegacyImported => "store.legacy_imported",
     }
 );
 
@@ -140,6 +142,8 @@ names!(
         Event => "event",
         /// An asset change.
         AssetChange => "asset_change",
+        /// The whole store (an import).
+        Store => "store",
     }
 );
 
