@@ -15,7 +15,7 @@ pub async fn read_legacy_postgres(url: &str) -> Result<LegacySnapshot, LegacyRea
     let options = PgConnectOptions::from_str(url).map_err(|e| LegacyReadError::open(url, &e))?;
     let pool = PgPoolOptions::new()
         .max_connections(1)
-        .acquire_timeout(std::time::Duration::from_secs(10))
+        .acquire_timeout(std::time::Duration::from_secs(5))
         .connect_with(options)
         .await
         .map_err(|e| LegacyReadError::open(url, &e))?;
