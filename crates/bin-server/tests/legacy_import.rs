@@ -18,6 +18,7 @@ use support::{Client, Running, settings_for};
 const BIN: &str = env!("CARGO_BIN_EXE_asset-tracker");
 const SCHEMA: &str = include_str!("../../adapters-sql/tests/fixtures/legacy/schema-sqlite.sql");
 const ROWS: &str = include_str!("../../adapters-sql/tests/fixtures/legacy/rows.sql");
+const PG_SCHEMA: &str = include_str!("../../adapters-sql/tests/fixtures/legacy/schema-postgres.sql");
 
 /// A new empty directory of this test process's own.
 fn temp_dir(name: &str) -> PathBuf {
@@ -146,5 +147,26 @@ async fn imported_werkzeug_passwords_log_in_once_and_are_replaced_by_argon2id() 
         assert_eq!(again.status, 303, "{user} logs in again with the new hash");
     }
     server.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Across engines: the old tracker on PostgreSQL (a fresh test database holding the
+/// fixture), imported into a SQLite store. Skips loudly without a server, like every
+/// PostgreSQL test (fails under `REQUIRE_POSTGRES=1`).
+#[tokio::test]
+async fn an_old_postgres_database_imports_into_a_sqlite_store() {
+    let Some(old) = adapters_postgres::test_support::TestDatabase::create().await else { return };
+    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(old.url()).await.unwrap();
+    sqlx::raw_sql(&format!("{PG_SCHEMA}\n{ROWS}")).execute(&pool).await.expect("the fixture SQL");
+    pool.close().await;
+    let dir = temp_dir("cross");
+    let target = format!("sqlite://{}", dir.join("tracker.db").display());
+    let out = run(&dir, &["import-legacy", "--from", old.url()], &target);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("into the SQLite database"), "{}", text(&out.stdout));
+    let counts =
+        (count(&target, "users").await, count(&target, "campaigns").await, count(&target, "asset_changes").await);
+    assert_eq!(counts, (2, 3, 4));
+    old.drop_database().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

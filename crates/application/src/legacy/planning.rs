@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use time::UtcDateTime;
 
 mod campaigns;
+mod ledger;
 
 /// Plans the import of `old` at time `at`: what to write, and what was found wrong.
 pub fn plan_import(old: &LegacySnapshot, at: UtcDateTime) -> (ImportPlan, LegacyReport) {

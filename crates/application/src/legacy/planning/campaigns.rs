@@ -1,33 +1,22 @@
-//! Planning campaigns: statuses (one active, closed ones closed), dates, pools and the
-//! ledger replayed from the old changes in event order.
+//! Planning campaigns: statuses (one active, closed ones closed), dates, missions and
+//! events in the old order, and the order in which their changes are replayed through
+//! the ledger (`ledger`): (event time, event id), then change id.
 //!
-//! Invariant: each entry's current quantity is derived by `PoolEntry::check/apply`
-//! over the changes in (event time, event id, change id) order; a change the rule
-//! refuses is clamped to what the rule allows (or dropped when that is nothing) and
-//! reported, never stored as it was.
+//! Invariant: every change of a campaign reaches the ledger once, in that order; a row
+//! whose parent is missing is reported, never silently dropped.
 
 use super::{Planner, preview};
 use crate::legacy::findings::FindingKind;
 use crate::legacy::plan::{
-    AssetRef, LibraryTimes, PlannedCampaign, PlannedChange, PlannedEntry, PlannedEvent, PlannedLibrary, PlannedMission,
+    AssetRef, LibraryTimes, PlannedCampaign, PlannedEntry, PlannedEvent, PlannedLibrary, PlannedMission,
 };
 use crate::legacy::snapshot::{LegacyCampaign, LegacyChange, LegacyEvent, LegacyMission};
 use domain::{
-    AssetId, CampaignDates, CampaignDetails, CampaignId, CampaignName, CampaignStatus, Delta, Description,
-    EventDetails, EventKind, EventTitle, LibraryId, Location, MissionDetails, MissionName, MissionStatus, Notes,
-    PoolEntry, PoolEntryId, PooledAsset, Quantity, ShortText,
+    CampaignDates, CampaignDetails, CampaignName, CampaignStatus, Description, EventDetails, EventKind, EventTitle,
+    Location, MissionDetails, MissionName, MissionStatus, Notes,
 };
 use std::collections::HashMap;
 use time::{Time, UtcDateTime};
-
-/// An entry while the ledger is replayed.
-struct Work {
-    old_asset: i64,
-    asset: AssetRef,
-    entry: PoolEntry,
-    stored: Option<i64>,
-    public: bool,
-}
 
 impl Planner<'_> {
     /// Every campaign by old id, with what it holds.
@@ -191,92 +180,6 @@ impl Planner<'_> {
         PlannedCampaign { details, status, created_at, closed_at, pool, missions, library_times }
     }
 
-    /// The campaign's pool rows as ledger entries at their initial quantities.
-    fn pool(
-        &mut self,
-        c: &LegacyCampaign,
-        subject: &str,
-        libraries: &[PlannedLibrary],
-        assets: &HashMap<i64, AssetRef>,
-    ) -> Vec<Work> {
-        let mut rows: Vec<_> = self.old.campaign_assets.iter().filter(|r| r.campaign_id == c.id).collect();
-        rows.sort_by_key(|r| r.id);
-        let mut work: Vec<Work> = Vec::new();
-        for r in rows {
-            let row = format!("{subject}, pool row {}", r.id);
-            let Some(&asset) = assets.get(&r.asset_id) else {
-                let found = format!("asset {} does not exist", r.asset_id);
-                self.report.add(FindingKind::RowSkipped, row, found, "not imported");
-                continue;
-            };
-            if work.iter().any(|w| w.old_asset == r.asset_id) {
-                let found = format!("a second pool row for asset {}", r.asset_id);
-                self.report.add(FindingKind::RowSkipped, row, found, "not imported: the first row is kept");
-                continue;
-            }
-            let spec = &libraries[asset.library].assets[asset.asset];
-            let cap = if spec.is_unique() { 1 } else { Quantity::MAX };
-            let initial = self.quantity(&row, "initial_quantity", r.initial_quantity, cap);
-            work.push(new_work(r.asset_id, asset, libraries, work.len(), initial, r.current_quantity));
-        }
-        work
-    }
-
-    /// One change replayed on the pool under the ledger rule, or `None` when nothing of
-    /// it can be stored.
-    fn change(
-        &mut self,
-        subject: &str,
-        campaign: i64,
-        ch: &LegacyChange,
-        work: &mut Vec<Work>,
-        libraries: &[PlannedLibrary],
-        assets: &HashMap<i64, AssetRef>,
-    ) -> Option<PlannedChange> {
-        let row = format!("{subject}, change {} (event {})", ch.id, ch.event_id);
-        let Some(raw) = ch.quantity_change.filter(|d| *d != 0) else {
-            let found = format!("quantity_change {:?}", ch.quantity_change);
-            self.report.add(FindingKind::ChangeDropped, row, found, "not imported: a change must move something");
-            return None;
-        };
-        let index = match work.iter().position(|w| w.old_asset == ch.asset_id) {
-            Some(index) => index,
-            None => {
-                let Some(&asset) = assets.get(&ch.asset_id) else {
-                    let found = format!("asset {} does not exist", ch.asset_id);
-                    self.report.add(FindingKind::ChangeDropped, row, found, "not imported");
-                    return None;
-                };
-                let found = format!("asset {} is not in campaign {campaign}'s pool", ch.asset_id);
-                let done = "added to the pool with initial quantity 0, so the change's history is kept";
-                self.report.add(FindingKind::ChangeOutsidePool, row.clone(), found, done);
-                work.push(new_work(ch.asset_id, asset, libraries, work.len(), Quantity::ZERO, None));
-                work.len() - 1
-            }
-        };
-        let entry = &mut work[index].entry;
-        let delta = match entry.check(raw) {
-            Ok(_) => raw,
-            Err(refused) => {
-                let held = i64::from(entry.current().get());
-                let cap = if entry.is_unique() { 1 } else { i64::from(Quantity::MAX) };
-                let allowed = raw.clamp(-held, cap - held);
-                let done = if allowed == 0 {
-                    "not imported: nothing of it fits".to_owned()
-                } else {
-                    format!("stored as {allowed:+}")
-                };
-                self.report.add(FindingKind::ChangeClamped, row, format!("{raw:+}: {refused}"), done);
-                allowed
-            }
-        };
-        let delta = Delta::new(delta).ok()?;
-        entry.apply(delta.get()).ok()?;
-        let note = ch.notes.as_deref().unwrap_or_default();
-        let note = self.fit(subject, "change note", note, ShortText::MAX_CHARS, ShortText::parse, "");
-        Some(PlannedChange { entry: index, delta, note })
-    }
-
     fn event_time(&mut self, e: &LegacyEvent, fallback: UtcDateTime) -> UtcDateTime {
         e.event_date.unwrap_or_else(|| {
             let subject = format!("event {} {}", e.id, preview(&e.title));
@@ -356,28 +259,4 @@ impl Planner<'_> {
         }
         times
     }
-}
-
-/// A ledger entry for old asset `old_asset` (ids are placeholders: only the rule runs).
-fn new_work(
-    old_asset: i64,
-    asset: AssetRef,
-    libraries: &[PlannedLibrary],
-    index: usize,
-    initial: Quantity,
-    stored: Option<i64>,
-) -> Work {
-    let spec = &libraries[asset.library].assets[asset.asset];
-    let pooled = PooledAsset {
-        asset_id: AssetId::new(old_asset),
-        library_id: LibraryId::new(0),
-        asset_name: spec.name().clone(),
-        kind: spec.kind(),
-        category: spec.category().clone(),
-        unique: spec.is_unique(),
-    };
-    let id = PoolEntryId::new(i64::try_from(index).unwrap_or(i64::MAX));
-    let entry = PoolEntry::new(id, CampaignId::new(0), pooled, initial, initial, spec.is_public())
-        .unwrap_or_else(|_| unreachable!("a unique asset's initial quantity was capped at 1"));
-    Work { old_asset, asset, entry, stored, public: spec.is_public() }
 }
