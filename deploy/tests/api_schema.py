@@ -46,6 +46,9 @@ EXAMPLES = os.environ.get("API_SCHEMA_EXAMPLES", "40")
 # date): a schema-valid body may rightly be refused with a documented 422, which
 # positive_data_acceptance would count as a failure.
 EXCLUDED_CHECKS = "positive_data_acceptance"
+# One worker: with two, schemathesis's generators sometimes crash CPython 3.11 itself
+# ("SystemError: AST constructor recursion depth mismatch", compile() raced in threads),
+# which fails the run without any finding about the API.
 
 
 def main() -> int:
@@ -91,7 +94,7 @@ def main() -> int:
         result = subprocess.run(
             [schemathesis, "run", schema, "--header", f"Authorization: Bearer {secret}", "--checks", "all",
              "--exclude-checks", EXCLUDED_CHECKS, "--max-examples", EXAMPLES, "--seed", "20261203",
-             "--request-timeout", "10", "--workers", "2", "--suppress-health-check", "all"],
+             "--request-timeout", "10", "--workers", "1", "--suppress-health-check", "all"],
             capture_output=True, text=True, timeout=900,
         )
         output = (result.stdout + result.stderr).replace(secret, "[token]")

@@ -1,6 +1,10 @@
 //! Argon2id password hashing, run on the blocking thread pool so that hashing never
 //! stalls the async runtime's worker threads.
 //!
+//! Accounts imported from the Flask tracker keep their Werkzeug hashes (`werkzeug`):
+//! they verify here like any other and always ask for a rehash, so the login use case
+//! replaces them with Argon2id at the first successful login.
+//!
 //! Invariants: a failed login costs one full verification whether or not the user
 //! exists (unknown users are verified against a dummy hash made at start-up). At most
 //! one hash per core runs at once (more would only share the cores and each holds its
@@ -16,6 +20,9 @@ use argon2::{Algorithm, Argon2, Block, Params, Version};
 use domain::{Password, PasswordHash};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
+use werkzeug::Werkzeug;
+
+mod werkzeug;
 
 /// Argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,10 +188,15 @@ impl PasswordHasher for Argon2Hasher {
         let check = Arc::clone(&stored);
         let matched = self
             .run(move || {
-                Phc::new(&check).is_ok_and(|phc| argon.verify_password(password.expose().as_bytes(), &phc).is_ok())
+                let attempt = password.expose().as_bytes();
+                match Werkzeug::parse(&check) {
+                    Some(legacy) => legacy.verify(attempt),
+                    None => Phc::new(&check).is_ok_and(|phc| argon.verify_password(attempt, &phc).is_ok()),
+                }
             })
             .await?;
         Ok(if matched && known {
+            // A Werkzeug hash is never current, so it is replaced at once.
             Verification::Match { needs_rehash: !self.is_current(&stored) }
         } else {
             Verification::Mismatch
@@ -291,6 +303,25 @@ mod tests {
             let expected =
                 if i % 2 == 0 { Verification::Match { needs_rehash: false } } else { Verification::Mismatch };
             assert_eq!(check.await.unwrap(), expected);
+        }
+    }
+
+    /// Hashes imported from the Flask tracker verify through the same port and always
+    /// ask to be replaced; a wrong password is a plain mismatch.
+    #[tokio::test]
+    async fn werkzeug_hashes_verify_and_ask_for_a_rehash() {
+        use werkzeug::tests::{PBKDF2_PASSWORD, PBKDF2_SHA256, SCRYPT_CHEAP, SCRYPT_PASSWORD};
+        let hasher = Argon2Hasher::new(CHEAP).unwrap();
+        for (stored, right) in [(SCRYPT_CHEAP, SCRYPT_PASSWORD), (PBKDF2_SHA256, PBKDF2_PASSWORD)] {
+            let stored = PasswordHash::new(stored.to_owned());
+            assert_eq!(
+                hasher.verify(&Password::attempt(right).unwrap(), Some(&stored)).await.unwrap(),
+                Verification::Match { needs_rehash: true }
+            );
+            assert_eq!(
+                hasher.verify(&password("wrong horse battery"), Some(&stored)).await.unwrap(),
+                Verification::Mismatch
+            );
         }
     }
 

@@ -7,7 +7,7 @@
 
 use application::ports::IssuedToken;
 use domain::TokenDigest;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use rand::RngCore;
 use sha2::Sha256;
 use std::sync::Arc;
@@ -46,7 +46,7 @@ impl TokenKey {
     pub(crate) fn digest(&self, secret: &str) -> TokenDigest {
         // HMAC accepts a key of any length, so this cannot fail.
         let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
+            <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
         mac.update(secret.as_bytes());
         TokenDigest::new(mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect())
     }

@@ -6,11 +6,14 @@
 //! `redact_url` and `scrub`).
 
 mod dialect;
+mod legacy;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
 
+pub use adapters_sql::legacy::read::LegacyReadError;
 pub use adapters_sql::{PoolSettings, redact_url};
 pub use dialect::Postgres;
+pub use legacy::read_legacy_postgres;
 
 use sqlx::Executor;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

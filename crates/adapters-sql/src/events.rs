@@ -100,7 +100,7 @@ pub(crate) async fn read_event<E: Exec>(on: &mut E, id: EventId) -> RepoResult<O
 }
 
 /// Binds an event's fields, in column order, after the statement's first value.
-fn with_details<'s>(sql: Sql<'s>, details: &EventDetails) -> Sql<'s> {
+pub(crate) fn with_details<'s>(sql: Sql<'s>, details: &EventDetails) -> Sql<'s> {
     sql.bind(details.kind.as_str())
         .bind(details.title.as_str())
         .bind(details.description.as_str())
@@ -121,7 +121,7 @@ async fn insert_change<E: Exec>(on: &mut E, event: i64, change: &NewChange) -> R
 
 /// An event's changes (of entries the ledger has just moved), in one statement per
 /// [`crate::query::BATCH`] of them.
-async fn insert_changes<E: Exec>(on: &mut E, event: i64, changes: &[NewChange]) -> RepoResult<()> {
+pub(crate) async fn insert_changes<E: Exec>(on: &mut E, event: i64, changes: &[NewChange]) -> RepoResult<()> {
     for batch in changes.chunks(crate::query::BATCH) {
         // $1 the event, then (entry, delta, note) triples from $2.
         let rows = (0..batch.len())

@@ -20,6 +20,7 @@ mod errors;
 mod events;
 mod guards;
 mod ledger;
+pub mod legacy;
 mod libraries;
 mod missions;
 mod pages;

@@ -91,7 +91,7 @@ fn with_spec<'s>(sql: Sql<'s>, spec: &AssetSpec) -> Sql<'s> {
 
 /// Inserts an asset; with `skip_taken`, a name the library already has is skipped
 /// (`None`) instead of failing with `DuplicateAssetName`.
-async fn insert_spec<E: Exec>(
+pub(crate) async fn insert_spec<E: Exec>(
     on: &mut E,
     library: LibraryId,
     spec: &AssetSpec,

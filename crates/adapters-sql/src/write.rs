@@ -122,21 +122,7 @@ impl<D: Dialect> Write<'_, D> {
             (None, ObjectKind::Campaign) => audit.campaign_id.map(CampaignId::get).or(created_one),
             _ => audit.campaign_id.map(CampaignId::get),
         };
-        Sql::new(
-            "INSERT INTO audit_log \
-             (at, actor_id, actor_name, action, campaign_id, object_kind, object_id, details) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(audit.at)
-        .bind(audit.actor_id.map(UserId::get))
-        .bind(audit.actor_name.as_str())
-        .bind(audit.action.as_str())
-        .bind(campaign_id)
-        .bind(audit.object.kind.as_str())
-        .bind(object_id)
-        .bind(audit.details.as_str())
-        .execute(&mut self)
-        .await?;
+        insert_audit(&mut self, audit, object_id, campaign_id).await?;
         if let Some(key) = self.key {
             Sql::new("UPDATE idempotency_keys SET object_ids = $2 WHERE key = $1")
                 .bind(key.as_str())
@@ -156,6 +142,31 @@ impl<D: Dialect> Write<'_, D> {
     pub(crate) async fn commit_unaudited(self) -> RepoResult<()> {
         D::commit(self.tx).await.map_err(crate::errors::driver::<D>)
     }
+}
+
+/// Stores one audit row, naming `object_id` and `campaign_id`.
+pub(crate) async fn insert_audit<E: Exec>(
+    on: &mut E,
+    audit: &NewAuditEntry,
+    object_id: Option<i64>,
+    campaign_id: Option<i64>,
+) -> RepoResult<()> {
+    Sql::new(
+        "INSERT INTO audit_log \
+         (at, actor_id, actor_name, action, campaign_id, object_kind, object_id, details) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(audit.at)
+    .bind(audit.actor_id.map(UserId::get))
+    .bind(audit.actor_name.as_str())
+    .bind(audit.action.as_str())
+    .bind(campaign_id)
+    .bind(audit.object.kind.as_str())
+    .bind(object_id)
+    .bind(audit.details.as_str())
+    .execute(on)
+    .await
+    .map(drop)
 }
 
 /// The first id of a create, as the port returns it.

@@ -8,10 +8,13 @@
 
 mod backup;
 mod dialect;
+mod legacy;
 
+pub use adapters_sql::legacy::read::LegacyReadError;
 pub use adapters_sql::{PoolSettings, redact_url};
 pub use backup::{backup_to, database_file};
 pub use dialect::Sqlite;
+pub use legacy::read_legacy_sqlite;
 
 use sqlx::Connection as _;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -27,6 +27,7 @@ pub mod concurrency;
 pub mod events;
 pub mod idempotency;
 pub mod ledger;
+pub mod legacy;
 pub mod libraries;
 pub mod missions;
 pub mod pages;
@@ -73,6 +74,7 @@ macro_rules! storage_contract_tests {
             $crate::__storage_contract_pages!($fresh, $tidy);
             $crate::__storage_contract_idempotency!($fresh, $tidy);
             $crate::__storage_contract_concurrency!($fresh, $tidy);
+            $crate::__storage_contract_legacy!($fresh, $tidy);
         }
     };
 }

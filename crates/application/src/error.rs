@@ -148,6 +148,9 @@ pub enum Conflict {
     /// The idempotency key was already used for a different request.
     #[error("this request key was already used for a different request")]
     IdempotencyKeyReused,
+    /// An import from the old tracker needs an empty store.
+    #[error("the store is not empty: it already holds users, libraries or campaigns")]
+    StoreNotEmpty,
 }
 
 /// A refused login's lock, for the adapter's answer (a `Retry-After`) and its metrics.

@@ -13,6 +13,7 @@ pub mod contract;
 pub mod error;
 pub mod events;
 pub mod input;
+pub mod legacy;
 pub mod libraries;
 #[cfg(feature = "memory")]
 pub mod memory;

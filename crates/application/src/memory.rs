@@ -8,6 +8,7 @@
 
 mod campaigns;
 mod events;
+mod legacy;
 mod libraries;
 mod limits;
 mod pages;

@@ -21,6 +21,7 @@
 mod audit;
 mod campaigns;
 mod events;
+mod legacy;
 mod libraries;
 mod limits;
 mod missions;
@@ -34,6 +35,7 @@ mod users;
 pub use audit::*;
 pub use campaigns::*;
 pub use events::*;
+pub use legacy::*;
 pub use libraries::*;
 pub use limits::*;
 pub use missions::*;
@@ -56,6 +58,7 @@ pub trait Store:
     + AuditRepo
     + PageRepo
     + TokenRepo
+    + LegacyImportRepo
 {
 }
 
@@ -70,5 +73,6 @@ impl<T> Store for T where
         + AuditRepo
         + PageRepo
         + TokenRepo
+        + LegacyImportRepo
 {
 }

@@ -26,6 +26,7 @@ const MODULES: &[(&str, &str)] = &[
     ("pages", include_str!("../src/contract/pages.rs")),
     ("idempotency", include_str!("../src/contract/idempotency.rs")),
     ("concurrency", include_str!("../src/contract/concurrency.rs")),
+    ("legacy", include_str!("../src/contract/legacy.rs")),
 ];
 
 fn identifiers(text: &str) -> Vec<&str> {

@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `create-admin`, `check-config`,
-//! `healthcheck`, `backup`.
+//! `healthcheck`, `backup`, `import-legacy`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -48,5 +48,16 @@ pub enum Command {
         /// The file to write; it must not exist.
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Import the Flask tracker's database (PostgreSQL or SQLite) into the configured
+    /// database, which must be empty, and print a report of everything that had to be
+    /// adapted (docs/LEGACY_IMPORT.md).
+    ImportLegacy {
+        /// The old database: postgres://user@host/db or sqlite://path/to/file.db.
+        #[arg(long)]
+        from: String,
+        /// Read, plan and print the report without writing anything.
+        #[arg(long)]
+        dry_run: bool,
     },
 }

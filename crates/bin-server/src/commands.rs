@@ -23,6 +23,7 @@ pub async fn run(command: Command) -> Result<(), String> {
         Command::CheckConfig => check_config(),
         Command::Healthcheck { url, timeout_secs } => healthcheck(url.as_deref(), timeout_secs).await,
         Command::Backup { to } => backup(&to).await,
+        Command::ImportLegacy { from, dry_run } => import_legacy(&from, dry_run).await,
     }
 }
 
@@ -152,5 +153,13 @@ async fn backup(to: &std::path::Path) -> Result<(), String> {
     let settings = checked_settings()?;
     let done = crate::backup::run(&settings.database, to).await?;
     println!("asset-tracker: {done}");
+    Ok(())
+}
+
+async fn import_legacy(from: &str, dry_run: bool) -> Result<(), String> {
+    let settings = checked_settings()?;
+    for line in crate::legacy::run(&settings.database, from, dry_run).await? {
+        println!("{line}");
+    }
     Ok(())
 }

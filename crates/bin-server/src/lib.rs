@@ -12,6 +12,7 @@ pub mod clock;
 pub mod commands;
 pub mod database;
 pub mod healthcheck;
+pub mod legacy;
 pub mod settings;
 pub mod startup;
 pub mod telemetry;

@@ -122,6 +122,8 @@ names!(
         TokenCreated => "token.created",
         /// An API token was revoked.
         TokenRevoked => "token.revoked",
+        /// The old tracker's data was imported into the empty store.
+        LegacyImported => "store.legacy_imported",
     }
 );
 
@@ -146,6 +148,8 @@ names!(
         AssetChange => "asset_change",
         /// An API token.
         ApiToken => "api_token",
+        /// The whole store (an import).
+        Store => "store",
     }
 );
 
