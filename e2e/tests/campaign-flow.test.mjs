@@ -190,3 +190,34 @@ test('a wrong password says only that the username or password is invalid', asyn
   assert.equal(await page.locator('[name="username"]').inputValue(), 'admin');
   await checkAccessibility(page, 'login with an error');
 });
+
+test('a script token is made on the profile page, shown once, works against the API, and stops when revoked', async () => {
+  const page = await (await newContext(browser)).newPage();
+  await logIn(page, server.url, ADMIN);
+  await visit(page, '/profile');
+  const made = page.waitForResponse((r) => r.request().method() === 'POST');
+  await submitForm(page, { name: 'E2E bot', expires_in_days: '7' });
+  assert.equal((await made).status(), 200);
+  await checkAccessibility(page, 'profile with a new token');
+  const token = (await page.locator('[data-token]').textContent()).trim();
+  assert.match(token, /^atk_[0-9a-f]{64}$/);
+  await screenshot(page, 'api-token');
+
+  const bearer = { Authorization: `Bearer ${token}` };
+  const campaigns = await fetch(`${server.url}/api/v1/campaigns`, { headers: bearer });
+  assert.equal(campaigns.status, 200);
+  assert.ok(Array.isArray((await campaigns.json()).items));
+  const refused = await fetch(`${server.url}/api/v1/campaigns`);
+  assert.equal(refused.status, 401);
+  assert.equal((await refused.json()).error.code, 'unauthorized');
+
+  // The reference page lists the operations, and the token is not shown again.
+  await visit(page, '/api');
+  assert.match(await page.locator('main').textContent(), /POST \/api\/v1\/missions\/\{id\}\/events/);
+  await visit(page, '/profile');
+  assert.doesNotMatch(await page.locator('main').textContent(), new RegExp(token));
+  await Promise.all([page.waitForLoadState('load'), page.locator('[data-token-row="E2E bot"] button[type="submit"]').click()]);
+  assert.match(await page.locator('main').textContent(), /no longer works/);
+  assert.equal((await fetch(`${server.url}/api/v1/campaigns`, { headers: bearer })).status, 401);
+  await logOut(page);
+});
