@@ -21,6 +21,7 @@ use domain::{
     IdempotencyKey, MapUrl, NewAuditEntry,
 };
 use std::collections::HashSet;
+use time::UtcDateTime;
 
 pub(crate) const COLUMNS: &str = "id, name, description, start_date, end_date, map_edit_url, map_view_url, \
      status, created_at, closed_at";
@@ -118,21 +119,7 @@ impl<D: Dialect> CampaignRepo for SqlStore<D> {
         if new.status == CampaignStatus::Active {
             deactivate_others(&mut w, None).await?;
         }
-        let d = &new.details;
-        let id = Sql::new(
-            "INSERT INTO campaigns (name, description, start_date, end_date, map_edit_url, \
-             map_view_url, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(d.name.as_str())
-        .bind(d.description.as_str())
-        .bind(d.dates.start())
-        .bind(d.dates.end())
-        .bind(d.map_edit_url.as_ref().map(MapUrl::as_str))
-        .bind(d.map_view_url.as_ref().map(MapUrl::as_str))
-        .bind(new.status.as_str())
-        .bind(new.created_at)
-        .returning_id(&mut w)
-        .await?;
+        let id = insert_campaign_row(&mut w, &new.details, new.status, new.created_at, None).await?;
         insert_entries(&mut w, CampaignId::new(id), &new.pool).await?;
         w.commit(&[id]).await?;
         Ok(CampaignId::new(id))
@@ -204,4 +191,30 @@ impl<D: Dialect> CampaignRepo for SqlStore<D> {
         let json: Option<String> = Sql::new(sql).bind(id.get()).value(&mut self.conn().await?, "report").await?;
         json.map(|j| stored("campaign_reports.report", archive::decode(&j))).transpose()
     }
+}
+
+/// Inserts a campaign's row (a new campaign, or an imported one that may be closed
+/// already); answers its id.
+pub(crate) async fn insert_campaign_row<E: Exec>(
+    w: &mut E,
+    d: &CampaignDetails,
+    status: CampaignStatus,
+    created_at: UtcDateTime,
+    closed_at: Option<UtcDateTime>,
+) -> RepoResult<i64> {
+    Sql::new(
+        "INSERT INTO campaigns (name, description, start_date, end_date, map_edit_url, map_view_url, status, \
+         created_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(d.name.as_str())
+    .bind(d.description.as_str())
+    .bind(d.dates.start())
+    .bind(d.dates.end())
+    .bind(d.map_edit_url.as_ref().map(MapUrl::as_str))
+    .bind(d.map_view_url.as_ref().map(MapUrl::as_str))
+    .bind(status.as_str())
+    .bind(created_at)
+    .bind(closed_at)
+    .returning_id(w)
+    .await
 }

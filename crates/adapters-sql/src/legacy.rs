@@ -107,22 +107,7 @@ async fn insert_campaign<E: Exec>(
     c: &PlannedCampaign,
     ids: &mut ImportedIds,
 ) -> RepoResult<()> {
-    let d = &c.details;
-    let id = Sql::new(
-        "INSERT INTO campaigns (name, description, start_date, end_date, map_edit_url, map_view_url, status, \
-         created_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(d.name.as_str())
-    .bind(d.description.as_str())
-    .bind(d.dates.start())
-    .bind(d.dates.end())
-    .bind(d.map_edit_url.as_ref().map(MapUrl::as_str))
-    .bind(d.map_view_url.as_ref().map(MapUrl::as_str))
-    .bind(c.status.as_str())
-    .bind(c.created_at)
-    .bind(c.closed_at)
-    .returning_id(w)
-    .await?;
+    let id = crate::campaigns::insert_campaign_row(w, &c.details, c.status, c.created_at, c.closed_at).await?;
     ids.campaigns.push(CampaignId::new(id));
     let mut entries = Vec::with_capacity(c.pool.len());
     for e in &c.pool {
