@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The environment every server gets beyond the database: the production profile, on
-/// the loopback, with the per-address request and login limits off (the load comes
-/// from one address and would be refused otherwise).
+/// The environment every server gets beyond the database: the production profile (with
+/// the API-token key production requires), on the loopback, with the per-address
+/// request and login limits off (the load comes from one address and would be refused
+/// otherwise).
 pub const OVERRIDES: &[(&str, &str)] = &[
     ("APP_PROFILE", "production"),
+    ("APP_SECURITY__API_TOKEN_KEY", "bench-api-token-key-not-a-secret-0123456789"),
     ("APP_SERVER__HOST", "127.0.0.1"),
     ("APP_SECURITY__REQUESTS_PER_MINUTE", "0"),
     ("APP_SECURITY__LOGIN_ATTEMPTS_PER_MINUTE", "0"),
