@@ -24,7 +24,7 @@ mod views;
 pub(crate) use assets::serve_static;
 pub(crate) use auth::with_sessions;
 pub(crate) use buttons::{labelled_refusal, redirect_back};
-pub(crate) use error::HttpError;
+pub(crate) use error::{HttpError, capitalized};
 pub(crate) use error_page::error_pages;
 pub(crate) use flash::Flash;
 pub(crate) use forms::{FormErrors, form_errors, idempotency_key, local_path, see_other};

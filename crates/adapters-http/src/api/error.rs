@@ -7,7 +7,7 @@
 //! (it goes through `HttpError`, which logs the cause); a ledger refusal names the
 //! asset, the available and the asked quantity, in the message and in `ledger`.
 
-use crate::web::HttpError;
+use crate::web::{HttpError, capitalized};
 use application::{Conflict, FieldPath, UseCaseError, ValidationErrors};
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -163,11 +163,6 @@ impl From<UseCaseError> for ApiError {
             other => Self::Server(HttpError::from(other)),
         }
     }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 impl IntoResponse for ApiError {

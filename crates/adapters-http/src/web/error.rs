@@ -113,7 +113,8 @@ fn chain(cause: &(dyn std::error::Error + Send + Sync)) -> String {
     chain
 }
 
-fn capitalized(text: &str) -> String {
+/// `text` with its first letter in upper case (use-case messages start in lower case).
+pub(crate) fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

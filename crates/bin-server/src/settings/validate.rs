@@ -11,7 +11,7 @@ use secrecy::ExposeSecret;
 pub const SHIPPED_SECRETS: &[&str] = &["change-this-database-password"];
 
 /// The API-token key shipped in `config/default.toml` (public, for development), and
-/// the placeholder of the deployment templates; production refuses both.
+/// the example value of the deployment templates; production refuses both.
 const SHIPPED_TOKEN_KEYS: &[&str] = &["development-only-api-token-key-not-a-secret", "change-this-api-token-key"];
 
 /// The shortest API-token key production accepts.

@@ -109,7 +109,8 @@ impl Planner<'_> {
     }
 }
 
-/// A ledger entry for old asset `old_asset` (ids are placeholders: only the rule runs).
+/// A ledger entry for old asset `old_asset`, used only to run the ledger rule: its ids
+/// name no stored row (the old asset id, library 0, the entry's index in the plan).
 fn new_work(
     old_asset: i64,
     asset: AssetRef,
