@@ -295,7 +295,7 @@ for base, _, files in os.walk(crates):
                 exported |= set(re.findall(r'metrics::(?:counter|gauge|histogram)!\(\s*"([a-z][a-z0-9_]*)"', text))
                 # Names chosen before the call (`let counter = if .. { "a_total" } ..`).
                 exported |= set(re.findall(r'"([a-z][a-z0-9_]*_(?:total|seconds))"', text))
-exported |= {n + s for n in list(exported) if n.endswith("_seconds") for s in ("_sum", "_count")}
+exported |= {n + s for n in list(exported) if n.endswith("_seconds") for s in ("_sum", "_count", "_bucket")}
 exprs = []
 for group in yaml.safe_load(open(os.path.join(mon, "alerts.yml")))["groups"]:
     exprs += [("alerts.yml " + r["alert"], r["expr"]) for r in group["rules"]]

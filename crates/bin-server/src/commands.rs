@@ -11,6 +11,7 @@ use crate::telemetry;
 use adapters_http::{Argon2Hasher, HashParams, MetricsRenderer};
 use application::users::CreateAdmin;
 use application::{Tracker, UseCaseError};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
 use std::io::{BufRead, IsTerminal};
 use std::sync::Arc;
 
@@ -57,11 +58,22 @@ async fn serve() -> Result<(), String> {
     outcome
 }
 
+/// Upper bounds, in seconds, of the request-duration buckets: pages answer in
+/// milliseconds, and `server.request_timeout_secs` (30 by default) cuts off the rest.
+const DURATION_BUCKETS: [f64; 14] =
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+
+/// The exporter: request durations as a Prometheus histogram, whose buckets add up
+/// across replicas (a summary's quantiles, the exporter's default, cannot).
+fn prometheus() -> Result<PrometheusBuilder, String> {
+    PrometheusBuilder::new()
+        .set_buckets_for_metric(Matcher::Full("http_request_duration_seconds".to_owned()), &DURATION_BUCKETS)
+        .map_err(|e| format!("cannot configure the metrics recorder: {e}"))
+}
+
 /// Installs the Prometheus recorder and keeps its histograms trimmed.
 fn install_metrics() -> Result<MetricsRenderer, String> {
-    let handle = metrics_exporter_prometheus::PrometheusBuilder::new()
-        .install_recorder()
-        .map_err(|e| format!("cannot install the metrics recorder: {e}"))?;
+    let handle = prometheus()?.install_recorder().map_err(|e| format!("cannot install the metrics recorder: {e}"))?;
     let upkeep = handle.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
@@ -162,4 +174,47 @@ async fn import_legacy(from: &str, dry_run: bool) -> Result<(), String> {
         println!("{line}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_durations_are_exported_as_a_histogram_with_buckets() {
+        let recorder = prometheus().expect("the buckets are valid").build_recorder();
+        let handle = recorder.handle();
+        metrics::with_local_recorder(&recorder, || {
+            let labels = [("method", "GET"), ("route", "/"), ("status", "200")];
+            metrics::histogram!("http_request_duration_seconds", &labels).record(0.003);
+            metrics::histogram!("http_request_duration_seconds", &labels).record(0.7);
+        });
+        let text = handle.render();
+        assert!(text.contains("# TYPE http_request_duration_seconds histogram"), "{text}");
+        let bucket = |le: &str| {
+            format!("http_request_duration_seconds_bucket{{method=\"GET\",route=\"/\",status=\"200\",le=\"{le}\"}}")
+        };
+        assert!(text.contains(&format!("{} 0\n", bucket("0.0025"))), "{text}");
+        assert!(text.contains(&format!("{} 1\n", bucket("0.005"))), "{text}");
+        assert!(text.contains(&format!("{} 2\n", bucket("1"))), "{text}");
+        assert!(text.contains(&format!("{} 2\n", bucket("+Inf"))), "{text}");
+        assert!(
+            text.contains("http_request_duration_seconds_count{method=\"GET\",route=\"/\",status=\"200\"} 2"),
+            "{text}"
+        );
+        assert!(!text.contains("quantile="), "no summary quantiles: {text}");
+    }
+
+    #[test]
+    fn the_buckets_rise_and_reach_every_profiles_request_timeout() {
+        assert!(DURATION_BUCKETS.windows(2).all(|w| w[0] < w[1]));
+        let last = DURATION_BUCKETS.last().copied().unwrap_or_default();
+        for profile in [settings::Profile::Development, settings::Profile::Testing, settings::Profile::Production] {
+            let shipped =
+                settings::load_from(std::path::Path::new("/nonexistent"), profile).expect("the shipped files");
+            #[allow(clippy::cast_precision_loss)]
+            let timeout = shipped.server.request_timeout_secs as f64;
+            assert!(last >= timeout, "{profile:?}: a request can take {timeout} s, the last bucket ends at {last} s");
+        }
+    }
 }
