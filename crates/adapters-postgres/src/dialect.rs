@@ -52,6 +52,11 @@ impl Dialect for Postgres {
         format!(" FOR {strength} OF {of}")
     }
 
+    fn lock_tables(tables: &str) -> Option<String> {
+        // Conflicts with itself and with INSERT/UPDATE/DELETE; readers go on.
+        Some(format!("LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE"))
+    }
+
     fn any_id(column: &str, param: &str) -> String {
         format!("{column} = ANY({param})")
     }

@@ -74,6 +74,9 @@ pub trait Dialect: Sized + Send + Sync + 'static {
     /// The row-lock clause for `lock` on the table aliased `of` (with a leading space),
     /// or nothing where the database has no row locks.
     fn lock(lock: Lock, of: &str) -> String;
+    /// A statement holding `tables` (comma-separated) against every other writer until
+    /// the transaction ends, or `None` where a write transaction holds the whole database.
+    fn lock_tables(tables: &str) -> Option<String>;
     /// A condition that `column` is one of the ids bound to parameter `param`, such as `$1` (an [`Arg::Ids`]).
     fn any_id(column: &str, param: &str) -> String;
     /// `ORDER BY` suffix that compares text byte by byte on every database.

@@ -1,10 +1,12 @@
 //! The import from the old tracker: reading its database (`read`, any dialect) and
 //! writing a plan into our empty store (`LegacyImportRepo`), one transaction.
 //!
-//! Invariants: the write checks that the store is empty inside its own transaction
-//! (SQLite's `BEGIN IMMEDIATE` holds the database; on PostgreSQL the unique names of
-//! a racing import would collide), inserts each object with the statements the other
-//! ports use, and ends with the audit row and the revision like every write.
+//! Invariants: the write checks that the store is empty inside its own transaction,
+//! after holding the tables it checks against every other writer (SQLite's
+//! `BEGIN IMMEDIATE` holds the database; PostgreSQL locks the tables), so of two
+//! racing imports the second finds the first's rows and is refused. It inserts each
+//! object with the statements the other ports use, and ends with the audit row and the
+//! revision like every write.
 
 use crate::SqlStore;
 use crate::archive;
@@ -42,6 +44,9 @@ impl<D: Dialect> LegacyImportRepo for SqlStore<D> {
 
     async fn import_legacy(&self, plan: &ImportPlan, audit: &NewAuditEntry) -> RepoResult<ImportedIds> {
         let mut w = self.begin_change(audit).await?;
+        if let Some(lock) = D::lock_tables("users, libraries, campaigns") {
+            Sql::new(lock).execute(&mut w).await?;
+        }
         if holds_data(&mut w).await? {
             return Err(Conflict::StoreNotEmpty.into());
         }

@@ -114,6 +114,10 @@ impl Dialect for Sqlite {
         String::new()
     }
 
+    fn lock_tables(_: &str) -> Option<String> {
+        None // BEGIN IMMEDIATE already holds the database.
+    }
+
     fn any_id(column: &str, param: &str) -> String {
         format!("{column} IN (SELECT value FROM json_each({param}))")
     }

@@ -6,9 +6,11 @@
 use super::check::{audit_count, conflict, ok};
 use super::seed::{at, created, library};
 use crate::Conflict;
+use crate::error::RepoError;
 use crate::legacy::{ImportPlan, fixture, plan_import};
 use crate::ports::Store;
 use domain::{AuditAction, ObjectKind};
+use futures_util::future::join;
 
 fn plan() -> ImportPlan {
     plan_import(&fixture::damaged(), at(0)).0
@@ -37,6 +39,21 @@ pub async fn an_import_into_a_store_holding_data_is_refused_and_writes_nothing<S
     assert!(ok(store.campaigns().await, "campaigns").is_empty());
 }
 
+/// Two imports racing into one empty store: one writes its plan, the other finds the
+/// store holding data and is refused as such (not by a name colliding half-way).
+pub async fn of_two_racing_imports_one_writes_and_the_other_finds_the_store_not_empty<S: Store>(store: S) {
+    let plan = plan();
+    let audit = created(AuditAction::LegacyImported, None, ObjectKind::Store);
+    let (a, b) = join(store.import_legacy(&plan, &audit), store.import_legacy(&plan, &audit)).await;
+    let refused = |r: &Result<_, RepoError>| matches!(r, Err(RepoError::Conflict(Conflict::StoreNotEmpty)));
+    assert!(
+        (a.is_ok() && refused(&b)) || (b.is_ok() && refused(&a)),
+        "one import and one StoreNotEmpty, got {a:?} and {b:?}"
+    );
+    assert_eq!(ok(store.users().await, "users").len(), plan.users.len(), "one plan's users");
+    assert_eq!(ok(store.campaigns().await, "campaigns").len(), plan.campaigns.len(), "one plan's campaigns");
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __storage_contract_legacy {
@@ -48,6 +65,7 @@ macro_rules! __storage_contract_legacy {
             [
                 an_import_stores_the_whole_plan_in_an_empty_store,
                 an_import_into_a_store_holding_data_is_refused_and_writes_nothing,
+                of_two_racing_imports_one_writes_and_the_other_finds_the_store_not_empty,
             ]
         );
     };
