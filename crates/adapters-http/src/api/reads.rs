@@ -146,7 +146,10 @@ pub(crate) async fn timeline<A: App>(
         ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page"),
     ),
     responses(
-        (status = 200, description = "A page of campaigns", body = Paged<CampaignDoc>),
+        (status = 200, description = "A page of campaigns", body = Paged<CampaignDoc>,
+            links(
+                ("campaign" = (operation_id = "campaign", parameters(("id" = "$response.body#/items/0/id"))))
+            )),
         (status = 400, description = "A bad `limit` or `cursor`", body = ErrorBody),
         (status = 401, description = "No working token", body = ErrorBody),
         (status = 429, description = "Too many requests", body = ErrorBody),
@@ -164,7 +167,14 @@ pub(crate) async fn campaigns<A: App>(
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "staff", security(("token" = [])),
     params(("id" = i64, Path, description = "The campaign's id")),
     responses(
-        (status = 200, description = "The campaign and its pool, by kind then name", body = CampaignPoolDoc),
+        (status = 200, description = "The campaign and its pool, by kind then name", body = CampaignPoolDoc,
+            links(
+                ("report" = (operation_id = "report", parameters(("id" = "$request.path.id")))),
+                ("missions" = (operation_id = "campaign_missions", parameters(("id" = "$request.path.id")))),
+                ("new_mission" = (operation_id = "create_mission", parameters(("id" = "$request.path.id")))),
+                ("entry_initial" = (operation_id = "set_initial", parameters(("id" = "$response.body#/assets/0/id")))),
+                ("entry_public" = (operation_id = "set_public", parameters(("id" = "$response.body#/assets/0/id"))))
+            )),
         (status = 401, description = "No working token", body = ErrorBody),
         (status = 403, description = "The token's owner may not see it", body = ErrorBody),
         (status = 404, description = "No such campaign", body = ErrorBody),
@@ -208,7 +218,10 @@ pub(crate) async fn report<A: App>(
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/missions", tag = "staff", security(("token" = [])),
     params(("id" = i64, Path, description = "The campaign's id")),
     responses(
-        (status = 200, description = "Every mission of the campaign, in order", body = Vec<MissionDoc>),
+        (status = 200, description = "Every mission of the campaign, in order", body = Vec<MissionDoc>,
+            links(
+                ("first_mission" = (operation_id = "mission", parameters(("id" = "$response.body#/0/id"))))
+            )),
         (status = 401, description = "No working token", body = ErrorBody),
         (status = 403, description = "The token's owner may not see it", body = ErrorBody),
         (status = 404, description = "No such campaign", body = ErrorBody),
@@ -227,7 +240,12 @@ pub(crate) async fn campaign_missions<A: App>(
 #[utoipa::path(get, path = "/api/v1/missions/{id}", tag = "staff", security(("token" = [])),
     params(("id" = i64, Path, description = "The mission's id")),
     responses(
-        (status = 200, description = "The mission and its events, oldest first", body = MissionEventsDoc),
+        (status = 200, description = "The mission and its events, oldest first", body = MissionEventsDoc,
+            links(
+                ("event" = (operation_id = "event", parameters(("id" = "$response.body#/events/0/id")))),
+                ("new_event" = (operation_id = "create_event", parameters(("id" = "$request.path.id")))),
+                ("edit" = (operation_id = "update_mission", parameters(("id" = "$request.path.id"))))
+            )),
         (status = 401, description = "No working token", body = ErrorBody),
         (status = 403, description = "The token's owner may not see it", body = ErrorBody),
         (status = 404, description = "No such mission", body = ErrorBody),
@@ -249,7 +267,12 @@ pub(crate) async fn mission<A: App>(
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "staff", security(("token" = [])),
     params(("id" = i64, Path, description = "The event's id")),
     responses(
-        (status = 200, description = "The event", body = EventDoc),
+        (status = 200, description = "The event", body = EventDoc,
+            links(
+                ("edit" = (operation_id = "update_event", parameters(("id" = "$request.path.id")))),
+                ("new_change" = (operation_id = "add_change", parameters(("id" = "$request.path.id")))),
+                ("first_change" = (operation_id = "delete_change", parameters(("id" = "$response.body#/changes/0/id"))))
+            )),
         (status = 401, description = "No working token", body = ErrorBody),
         (status = 403, description = "The token's owner may not see it", body = ErrorBody),
         (status = 404, description = "No such event", body = ErrorBody),

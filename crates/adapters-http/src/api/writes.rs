@@ -77,7 +77,12 @@ async fn mission_doc<A: App>(state: &AppState<A>, actor: &Actor, id: MissionId) 
     ),
     request_body = MissionInputDoc,
     responses(
-        (status = 201, description = "The mission as saved (the first one, when the key was used before)", body = MissionDoc),
+        (status = 201, description = "The mission as saved (the first one, when the key was used before)", body = MissionDoc,
+            links(
+                ("mission" = (operation_id = "mission", parameters(("id" = "$response.body#/id")))),
+                ("edit" = (operation_id = "update_mission", parameters(("id" = "$response.body#/id")))),
+                ("new_event" = (operation_id = "create_event", parameters(("id" = "$response.body#/id"))))
+            )),
         (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "No working token", body = ErrorBody),
         (status = 403, description = "The token's owner does not run this campaign", body = ErrorBody),
@@ -133,7 +138,13 @@ pub(crate) async fn update_mission<A: App>(
     ),
     request_body = EventInputDoc,
     responses(
-        (status = 201, description = "The event as saved (the first one, when the key was used before)", body = EventDoc),
+        (status = 201, description = "The event as saved (the first one, when the key was used before)", body = EventDoc,
+            links(
+                ("event" = (operation_id = "event", parameters(("id" = "$response.body#/id")))),
+                ("edit" = (operation_id = "update_event", parameters(("id" = "$response.body#/id")))),
+                ("new_change" = (operation_id = "add_change", parameters(("id" = "$response.body#/id")))),
+                ("first_change" = (operation_id = "delete_change", parameters(("id" = "$response.body#/changes/0/id"))))
+            )),
         (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "No working token", body = ErrorBody),
         (status = 403, description = "The token's owner does not run its campaign", body = ErrorBody),
@@ -192,7 +203,10 @@ pub(crate) async fn update_event<A: App>(
     ),
     request_body = ChangeInputDoc,
     responses(
-        (status = 201, description = "The event with the change", body = EventDoc),
+        (status = 201, description = "The event with the change", body = EventDoc,
+            links(
+                ("first_change" = (operation_id = "delete_change", parameters(("id" = "$response.body#/changes/0/id"))))
+            )),
         (status = 400, description = "The body is not JSON", body = ErrorBody),
         (status = 401, description = "No working token", body = ErrorBody),
         (status = 403, description = "The token's owner does not run its campaign", body = ErrorBody),

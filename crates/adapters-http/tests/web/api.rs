@@ -94,6 +94,45 @@ async fn every_api_route_is_in_the_openapi_document_and_every_documented_operati
 }
 
 #[tokio::test]
+async fn every_link_in_the_document_names_an_operation_and_its_parameters() {
+    let app = TestApp::new().await;
+    let doc = get(&app, "/api/v1/openapi.json", None).await.json;
+    let mut params_of = std::collections::BTreeMap::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("a path item").values() {
+            let names: BTreeSet<String> = op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect();
+            params_of.insert(op["operationId"].as_str().expect("an operationId").to_owned(), names);
+        }
+    }
+    let mut seen = 0;
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("a path item").values() {
+            for response in op["responses"].as_object().expect("responses").values() {
+                for (name, link) in response["links"].as_object().into_iter().flatten() {
+                    seen += 1;
+                    let target = link["operationId"].as_str().expect("links name their operation");
+                    let params = params_of.get(target).unwrap_or_else(|| panic!("link {name}: no operation {target}"));
+                    for (param, value) in link["parameters"].as_object().expect("link parameters") {
+                        assert!(params.contains(param), "link {name}: {target} has no parameter {param}");
+                        let value = value.as_str().unwrap_or_default();
+                        assert!(
+                            value == "$request.path.id" || value.starts_with("$response.body#/"),
+                            "link {name}: {value}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen >= 20, "{seen} links");
+}
+
+#[tokio::test]
 async fn the_public_reads_need_no_token_and_show_nothing_staff_only() {
     let World { app, active, .. } = world().await;
     let campaign = get(&app, "/api/v1/campaign", None).await;
