@@ -3,7 +3,7 @@
 //! Invariants: a token is found by its digest alone (`api_tokens_digest_key`), together
 //! with its owner's row as it is now, in one statement, so the role and the disabled
 //! flag a request acts with are never older than the request; the owner's deletion
-//! deletes the tokens (`ON DELETE CASCADE`).
+//! deletes the tokens (`ON DELETE CASCADE`); a token's last use only moves forward.
 
 use crate::SqlStore;
 use crate::dialect::Dialect;
@@ -14,8 +14,9 @@ use application::RepoError;
 use application::error::RepoResult;
 use application::ports::{NewApiToken, TokenRepo};
 use domain::{ApiToken, ApiTokenId, NewAuditEntry, TokenDigest, TokenName, User, UserId};
+use time::UtcDateTime;
 
-const COLUMNS: &str = "id, owner_id, name, created_at, expires_at";
+const COLUMNS: &str = "id, owner_id, name, created_at, expires_at, last_used_at";
 
 fn token<D: Dialect>(r: &Row<'_, D>) -> RepoResult<ApiToken> {
     Ok(ApiToken {
@@ -24,6 +25,7 @@ fn token<D: Dialect>(r: &Row<'_, D>) -> RepoResult<ApiToken> {
         name: stored("api_tokens.name", TokenName::parse(&r.get::<String>("name")?))?,
         created_at: r.get("created_at")?,
         expires_at: r.get("expires_at")?,
+        last_used_at: r.get("last_used_at")?,
     })
 }
 
@@ -76,5 +78,17 @@ impl<D: Dialect> TokenRepo for SqlStore<D> {
                 Ok((token(&r.prefixed("t_"))?, user(r.prefixed("u_"))?))
             })
             .await
+    }
+
+    async fn record_token_use(&self, id: ApiTokenId, at: UtcDateTime) -> RepoResult<()> {
+        // A plain statement, not a change: no audit row, no new revision.
+        Sql::new(
+            "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2)",
+        )
+        .bind(id.get())
+        .bind(at)
+        .execute(&mut self.conn().await?)
+        .await?;
+        Ok(())
     }
 }

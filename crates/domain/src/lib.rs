@@ -37,7 +37,7 @@ pub use report::{
 };
 pub use text::{Category, Description, Location, Notes, ShortText, TextError};
 pub use throttle::ThrottleState;
-pub use token::{ApiToken, MAX_TOKEN_DAYS, TokenDigest, TokenName};
+pub use token::{ApiToken, LAST_USED_STEP, MAX_TOKEN_DAYS, TokenDigest, TokenName};
 pub use url::{MapUrl, MapUrlError};
 pub use user::{Password, PasswordError, PasswordHash, Role, SecurityStamp, User, Username, UsernameError};
 

@@ -8,7 +8,7 @@
 
 use crate::ids::{ApiTokenId, UserId};
 use crate::text::text_type;
-use time::UtcDateTime;
+use time::{Duration, UtcDateTime};
 
 text_type!(
     /// What the owner calls a token, such as "Discord bot"; shown in the token list and
@@ -54,12 +54,24 @@ pub struct ApiToken {
     pub created_at: UtcDateTime,
     /// When it stops working; `None`: when revoked.
     pub expires_at: Option<UtcDateTime>,
+    /// When a request last used it (to within [`LAST_USED_STEP`]); `None`: never.
+    pub last_used_at: Option<UtcDateTime>,
 }
+
+/// How stale a token's recorded last use may grow before a request records it again:
+/// a busy script costs one write a minute, not one per request.
+pub const LAST_USED_STEP: Duration = Duration::minutes(1);
 
 impl ApiToken {
     /// Whether the token still works at `now` (its owner's state aside).
     pub fn is_live_at(&self, now: UtcDateTime) -> bool {
         self.expires_at.is_none_or(|end| now < end)
+    }
+
+    /// Whether a use at `now` should be recorded: never used, or last recorded at
+    /// least [`LAST_USED_STEP`] before `now`.
+    pub fn use_is_news_at(&self, now: UtcDateTime) -> bool {
+        self.last_used_at.is_none_or(|last| now - last >= LAST_USED_STEP)
     }
 }
 
@@ -75,7 +87,19 @@ mod tests {
             name: TokenName::parse(" Discord bot ").unwrap(),
             created_at: utc_datetime!(2026-01-01 0:00),
             expires_at,
+            last_used_at: None,
         }
+    }
+
+    #[test]
+    fn a_use_is_recorded_when_never_recorded_or_a_step_old() {
+        let last = utc_datetime!(2026-01-02 10:00);
+        let used = ApiToken { last_used_at: Some(last), ..token(None) };
+        assert!(token(None).use_is_news_at(last), "the first use");
+        assert!(!used.use_is_news_at(last));
+        assert!(!used.use_is_news_at(utc_datetime!(2026-01-02 10:00:59)));
+        assert!(used.use_is_news_at(utc_datetime!(2026-01-02 10:01)));
+        assert!(!used.use_is_news_at(utc_datetime!(2026-01-02 9:00)), "a clock stepping back records nothing");
     }
 
     #[test]

@@ -503,9 +503,12 @@ async fn tokens_are_made_shown_once_and_revoked_on_the_profile_page() {
     let start = made.body.find("<code data-token>").expect("the secret is shown") + "<code data-token>".len();
     let secret = made.body[start..].split('<').next().unwrap().to_owned();
     assert!(!secret.is_empty());
+    assert!(made.body.contains("data-last-used>Never<"), "not used yet: {}", made.body);
     assert_eq!(get(&app, "/api/v1/campaigns", Some(&secret)).await.status, StatusCode::OK);
     let listed = manager.get("/profile").await;
     assert!(listed.body.contains(r#"data-token-row="Discord bot""#));
+    let used = listed.body.split("data-last-used>").nth(1).expect("the last-used cell");
+    assert!(!used.starts_with("Never"), "the API call is recorded: {}", &used[..used.len().min(200)]);
     assert!(!listed.body.contains(&secret), "shown only once");
 
     let refused = manager.post_form("/profile/tokens", &[("name", " "), ("expires_in_days", "9999")]).await;

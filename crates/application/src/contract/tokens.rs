@@ -6,7 +6,7 @@ use super::check::{audit_count, ok, one_audit};
 use super::seed::{about, at, created, user};
 use crate::error::RepoError;
 use crate::ports::{NewApiToken, Store};
-use domain::{AuditAction, ObjectKind, Role, TokenDigest, TokenName, UserId};
+use domain::{ApiTokenId, AuditAction, ObjectKind, Role, TokenDigest, TokenName, UserId};
 
 fn new_token(owner: UserId, name: &str, digest: &str, expires: Option<i64>) -> NewApiToken {
     NewApiToken {
@@ -93,6 +93,36 @@ pub async fn tokens_are_deleted_by_their_owner_and_with_their_owner<S: Store>(st
     assert!(ok(store.tokens_of(alice).await, "tokens_of").is_empty());
 }
 
+/// A use is recorded on the token only, moving its time forward and never back; it is
+/// no change of the tracker's data (no audit entry, the same revision); a missing
+/// token is no error.
+pub async fn a_tokens_use_only_moves_forward_and_is_no_audited_change<S: Store>(store: S) {
+    let alice = user(&store, "alice", Role::Manager).await;
+    let issue = created(AuditAction::TokenCreated, None, ObjectKind::ApiToken);
+    let used = ok(store.insert_token(&new_token(alice, "used", "u1", None), &issue).await, "insert_token");
+    let idle = ok(store.insert_token(&new_token(alice, "idle", "u2", None), &issue).await, "insert_token");
+    let (before, revision) = (audit_count(&store).await, ok(store.revision().await, "revision"));
+    let last_used = async |id| {
+        let tokens = ok(store.tokens_of(alice).await, "tokens_of");
+        tokens.into_iter().find(|t| t.id == id).expect("listed").last_used_at
+    };
+    assert_eq!(last_used(used).await, None);
+
+    ok(store.record_token_use(used, at(120)).await, "record_token_use");
+    assert_eq!(last_used(used).await, Some(at(120)));
+    ok(store.record_token_use(used, at(60)).await, "record_token_use");
+    assert_eq!(last_used(used).await, Some(at(120)), "never back");
+    ok(store.record_token_use(used, at(180)).await, "record_token_use");
+    assert_eq!(last_used(used).await, Some(at(180)));
+    let (token, _) = ok(store.token_bearer(&TokenDigest::new("u1".into())).await, "token_bearer").expect("found");
+    assert_eq!(token.last_used_at, Some(at(180)), "read with the bearer too");
+    assert_eq!(last_used(idle).await, None, "the other token is untouched");
+
+    ok(store.record_token_use(ApiTokenId::new(used.get() + idle.get() + 1000), at(200)).await, "a missing token");
+    assert_eq!(audit_count(&store).await, before, "no audit entry");
+    assert_eq!(ok(store.revision().await, "revision"), revision, "no new revision");
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __storage_contract_tokens {
@@ -104,6 +134,7 @@ macro_rules! __storage_contract_tokens {
             [
                 a_token_is_found_by_its_digest_with_its_owner_as_the_owner_is_now,
                 tokens_are_deleted_by_their_owner_and_with_their_owner,
+                a_tokens_use_only_moves_forward_and_is_no_audited_change,
             ]
         );
     };

@@ -5,6 +5,7 @@ use super::MemoryStore;
 use crate::error::{RepoError, RepoResult};
 use crate::ports::{NewApiToken, TokenRepo};
 use domain::{ApiToken, ApiTokenId, NewAuditEntry, TokenDigest, User, UserId};
+use time::UtcDateTime;
 
 impl TokenRepo for MemoryStore {
     async fn insert_token(&self, new: &NewApiToken, audit: &NewAuditEntry) -> RepoResult<ApiTokenId> {
@@ -18,6 +19,7 @@ impl TokenRepo for MemoryStore {
                 name: new.name.clone(),
                 created_at: new.created_at,
                 expires_at: new.expires_at,
+                last_used_at: None,
             };
             s.tokens.insert(token.id, (token, new.digest.clone()));
             Ok(())
@@ -43,6 +45,15 @@ impl TokenRepo for MemoryStore {
         self.read(|s| {
             let (token, _) = s.tokens.values().find(|(_, d)| d == digest)?;
             Some((token.clone(), s.users.get(&token.owner)?.clone()))
+        })
+    }
+
+    async fn record_token_use(&self, id: ApiTokenId, at: UtcDateTime) -> RepoResult<()> {
+        self.write(|s| {
+            if let Some((token, _)) = s.tokens.get_mut(&id) {
+                token.last_used_at = Some(token.last_used_at.map_or(at, |last| last.max(at)));
+            }
+            Ok(())
         })
     }
 }

@@ -45,4 +45,8 @@ pub trait TokenRepo: Send + Sync + 'static {
     /// The token with this digest and its owner as the owner is now (role, disabled),
     /// read in one statement.
     fn token_bearer(&self, digest: &TokenDigest) -> impl Future<Output = RepoResult<Option<(ApiToken, User)>>> + Send;
+    /// Records that the token was used at `at`, unless a later use is recorded
+    /// already. Not audited and not a change of the tracker's data: public pages and
+    /// their caches do not see it. A missing token is no error.
+    fn record_token_use(&self, id: ApiTokenId, at: UtcDateTime) -> impl Future<Output = RepoResult<()>> + Send;
 }

@@ -6,7 +6,8 @@
 //! digest); a token acts only while it is live and its owner is enabled, and always
 //! with the owner's current role, so demoting or disabling the owner takes effect on
 //! the next request; issuing and revoking are audited, and every write made with a
-//! token names the token in its audit entry.
+//! token names the token in its audit entry. A working token's use is recorded (at
+//! most once a minute, unaudited) so its owner sees when it last served.
 
 use crate::actor::{Actor, StaffMember};
 use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
@@ -60,7 +61,7 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let audit =
             self.audit(staff, AuditAction::TokenCreated, None, ObjectRef::created(ObjectKind::ApiToken), details);
         let id = self.store.insert_token(&new, &audit).await?;
-        let token = ApiToken { id, owner: staff.id, name, created_at: now, expires_at };
+        let token = ApiToken { id, owner: staff.id, name, created_at: now, expires_at, last_used_at: None };
         Ok(IssuedApiToken { token, secret: issued.secret })
     }
 
@@ -96,8 +97,12 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let Some((token, owner)) = self.store.token_bearer(&digest).await? else {
             return Ok(None);
         };
-        if owner.is_disabled() || !token.is_live_at(self.clock.now()) {
+        let now = self.clock.now();
+        if owner.is_disabled() || !token.is_live_at(now) {
             return Ok(None);
+        }
+        if token.use_is_news_at(now) {
+            self.store.record_token_use(token.id, now).await?;
         }
         Ok(Some(StaffMember { token: Some(token.name), ..StaffMember::of(&owner) }))
     }

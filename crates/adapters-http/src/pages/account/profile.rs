@@ -36,6 +36,8 @@ struct TokenRow {
     name: String,
     created_at: String,
     expires_at: Option<String>,
+    /// To within a minute.
+    last_used_at: Option<String>,
 }
 
 impl TokenRow {
@@ -45,6 +47,7 @@ impl TokenRow {
             name: token.name.to_string(),
             created_at: iso(token.created_at),
             expires_at: token.expires_at.map(iso),
+            last_used_at: token.last_used_at.map(iso),
         }
     }
 }
@@ -234,6 +237,7 @@ pub(crate) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
                 name: "Discord bot".into(),
                 created_at: "2026-01-01T12:00:00Z".into(),
                 expires_at: Some("2026-02-01T12:00:00Z".into()),
+                last_used_at: Some("2026-01-15T09:30:00Z".into()),
             }],
             issued: Some(IssuedView { name: "Discord bot".into(), secret: "atk_0123".into() }),
             ..TokensView::default()

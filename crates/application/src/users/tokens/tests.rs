@@ -103,3 +103,28 @@ async fn deleting_a_user_deletes_their_tokens() {
     assert!(f.t.store.tokens_of(f.manager_id).await.unwrap().is_empty());
     assert!(f.t.token_actor(&issued.secret).await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn a_working_tokens_use_is_recorded_at_most_once_a_step_and_never_audited() {
+    let f = fixture().await;
+    let issued = f.t.create_token(&f.manager, input("bot", "")).await.unwrap();
+    let audited = f.t.store.audit_entries().len();
+    let used_at = async || f.t.tokens(&f.manager).await.unwrap()[0].last_used_at;
+    assert_eq!(used_at().await, None, "never used");
+
+    let first = f.t.clock.now();
+    f.t.token_actor(&issued.secret).await.unwrap().expect("acts");
+    assert_eq!(used_at().await, Some(first));
+    f.t.clock.advance(Duration::seconds(30));
+    f.t.token_actor(&issued.secret).await.unwrap().expect("acts");
+    assert_eq!(used_at().await, Some(first), "within the step, nothing is written");
+    f.t.clock.advance(Duration::seconds(30));
+    f.t.token_actor(&issued.secret).await.unwrap().expect("acts");
+    assert_eq!(used_at().await, Some(first + Duration::minutes(1)), "a step later, recorded again");
+    assert_eq!(f.t.store.audit_entries().len(), audited, "a use is no audited change");
+
+    f.t.clock.advance(Duration::minutes(5));
+    f.t.disable_user(&f.admin, f.manager_id).await.unwrap();
+    assert!(f.t.token_actor(&issued.secret).await.unwrap().is_none());
+    assert_eq!(used_at().await, Some(first + Duration::minutes(1)), "a refused token records no use");
+}
