@@ -43,11 +43,14 @@ function environment(databaseUrl) {
   };
 }
 
-/** Starts the server; resolves to { url, stop() } once /ready answers 200. */
-export async function startServer() {
+/**
+ * Starts the server, with `settings` (APP_ variables) added to its environment;
+ * resolves to { url, stop() } once /ready answers 200.
+ */
+export async function startServer(settings = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'asset-tracker-e2e-'));
   const database = databaseUrl(dir);
-  const env = environment(database.url);
+  const env = { ...environment(database.url), ...settings };
   const created = spawnSync(binary, ['create-admin', '--username', ADMIN.username, '--password-stdin'], {
     env,
     input: `${ADMIN.password}\n`,

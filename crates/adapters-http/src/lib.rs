@@ -17,6 +17,7 @@ mod probes;
 mod public_cache;
 pub mod security;
 mod serve;
+mod static_origin;
 mod token_keys;
 mod web;
 
@@ -31,6 +32,7 @@ use time::UtcDateTime;
 pub use client_ip::{BadProxy, TrustedProxies};
 pub use security::{Argon2Hasher, HashParams};
 pub use serve::{ServeSettings, serve};
+pub use static_origin::{BadOrigin, StaticOrigin};
 pub use tower_sessions::{ExpiredDeletion, MemoryStore as MemorySessionStore, SessionStore};
 pub use web::ViewsError;
 
@@ -68,6 +70,8 @@ pub struct HttpSettings {
     /// Budgets shared by every replica (Redis), counted in front of the in-process
     /// per-address limits; `None`: each process limits on its own.
     pub shared_limits: Option<SharedBudgets>,
+    /// The CDN pages load the static files from; `None`: this server.
+    pub static_origin: Option<StaticOrigin>,
 }
 
 /// The shared per-address budgets, and whether they were last found unreachable (one
@@ -108,6 +112,7 @@ impl Default for HttpSettings {
             dashboard_missions: 5,
             dashboard_events_per_mission: 10,
             shared_limits: None,
+            static_origin: None,
         }
     }
 }
@@ -149,10 +154,11 @@ where
     /// # Errors
     /// `ViewsError` when a template does not parse (a build bug the template tests catch).
     pub fn new(tracker: Arc<Tracker<S, H, C>>, settings: HttpSettings) -> Result<Self, ViewsError> {
+        let views = web::Views::load_for(settings.static_origin.as_ref())?;
         Ok(Self {
             tracker,
             settings: Arc::new(settings),
-            views: Arc::new(web::Views::load()?),
+            views: Arc::new(views),
             clock: Arc::new(SystemClock),
             cache: Arc::default(),
         })
@@ -214,5 +220,5 @@ where
     let cached = axum::middleware::from_fn_with_state(state.clone(), public_cache::serve::<A>);
     let api = middleware::rate_limited(api::routes::<A>().route_layer(cached), &settings);
     let app = middleware::wrap(unlimited.merge(api).merge(pages).with_state(state), &settings, views);
-    headers::secured(app, settings.hsts)
+    headers::secured(app, settings.hsts, settings.static_origin.as_ref())
 }

@@ -13,7 +13,7 @@ mod validate;
 
 pub use load::{LoadError, load, load_from};
 pub use show::{lines, redact_url};
-pub use validate::{Problem, SHIPPED_SECRETS, validate};
+pub use validate::{Problem, SHIPPED_SECRETS, static_origin, validate};
 
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -116,6 +116,8 @@ pub struct ServerSettings {
     pub body_limit_bytes: usize,
     /// Seconds in-flight requests get to finish after a stop signal.
     pub shutdown_timeout_secs: u64,
+    /// A CDN's origin from which pages load the static files; empty: this server.
+    pub static_origin: String,
 }
 
 /// The database.

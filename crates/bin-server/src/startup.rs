@@ -35,6 +35,9 @@ pub enum StartError {
     /// A trusted proxy entry is malformed.
     #[error("APP_SERVER__TRUSTED_PROXIES: {0}")]
     Proxies(#[from] adapters_http::BadProxy),
+    /// The static files' origin is malformed.
+    #[error("APP_SERVER__STATIC_ORIGIN: {0}")]
+    StaticOrigin(#[from] adapters_http::BadOrigin),
     /// The first-run set-up failed.
     #[error("first-run set-up failed: {0}")]
     Bootstrap(String),
@@ -198,6 +201,7 @@ fn http_settings(settings: &Settings) -> Result<HttpSettings, StartError> {
         dashboard_missions: settings.public.dashboard_missions,
         dashboard_events_per_mission: settings.public.dashboard_events_per_mission,
         shared_limits: shared_limits(settings)?,
+        static_origin: crate::settings::static_origin(&settings.server)?,
     })
 }
 

@@ -331,3 +331,26 @@ fn slow_client_timeouts_and_the_metrics_address_have_safe_defaults_and_can_be_ov
         Ok(())
     });
 }
+
+#[test]
+fn a_static_origin_must_be_an_origin_and_https_in_production() {
+    Jail::expect_with(|jail| {
+        jail.set_env("APP_SERVER__STATIC_ORIGIN", "https://cdn.example.net/static/");
+        assert_eq!(variables(&validate(&load().expect("load"))), ["APP_SERVER__STATIC_ORIGIN"], "a path");
+        jail.set_env("APP_SERVER__STATIC_ORIGIN", "http://127.0.0.1:9000");
+        assert!(validate(&load().expect("load")).is_empty(), "plain HTTP is for a laptop");
+        jail.set_env("APP_PROFILE", "production");
+        jail.set_env("APP_SERVER__DIRECT", "true");
+        jail.set_env("APP_DATABASE__URL", "postgres://tracker@db/tracker");
+        jail.set_env("APP_SECURITY__API_TOKEN_KEY", TOKEN_KEY);
+        assert_eq!(variables(&validate(&load().expect("load"))), ["APP_SERVER__STATIC_ORIGIN"], "not https");
+        jail.set_env("APP_SERVER__STATIC_ORIGIN", "https://cdn.example.net");
+        let settings = load().expect("load");
+        assert!(validate(&settings).is_empty());
+        assert!(
+            bin_server::settings::lines(&settings)
+                .contains(&r#"server.static_origin = "https://cdn.example.net""#.to_owned())
+        );
+        Ok(())
+    });
+}

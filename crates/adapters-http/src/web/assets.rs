@@ -5,6 +5,9 @@
 //! coding the client accepts.
 //!
 //! Invariant: only the hashed name of a file is served; its plain name is not a URL.
+//! Pages check each file by Subresource Integrity (its SHA-256), and the files may be
+//! read from any origin (`Access-Control-Allow-Origin: *`: they are public), so a CDN
+//! in front of `/static/` can serve them and cannot alter them unnoticed.
 
 use super::HttpError;
 use crate::AppState;
@@ -14,6 +17,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use rust_embed::RustEmbed;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -48,10 +53,12 @@ impl Asset {
     }
 }
 
-/// Every static file: the URL of each plain name, and the file behind each hashed name.
+/// Every static file: the path and the integrity of each plain name, and the file
+/// behind each hashed name.
 #[derive(Debug, Default)]
 pub(crate) struct Assets {
     urls: HashMap<String, String>,
+    integrity: HashMap<String, String>,
     files: HashMap<String, Asset>,
 }
 
@@ -67,7 +74,9 @@ impl Assets {
         let mut assets = Self::default();
         for name in StaticFiles::iter() {
             let Some(file) = StaticFiles::get(&name) else { continue };
-            let hash: String = file.metadata.sha256_hash()[..8].iter().map(|b| format!("{b:02x}")).collect();
+            let sha256 = file.metadata.sha256_hash();
+            let hash: String = sha256[..8].iter().map(|b| format!("{b:02x}")).collect();
+            assets.integrity.insert(name.to_string(), format!("sha256-{}", STANDARD.encode(sha256)));
             let hashed = match name.rsplit_once('.') {
                 Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
                 None => format!("{name}.{hash}"),
@@ -93,9 +102,14 @@ impl Assets {
         self.urls.get(name).map(String::as_str)
     }
 
-    /// Every plain name and its URL.
+    /// Every plain name and its path, such as `/static/app.3f2a9c01d4e5b6a7.css`.
     pub(crate) fn urls(&self) -> &HashMap<String, String> {
         &self.urls
+    }
+
+    /// Every plain name and its Subresource Integrity value (`sha256-` and base64).
+    pub(crate) fn integrity(&self) -> &HashMap<String, String> {
+        &self.integrity
     }
 
     /// The response for the file with hashed name `hashed`, to a request with `headers`.
@@ -107,6 +121,7 @@ impl Assets {
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_owned()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
             (header::VARY, "accept-encoding".to_owned()),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_owned()),
         ];
         let mut response = (fixed, body).into_response();
         if coding != Coding::Identity {
@@ -141,6 +156,19 @@ mod tests {
         assert!(response.headers().get(header::CONTENT_ENCODING).is_none(), "none asked, none given");
         assert!(assets.response("app.css", &HeaderMap::new()).is_none(), "the plain name is not served");
         assert!(assets.url("app.js").is_some());
+    }
+
+    #[tokio::test]
+    async fn each_file_has_the_integrity_of_the_bytes_served_and_any_origin_may_read_it() {
+        use sha2::Digest as _;
+        let assets = Assets::load();
+        for name in ["app.css", "app.js"] {
+            let hashed = assets.url(name).expect("embedded").trim_start_matches("/static/").to_owned();
+            let response = assets.response(&hashed, &HeaderMap::new()).expect("served");
+            assert_eq!(response.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*", "a CDN's pages may check it");
+            let digest = sha2::Sha256::digest(body_of(response).await);
+            assert_eq!(assets.integrity()[name], format!("sha256-{}", STANDARD.encode(digest)), "{name}");
+        }
     }
 
     async fn body_of(response: Response) -> Vec<u8> {

@@ -1,11 +1,13 @@
 //! The templates, embedded from `templates/` and parsed once at start-up, with the
-//! filters and functions they share: `static_url(name=...)` for asset URLs and
+//! filters and functions they share: `static_url(name=...)` for asset URLs (on this
+//! server or a CDN), `static_integrity(name=...)` for their Subresource Integrity, and
 //! `local_time` for UTC timestamps.
 //!
 //! Invariant: autoescaping is on for every template (all end in `.html`); the only
 //! filter marking its output safe (`local_time`) escapes its input itself.
 
 use super::assets::Assets;
+use crate::StaticOrigin;
 use rust_embed::RustEmbed;
 use std::collections::HashMap;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
@@ -31,14 +33,28 @@ pub(crate) struct Views {
 }
 
 impl Views {
-    /// Parses every embedded template.
+    /// Parses every embedded template; the static files are linked on this server.
+    #[cfg(test)]
     pub(crate) fn load() -> Result<Self, ViewsError> {
+        Self::load_for(None)
+    }
+
+    /// Parses every embedded template, linking the static files at `static_origin`
+    /// (a CDN) when given, else on this server.
+    pub(crate) fn load_for(static_origin: Option<&StaticOrigin>) -> Result<Self, ViewsError> {
         let assets = Assets::load();
         let mut tera = Tera::new();
-        let urls: HashMap<String, String> = assets.urls().clone();
+        let origin = static_origin.map_or("", StaticOrigin::as_str);
+        let urls: HashMap<String, String> =
+            assets.urls().iter().map(|(name, path)| (name.clone(), format!("{origin}{path}"))).collect();
         tera.register_function("static_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let name: &str = kwargs.must_get("name")?;
             urls.get(name).cloned().ok_or_else(|| tera::Error::message(format!("no static file named {name:?}")))
+        });
+        let integrity = assets.integrity().clone();
+        tera.register_function("static_integrity", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let name: &str = kwargs.must_get("name")?;
+            integrity.get(name).cloned().ok_or_else(|| tera::Error::message(format!("no static file named {name:?}")))
         });
         tera.register_filter("local_time", local_time);
         let mut sources = Vec::new();
@@ -137,5 +153,18 @@ mod tests {
         let url = views.tera.render_str(r#"{{ static_url(name="app.css") }}"#, &tera::Context::new(), true).unwrap();
         assert_eq!(Some(url.as_str()), views.assets.url("app.css"));
         assert!(views.tera.render_str(r#"{{ static_url(name="nope.css") }}"#, &tera::Context::new(), true).is_err());
+    }
+
+    #[test]
+    fn with_a_cdn_static_url_names_the_file_at_the_cdn_and_integrity_is_its_sha256() {
+        let cdn = StaticOrigin::parse("https://cdn.example.net").unwrap();
+        let views = Views::load_for(Some(&cdn)).unwrap();
+        let render = |text: &str| views.tera.render_str(text, &tera::Context::new(), true).unwrap();
+        let path = views.assets.url("app.js").unwrap();
+        assert_eq!(render(r#"{{ static_url(name="app.js") }}"#), format!("https://cdn.example.net{path}"));
+        assert_eq!(render(r#"{{ static_integrity(name="app.js") }}"#), views.assets.integrity()["app.js"]);
+        assert!(
+            views.tera.render_str(r#"{{ static_integrity(name="nope.js") }}"#, &tera::Context::new(), true).is_err()
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! what a signed-in user sees.
 
 use crate::support::{TestApp, TestResponse};
-use adapters_http::HttpSettings;
 use adapters_http::headers::{CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY};
+use adapters_http::{HttpSettings, StaticOrigin};
 use axum::http::{StatusCode, header};
 
 fn value<'a>(response: &'a TestResponse, name: &str) -> Option<&'a str> {
@@ -72,4 +72,27 @@ async fn pages_a_signed_in_user_sees_and_the_login_form_are_not_stored() {
             "{path}"
         );
     }
+}
+
+#[tokio::test]
+async fn with_a_cdn_pages_load_the_static_files_from_it_checked_by_integrity() {
+    let cdn = StaticOrigin::parse("https://cdn.example.net").expect("an origin");
+    let app = TestApp::with_settings(move |s: &mut HttpSettings| s.static_origin = Some(cdn.clone())).await;
+    let page = app.anonymous().get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csp = value(&page, "content-security-policy").unwrap_or_default().to_owned();
+    for directive in ["script-src 'self' https://cdn.example.net;", "style-src 'self' https://cdn.example.net;"] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    assert!(csp.contains("default-src 'self';") && !csp.contains("unsafe-inline"), "{csp}");
+    let script = page.body.split("<script src=\"").nth(1).and_then(|rest| rest.split('>').next()).expect("a script");
+    assert!(script.starts_with("https://cdn.example.net/static/app."), "{script}");
+    assert!(script.contains("integrity=\"sha256-") && script.contains("crossorigin=\"anonymous\""), "{script}");
+    assert!(!page.body.contains("href=\"/static/"), "no file is linked on this server any more");
+
+    // The CDN pulls the same files from this server, readable from its origin.
+    let path = script.trim_start_matches("https://cdn.example.net").split('"').next().unwrap_or_default();
+    let file = app.anonymous().get(path).await;
+    assert_eq!(file.status, StatusCode::OK, "{path}");
+    assert_eq!(value(&file, "access-control-allow-origin"), Some("*"));
 }

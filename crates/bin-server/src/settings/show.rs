@@ -27,6 +27,7 @@ pub fn lines(s: &Settings) -> Vec<String> {
         format!("server.host = {:?}", sv.host),
         format!("server.port = {}", sv.port),
         format!("server.trusted_proxies = {:?}", sv.trusted_proxies),
+        format!("server.static_origin = {:?}", sv.static_origin),
         format!("server.direct = {}", sv.direct),
         format!("server.request_timeout_secs = {}", sv.request_timeout_secs),
         format!("server.header_read_timeout_secs = {}", sv.header_read_timeout_secs),

@@ -1,9 +1,10 @@
 //! Checks on loaded settings. Every profile gets the sanity checks; production also
 //! refuses to start without Secure `__Host-` cookies, an explicit database with a
-//! password of its own, and, when rate limits are on, either trusted proxies or the
-//! statement that clients connect directly.
+//! password of its own, an HTTPS static origin when one is set, and, when rate limits
+//! are on, either trusted proxies or the statement that clients connect directly.
 
-use super::{Profile, Settings};
+use super::{Profile, ServerSettings, Settings};
+use adapters_http::{BadOrigin, StaticOrigin};
 use secrecy::ExposeSecret;
 
 /// Passwords shipped in this repository (examples and documentation). A production
@@ -85,6 +86,9 @@ pub fn validate(s: &Settings) -> Vec<Problem> {
     if let Err(bad) = adapters_http::TrustedProxies::parse(&s.server.trusted_proxies) {
         problems.push(problem("APP_SERVER__TRUSTED_PROXIES", bad.to_string()));
     }
+    if let Err(bad) = static_origin(&s.server) {
+        problems.push(problem("APP_SERVER__STATIC_ORIGIN", bad.to_string()));
+    }
     if s.server.direct && !s.server.trusted_proxies.is_empty() {
         problems.push(problem(
             "APP_SERVER__DIRECT",
@@ -97,7 +101,23 @@ pub fn validate(s: &Settings) -> Vec<Problem> {
     problems
 }
 
+/// The CDN of the static files, when one is set.
+/// # Errors
+/// `BadOrigin` when the setting is not an origin.
+pub fn static_origin(server: &ServerSettings) -> Result<Option<StaticOrigin>, BadOrigin> {
+    match server.static_origin.as_str() {
+        "" => Ok(None),
+        raw => StaticOrigin::parse(raw).map(Some),
+    }
+}
+
 fn production(s: &Settings, url: Option<&str>, problems: &mut Vec<Problem>) {
+    if static_origin(&s.server).is_ok_and(|o| o.is_some_and(|o| !o.is_https())) {
+        problems.push(problem(
+            "APP_SERVER__STATIC_ORIGIN",
+            "must be an https:// origin in production (pages served over HTTPS cannot load scripts over HTTP)",
+        ));
+    }
     if url.is_some_and(|url| SHIPPED_SECRETS.iter().any(|shipped| url.contains(shipped))) {
         problems.push(problem(
             "APP_DATABASE__URL",
