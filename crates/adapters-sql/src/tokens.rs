@@ -66,6 +66,22 @@ impl<D: Dialect> TokenRepo for SqlStore<D> {
         w.commit(&[]).await
     }
 
+    async fn delete_tokens_of(&self, owner: UserId, audit: &NewAuditEntry) -> RepoResult<u64> {
+        let mut w = self.begin_change(audit).await?;
+        let deleted = Sql::new("DELETE FROM api_tokens WHERE owner_id = $1").bind(owner.get()).execute(&mut w).await?;
+        w.commit(&[]).await?;
+        Ok(deleted)
+    }
+
+    async fn token_counts(&self) -> RepoResult<Vec<(UserId, u64)>> {
+        Sql::new("SELECT owner_id, COUNT(*) AS tokens FROM api_tokens GROUP BY owner_id ORDER BY owner_id")
+            .all_as(&mut self.conn().await?, |r: Row<'_, D>| {
+                let tokens: i64 = r.get("tokens")?;
+                Ok((UserId::new(r.get("owner_id")?), u64::try_from(tokens).unwrap_or_default()))
+            })
+            .await
+    }
+
     async fn token_bearer(&self, digest: &TokenDigest) -> RepoResult<Option<(ApiToken, User)>> {
         let sql = format!(
             "SELECT {}, {} FROM api_tokens t JOIN users u ON u.id = t.owner_id WHERE t.digest = $1",

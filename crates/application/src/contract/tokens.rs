@@ -93,6 +93,28 @@ pub async fn tokens_are_deleted_by_their_owner_and_with_their_owner<S: Store>(st
     assert!(ok(store.tokens_of(alice).await, "tokens_of").is_empty());
 }
 
+/// Each user's tokens are counted, and deleted all at once in one audited write that
+/// leaves every other user's tokens alone.
+pub async fn a_users_tokens_are_counted_and_deleted_together<S: Store>(store: S) {
+    let alice = user(&store, "alice", Role::Manager).await;
+    let bob = user(&store, "bob", Role::Admin).await;
+    let carol = user(&store, "carol", Role::Manager).await;
+    let issue = created(AuditAction::TokenCreated, None, ObjectKind::ApiToken);
+    for (owner, digest) in [(alice, "c1"), (alice, "c2"), (bob, "c3")] {
+        ok(store.insert_token(&new_token(owner, digest, digest, None), &issue).await, "insert_token");
+    }
+    assert_eq!(ok(store.token_counts().await, "token_counts"), vec![(alice, 2), (bob, 1)], "carol has none");
+
+    let before = audit_count(&store).await;
+    let revoke = about(AuditAction::TokenRevoked, None, ObjectKind::User, alice.get());
+    assert_eq!(ok(store.delete_tokens_of(alice, &revoke).await, "delete_tokens_of"), 2);
+    one_audit(&store, before, AuditAction::TokenRevoked, "revoking a user's tokens").await;
+    assert!(ok(store.tokens_of(alice).await, "tokens_of").is_empty());
+    assert!(ok(store.token_bearer(&TokenDigest::new("c1".into())).await, "token_bearer").is_none());
+    assert_eq!(ok(store.token_counts().await, "token_counts"), vec![(bob, 1)]);
+    assert_eq!(ok(store.delete_tokens_of(carol, &revoke).await, "delete_tokens_of"), 0, "none to delete");
+}
+
 /// A use is recorded on the token only, moving its time forward and never back; it is
 /// no change of the tracker's data (no audit entry, the same revision); a missing
 /// token is no error.
@@ -135,6 +157,7 @@ macro_rules! __storage_contract_tokens {
                 a_token_is_found_by_its_digest_with_its_owner_as_the_owner_is_now,
                 tokens_are_deleted_by_their_owner_and_with_their_owner,
                 a_tokens_use_only_moves_forward_and_is_no_audited_change,
+                a_users_tokens_are_counted_and_deleted_together,
             ]
         );
     };

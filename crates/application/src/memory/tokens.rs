@@ -41,6 +41,27 @@ impl TokenRepo for MemoryStore {
         })
     }
 
+    async fn delete_tokens_of(&self, owner: UserId, audit: &NewAuditEntry) -> RepoResult<u64> {
+        let mut deleted = 0;
+        self.change(audit, |s| {
+            let before = s.tokens.len();
+            s.tokens.retain(|_, (token, _)| token.owner != owner);
+            deleted = (before - s.tokens.len()) as u64;
+            Ok(())
+        })?;
+        Ok(deleted)
+    }
+
+    async fn token_counts(&self) -> RepoResult<Vec<(UserId, u64)>> {
+        self.read(|s| {
+            let mut counts = std::collections::BTreeMap::new();
+            for (token, _) in s.tokens.values() {
+                *counts.entry(token.owner).or_insert(0) += 1;
+            }
+            counts.into_iter().collect()
+        })
+    }
+
     async fn token_bearer(&self, digest: &TokenDigest) -> RepoResult<Option<(ApiToken, User)>> {
         self.read(|s| {
             let (token, _) = s.tokens.values().find(|(_, d)| d == digest)?;

@@ -42,6 +42,10 @@ pub trait TokenRepo: Send + Sync + 'static {
         id: ApiTokenId,
         audit: &NewAuditEntry,
     ) -> impl Future<Output = RepoResult<()>> + Send;
+    /// Deletes every token of `owner`, in one write; how many there were.
+    fn delete_tokens_of(&self, owner: UserId, audit: &NewAuditEntry) -> impl Future<Output = RepoResult<u64>> + Send;
+    /// How many tokens each user holds (users without any are left out).
+    fn token_counts(&self) -> impl Future<Output = RepoResult<Vec<(UserId, u64)>>> + Send;
     /// The token with this digest and its owner as the owner is now (role, disabled),
     /// read in one statement.
     fn token_bearer(&self, digest: &TokenDigest) -> impl Future<Output = RepoResult<Option<(ApiToken, User)>>> + Send;

@@ -14,7 +14,7 @@ use crate::error::{UseCaseError, UseCaseResult, ValidationErrors};
 use crate::events::complete;
 use crate::ports::{Clock, NewApiToken, PasswordHasher, Store};
 use crate::tracker::Tracker;
-use domain::{ApiToken, ApiTokenId, AuditAction, MAX_TOKEN_DAYS, ObjectKind, ObjectRef, TokenName};
+use domain::{ApiToken, ApiTokenId, AuditAction, MAX_TOKEN_DAYS, ObjectKind, ObjectRef, TokenName, UserId};
 
 /// A token to issue, as typed on the profile page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,6 +86,33 @@ impl<S: Store, H: PasswordHasher, C: Clock> Tracker<S, H, C> {
         let audit = self.audit(staff, AuditAction::TokenRevoked, None, object, details);
         self.store.delete_token(staff.id, id, &audit).await?;
         Ok(())
+    }
+
+    /// How many API tokens each user holds, for an admin (users without any are left out).
+    /// # Errors
+    /// `Forbidden` for anyone but an admin.
+    pub async fn token_counts(&self, actor: &Actor) -> UseCaseResult<Vec<(UserId, u64)>> {
+        actor.admin()?;
+        Ok(self.store.token_counts().await?)
+    }
+
+    /// Revokes every API token of a user, as an admin answering a leaked token: they
+    /// stop working at once, and only a new one made by the owner works again. Nothing
+    /// is written when the user has none.
+    /// # Errors
+    /// `Forbidden` for anyone but an admin in a browser session; `NotFound("user")`.
+    pub async fn revoke_user_tokens(&self, actor: &Actor, id: UserId) -> UseCaseResult<u64> {
+        let admin = self.session_staff(actor)?;
+        actor.admin()?;
+        let user = self.user_or_404(id).await?;
+        let held = self.store.tokens_of(id).await?.len();
+        if held == 0 {
+            return Ok(0);
+        }
+        let details = format!("revoked all {held} API tokens of {}", user.username());
+        let object = ObjectRef::existing(ObjectKind::User, id.get());
+        let audit = self.audit(admin, AuditAction::TokenRevoked, None, object, details);
+        Ok(self.store.delete_tokens_of(id, &audit).await?)
     }
 
     /// The staff member a presented secret acts as: `None` when no live token has it or

@@ -2,7 +2,7 @@
 //! password; a generated one is shown once, on the users page answering the request.
 
 use super::generated_password;
-use super::users::{Choice, PasswordNotice, Refused, no_store, role_choices, users_page};
+use super::users::{Accounts, Choice, PasswordNotice, Refused, no_store, role_choices, users_page};
 use crate::AppState;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, idempotency_key};
 use application::App;
@@ -92,9 +92,9 @@ async fn create<A: App>(
             ui.see_other("/admin/users", Flash::success(format!("User {} created.", values.username.trim()))).await
         }
         Ok(_) => {
-            let users = state.tracker.list_users(&staff.actor).await?;
+            let accounts = Accounts::read(&state, &staff.actor).await?;
             let notice = PasswordNotice { username: values.username.trim().to_owned(), password, created: true };
-            Ok(no_store(ui.render(users_page(&users, staff.staff.id, Some(notice), &Refused::Nothing)).await?))
+            Ok(no_store(ui.render(users_page(&accounts, staff.staff.id, Some(notice), &Refused::Nothing)).await?))
         }
         Err(e) => {
             let errors = form_errors(e)?;

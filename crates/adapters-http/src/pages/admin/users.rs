@@ -1,6 +1,6 @@
 //! `GET /admin/users` (every account with its role and state) and the buttons on it:
-//! `POST /admin/users/{id}/role`, `/username` (rename), `/disable`, `/enable` and
-//! `/password` (reset).
+//! `POST /admin/users/{id}/role`, `/username` (rename), `/disable`, `/enable`,
+//! `/password` (reset) and `/tokens/revoke` (every API token of the user).
 //!
 //! Invariant: a generated password is shown once, in the page answering the request
 //! that set it (status 200, `Cache-Control: no-store`), and never stored in the
@@ -11,6 +11,7 @@ use super::{generated_password, refusal};
 use crate::AppState;
 use crate::pages::account::profile::RenameForm;
 use crate::web::{Flash, FormErrors, HttpError, Page, StaffOnly, Ui, form_errors, iso, redirect_back};
+use application::Actor;
 use application::App;
 use application::users::{ChangeRole, Rename, ResetPassword};
 use axum::extract::{Path, State};
@@ -20,6 +21,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use domain::{Role, User, UserId};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The routes of this module.
 pub(super) fn routes<A: App>() -> Router<AppState<A>> {
@@ -30,6 +32,7 @@ pub(super) fn routes<A: App>() -> Router<AppState<A>> {
         .route("/admin/users/{id}/disable", post(disable::<A>))
         .route("/admin/users/{id}/enable", post(enable::<A>))
         .route("/admin/users/{id}/password", post(reset_password::<A>))
+        .route("/admin/users/{id}/tokens/revoke", post(revoke_tokens::<A>))
 }
 
 /// One account row.
@@ -49,6 +52,8 @@ struct UserRow {
     new_username: String,
     /// Why the last rename of this row was refused.
     username_error: Option<String>,
+    /// How many API tokens the account holds.
+    tokens: u64,
 }
 
 /// A refused change of one row, shown beside its field.
@@ -93,9 +98,30 @@ pub(super) fn role_choices(roles: &[Role]) -> Vec<Choice> {
     roles.iter().map(|&role| Choice { value: role.as_str(), label: label(role) }).collect()
 }
 
+/// Every account, with how many API tokens each holds: what the users page shows.
+pub(super) struct Accounts {
+    pub(super) users: Vec<User>,
+    tokens: HashMap<UserId, u64>,
+}
+
+impl Accounts {
+    /// The accounts as `actor` (an admin) may list them.
+    pub(super) async fn read<A: App>(state: &AppState<A>, actor: &Actor) -> Result<Self, HttpError> {
+        let users = state.tracker.list_users(actor).await?;
+        let tokens = state.tracker.token_counts(actor).await?.into_iter().collect();
+        Ok(Self { users, tokens })
+    }
+}
+
 /// The users page for `viewer`, with a one-time `notice` and the refusal of a reset.
-pub(super) fn users_page(users: &[User], viewer: UserId, notice: Option<PasswordNotice>, refused: &Refused) -> Page {
-    let users = users
+pub(super) fn users_page(
+    accounts: &Accounts,
+    viewer: UserId,
+    notice: Option<PasswordNotice>,
+    refused: &Refused,
+) -> Page {
+    let users = accounts
+        .users
         .iter()
         .map(|u| {
             let password_error = match refused {
@@ -116,6 +142,7 @@ pub(super) fn users_page(users: &[User], viewer: UserId, notice: Option<Password
                 password_error,
                 new_username,
                 username_error,
+                tokens: accounts.tokens.get(&u.id()).copied().unwrap_or_default(),
             }
         })
         .collect();
@@ -131,8 +158,8 @@ pub(super) fn no_store(mut response: Response) -> Response {
 
 /// `GET /admin/users`.
 async fn list<A: App>(State(state): State<AppState<A>>, staff: StaffOnly, ui: Ui) -> Result<Response, HttpError> {
-    let users = state.tracker.list_users(&staff.actor).await?;
-    ui.render(users_page(&users, staff.staff.id, None, &Refused::Nothing)).await
+    let accounts = Accounts::read(&state, &staff.actor).await?;
+    ui.render(users_page(&accounts, staff.staff.id, None, &Refused::Nothing)).await
 }
 
 /// The role form as submitted.
@@ -169,9 +196,9 @@ async fn rename<A: App>(
         return ui.see_other("/admin/users", Flash::success("The username was saved.")).await;
     };
     let message = field_refusal(form_errors(e)?);
-    let users = state.tracker.list_users(&staff.actor).await?;
+    let accounts = Accounts::read(&state, &staff.actor).await?;
     let refused = Refused::Username { id, typed: form.username, message };
-    ui.render(users_page(&users, staff.staff.id, None, &refused).invalid()).await
+    ui.render(users_page(&accounts, staff.staff.id, None, &refused).invalid()).await
 }
 
 /// `POST /admin/users/{id}/disable`: the account can no longer log in; its sessions end.
@@ -232,13 +259,29 @@ async fn reset_password<A: App>(
         Ok(()) => None,
         Err(e) => Some(Refused::Password(id, field_refusal(form_errors(e)?))),
     };
-    let users = state.tracker.list_users(&staff.actor).await?;
+    let accounts = Accounts::read(&state, &staff.actor).await?;
     if let Some(refused) = refusal {
-        return ui.render(users_page(&users, staff.staff.id, None, &refused).invalid()).await;
+        return ui.render(users_page(&accounts, staff.staff.id, None, &refused).invalid()).await;
     }
-    let username = users.iter().find(|u| u.id() == id).map(|u| u.username().to_string()).unwrap_or_default();
+    let username = accounts.users.iter().find(|u| u.id() == id).map(|u| u.username().to_string()).unwrap_or_default();
     let notice = PasswordNotice { username, password, created: false };
-    Ok(no_store(ui.render(users_page(&users, staff.staff.id, Some(notice), &Refused::Nothing)).await?))
+    Ok(no_store(ui.render(users_page(&accounts, staff.staff.id, Some(notice), &Refused::Nothing)).await?))
+}
+
+/// `POST /admin/users/{id}/tokens/revoke`: every API token of the user stops working.
+async fn revoke_tokens<A: App>(
+    State(state): State<AppState<A>>,
+    staff: StaffOnly,
+    ui: Ui,
+    Path(id): Path<i64>,
+) -> Result<Response, HttpError> {
+    let outcome = state.tracker.revoke_user_tokens(&staff.actor, UserId::new(id)).await;
+    let flash = |revoked: u64| match revoked {
+        0 => Flash::success("The user has no API tokens."),
+        1 => Flash::success("1 API token was revoked."),
+        n => Flash::success(format!("{n} API tokens were revoked.")),
+    };
+    redirect_back(&ui, "/admin/users", outcome.map(flash), refusal).await
 }
 
 /// The message of a refused row form (the use case names its one field).
@@ -259,6 +302,7 @@ pub(super) fn template_fixtures() -> Vec<(&'static str, serde_json::Value)> {
         password_error: password_error.map(Into::into),
         new_username: username.into(),
         username_error: None,
+        tokens: if is_self { 0 } else { id.unsigned_abs() },
     };
     let renamed = UserRow {
         new_username: "Manager".into(),

@@ -234,3 +234,28 @@ async fn an_admin_renames_a_user_whose_session_goes_on_and_a_taken_name_is_shown
     assert!(manager.get("/profile").await.body.contains("<dd>logistics</dd>"));
     app.login_with("logistics", PASSWORD).await;
 }
+
+#[tokio::test]
+async fn an_admin_sees_each_users_token_count_and_revokes_them_all() {
+    let app = TestApp::new().await;
+    let input = |name: &str| application::users::TokenInput { name: name.into(), expires_in_days: String::new() };
+    let bot = app.tracker().create_token(&app.manager(), input("bot")).await.expect("a token");
+    app.tracker().create_token(&app.manager(), input("mod")).await.expect("a token");
+    let admin = app.login("admin").await;
+    let page = admin.get("/admin/users").await;
+    let row = page.body.split("data-user=\"manager\"").nth(1).expect("the manager's row");
+    assert!(row.contains("data-tokens=\"2\""), "{row}");
+    let action = format!("/admin/users/{}/tokens/revoke", app.manager_id().get());
+    assert!(row.contains(&action), "a revoke button");
+
+    let revoked = admin.post_form(&action, &[]).await;
+    let shown = follow(&admin, &revoked).await;
+    assert!(shown.body.contains("2 API tokens were revoked."), "{}", shown.body);
+    assert!(shown.body.contains("data-tokens=\"0\""));
+    assert!(app.tracker().token_actor(&bot.secret).await.expect("a lookup").is_none(), "the token stops working");
+    let again = follow(&admin, &admin.post_form(&action, &[]).await).await;
+    assert!(again.body.contains("The user has no API tokens."), "{}", again.body);
+
+    let manager = app.login("manager").await;
+    assert_eq!(manager.post_form(&action, &[]).await.status, StatusCode::FORBIDDEN, "admins only");
+}

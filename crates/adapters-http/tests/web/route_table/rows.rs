@@ -230,6 +230,7 @@ const ROWS: &[Row] = &[
         &[("password", "a brand new password")],
         admin("/admin/users"),
     ),
+    post("/admin/users/{id}/tokens/revoke", "/admin/users/{manager_id}/tokens/revoke", &[], admin("/admin/users")),
     get("/admin/users/{id}/delete", "/admin/users/{manager2}/delete", ADMIN),
     post("/admin/users/{id}/delete", "/admin/users/{manager2}/delete", &[], admin("/admin/users")),
     // A manager cannot learn whether an account exists; an admin gets 404.

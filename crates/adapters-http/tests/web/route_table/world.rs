@@ -111,6 +111,8 @@ async fn seed(app: &TestApp) -> UseCaseResult<World> {
     ids.insert("missing", "999999".to_owned());
     let token = application::users::TokenInput { name: "admin's bot".into(), expires_in_days: String::new() };
     ids.insert("admin_token", app.tracker().create_token(&app.admin(), token).await?.token.id.to_string());
+    let token = application::users::TokenInput { name: "manager's bot".into(), expires_in_days: String::new() };
+    app.tracker().create_token(&app.manager(), token).await?;
     let mut world = World { ids };
     world.find_static_url(app).await;
     Ok(world)

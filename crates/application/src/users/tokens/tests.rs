@@ -128,3 +128,35 @@ async fn a_working_tokens_use_is_recorded_at_most_once_a_step_and_never_audited(
     assert!(f.t.token_actor(&issued.secret).await.unwrap().is_none());
     assert_eq!(used_at().await, Some(first + Duration::minutes(1)), "a refused token records no use");
 }
+
+#[tokio::test]
+async fn an_admin_counts_and_revokes_a_users_tokens_in_a_browser_session_only() {
+    let f = fixture().await;
+    let first = f.t.create_token(&f.manager, input("bot", "")).await.unwrap();
+    let second = f.t.create_token(&f.manager, input("mod", "")).await.unwrap();
+    assert_eq!(f.t.token_counts(&f.admin).await.unwrap(), vec![(f.manager_id, 2)]);
+    assert!(matches!(f.t.token_counts(&f.manager).await, Err(UseCaseError::Forbidden)), "admins only");
+    assert!(matches!(f.t.revoke_user_tokens(&f.manager, f.admin_id).await, Err(UseCaseError::Forbidden)));
+    let by_token =
+        Actor::Staff(StaffMember { token: Some(TokenName::parse("x").unwrap()), ..f.admin.staff().unwrap().clone() });
+    assert!(
+        matches!(f.t.revoke_user_tokens(&by_token, f.manager_id).await, Err(UseCaseError::Forbidden)),
+        "not with a token"
+    );
+    let missing = UserId::new(f.admin_id.get() + f.manager_id.get() + 100);
+    assert!(matches!(f.t.revoke_user_tokens(&f.admin, missing).await, Err(UseCaseError::NotFound("user"))));
+
+    let audited = f.t.store.audit_entries().len();
+    assert_eq!(f.t.revoke_user_tokens(&f.admin, f.manager_id).await.unwrap(), 2);
+    let entry = f.t.store.audit_entries().pop().unwrap();
+    assert_eq!(
+        (entry.entry.action, entry.entry.details.as_str()),
+        (AuditAction::TokenRevoked, "revoked all 2 API tokens of manager")
+    );
+    for secret in [&first.secret, &second.secret] {
+        assert!(f.t.token_actor(secret).await.unwrap().is_none(), "revoked");
+    }
+    assert_eq!(f.t.revoke_user_tokens(&f.admin, f.manager_id).await.unwrap(), 0, "none left");
+    assert_eq!(f.t.store.audit_entries().len(), audited + 1, "nothing written when there is nothing to revoke");
+    assert!(f.t.token_counts(&f.admin).await.unwrap().is_empty());
+}
