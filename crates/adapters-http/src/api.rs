@@ -27,7 +27,7 @@ use axum::routing::{delete, get, post, put};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-pub(crate) use error::code_of;
+pub(crate) use error::error_body;
 pub(crate) use input::IDEMPOTENCY_KEY;
 
 /// The OpenAPI document of every API route.
@@ -114,6 +114,3 @@ pub(crate) fn routes<A: App>() -> Router<AppState<A>> {
 async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
 }
-
-#[cfg(test)]
-mod tests;

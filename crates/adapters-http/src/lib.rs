@@ -30,6 +30,7 @@ use std::time::Duration;
 use time::UtcDateTime;
 
 pub use client_ip::{BadProxy, TrustedProxies};
+pub use middleware::REQUEST_DURATION_METRIC;
 pub use security::{Argon2Hasher, HashParams};
 pub use serve::{ServeSettings, serve};
 pub use static_origin::{BadOrigin, StaticOrigin};

@@ -152,6 +152,10 @@ fn compression() -> CompressionLayer {
 /// Brotli quality and gzip level for responses compressed per request.
 pub(crate) const DYNAMIC_QUALITY: i32 = 4;
 
+/// The histogram of request durations, in seconds, by method, route and status (the
+/// binary gives it its buckets).
+pub const REQUEST_DURATION_METRIC: &str = "http_request_duration_seconds";
+
 /// Limits each client address to `requests_per_minute` on `routes` (a burst of that
 /// many, refilled evenly over the minute); over the limit, 429 with `Retry-After`.
 pub(crate) fn rate_limited<T: Clone + Send + Sync + 'static>(routes: Router<T>, settings: &HttpSettings) -> Router<T> {
@@ -253,7 +257,7 @@ async fn record_metrics(request: Request, next: Next) -> Response {
     let status = response.status().as_u16().to_string();
     let labels = [("method", method), ("route", route), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+    metrics::histogram!(REQUEST_DURATION_METRIC, &labels).record(started.elapsed().as_secs_f64());
     response
 }
 

@@ -5,50 +5,46 @@
 //! computed with another key finds nothing, so a copy of the database cannot call the
 //! API, and changing the key revokes every token at once.
 
+use crate::web::{hex, random_hex};
 use application::ports::IssuedToken;
 use domain::TokenDigest;
 use hmac::{Hmac, KeyInit, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use std::sync::Arc;
 
 /// What every token secret starts with, so that a leaked one is recognisable (secret
 /// scanners, logs) and a mistyped header fails clearly.
 pub const PREFIX: &str = "atk_";
 
-/// The server's token key.
+/// The server's token key, as the MAC keyed with it (set up once, cloned per digest).
 #[derive(Clone)]
-pub(crate) struct TokenKey(Arc<[u8]>);
+pub(crate) struct TokenKey(Hmac<Sha256>);
 
 impl TokenKey {
     /// The configured key.
     pub(crate) fn new(key: &[u8]) -> Self {
-        Self(key.into())
+        // HMAC accepts a key of any length, so this cannot fail.
+        Self(<Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key")))
     }
 
     /// A key made up now: tokens digested with it die with the process.
     pub(crate) fn random() -> Self {
         let mut key = [0u8; 32];
         rand::rng().fill_bytes(&mut key);
-        Self(key.as_slice().into())
+        Self::new(&key)
     }
 
     /// A fresh secret and its digest.
     pub(crate) fn issue(&self) -> IssuedToken {
-        let mut bytes = [0u8; 32];
-        rand::rng().fill_bytes(&mut bytes);
-        let secret: String =
-            std::iter::once(PREFIX.to_owned()).chain(bytes.iter().map(|b| format!("{b:02x}"))).collect();
+        let secret = format!("{PREFIX}{}", random_hex(32));
         IssuedToken { digest: self.digest(&secret), secret }
     }
 
     /// The digest of `secret`, as lowercase hex.
     pub(crate) fn digest(&self, secret: &str) -> TokenDigest {
-        // HMAC accepts a key of any length, so this cannot fail.
-        let mut mac =
-            <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!("HMAC takes any key"));
+        let mut mac = self.0.clone();
         mac.update(secret.as_bytes());
-        TokenDigest::new(mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect())
+        TokenDigest::new(hex(&mac.finalize().into_bytes()))
     }
 }
 

@@ -27,7 +27,7 @@ pub(crate) use buttons::{labelled_refusal, redirect_back};
 pub(crate) use error::{HttpError, capitalized};
 pub(crate) use error_page::error_pages;
 pub(crate) use flash::Flash;
-pub(crate) use forms::{FormErrors, form_errors, idempotency_key, local_path, see_other};
+pub(crate) use forms::{FormErrors, form_errors, hex, idempotency_key, local_path, random_hex, see_other};
 pub(crate) use layout::{Page, Ui};
 pub(crate) use viewer::StaffOnly;
 pub use views::ViewsError;

@@ -76,12 +76,16 @@ async fn deactivate_others<E: Exec>(on: &mut E, keep: Option<CampaignId>) -> Rep
         .map(drop)
 }
 
-/// The SET list and values shared by an edit and a close: the editable fields.
+/// The SET list and values shared by an edit and a close: the campaign's id, then its
+/// editable fields.
 fn details_sql<'s>(sql: &'s str, campaign: &Campaign) -> Sql<'s> {
-    let d = campaign.details();
-    Sql::new(sql)
-        .bind(campaign.id().get())
-        .bind(d.name.as_str())
+    bind_details(Sql::new(sql).bind(campaign.id().get()), campaign.details())
+}
+
+/// `sql` with the editable fields bound next, in the columns' order: name,
+/// description, start and end dates, map edit and view links.
+fn bind_details<'s>(sql: Sql<'s>, d: &CampaignDetails) -> Sql<'s> {
+    sql.bind(d.name.as_str())
         .bind(d.description.as_str())
         .bind(d.dates.start())
         .bind(d.dates.end())
@@ -202,19 +206,9 @@ pub(crate) async fn insert_campaign_row<E: Exec>(
     created_at: UtcDateTime,
     closed_at: Option<UtcDateTime>,
 ) -> RepoResult<i64> {
-    Sql::new(
+    let sql = Sql::new(
         "INSERT INTO campaigns (name, description, start_date, end_date, map_edit_url, map_view_url, status, \
          created_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(d.name.as_str())
-    .bind(d.description.as_str())
-    .bind(d.dates.start())
-    .bind(d.dates.end())
-    .bind(d.map_edit_url.as_ref().map(MapUrl::as_str))
-    .bind(d.map_view_url.as_ref().map(MapUrl::as_str))
-    .bind(status.as_str())
-    .bind(created_at)
-    .bind(closed_at)
-    .returning_id(w)
-    .await
+    );
+    bind_details(sql, d).bind(status.as_str()).bind(created_at).bind(closed_at).returning_id(w).await
 }

@@ -75,10 +75,7 @@ impl<D: Dialect> TokenRepo for SqlStore<D> {
 
     async fn token_counts(&self) -> RepoResult<Vec<(UserId, u64)>> {
         Sql::new("SELECT owner_id, COUNT(*) AS tokens FROM api_tokens GROUP BY owner_id ORDER BY owner_id")
-            .all_as(&mut self.conn().await?, |r: Row<'_, D>| {
-                let tokens: i64 = r.get("tokens")?;
-                Ok((UserId::new(r.get("owner_id")?), u64::try_from(tokens).unwrap_or_default()))
-            })
+            .all_as(&mut self.conn().await?, |r: Row<'_, D>| Ok((UserId::new(r.get("owner_id")?), r.get("tokens")?)))
             .await
     }
 

@@ -8,7 +8,7 @@ use crate::healthcheck::{self, Target};
 use crate::settings::{self, Settings};
 use crate::startup::Application;
 use crate::telemetry;
-use adapters_http::{Argon2Hasher, HashParams, MetricsRenderer};
+use adapters_http::{Argon2Hasher, HashParams, MetricsRenderer, REQUEST_DURATION_METRIC};
 use application::users::CreateAdmin;
 use application::{Tracker, UseCaseError};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
@@ -67,7 +67,7 @@ const DURATION_BUCKETS: [f64; 14] =
 /// across replicas (a summary's quantiles, the exporter's default, cannot).
 fn prometheus() -> Result<PrometheusBuilder, String> {
     PrometheusBuilder::new()
-        .set_buckets_for_metric(Matcher::Full("http_request_duration_seconds".to_owned()), &DURATION_BUCKETS)
+        .set_buckets_for_metric(Matcher::Full(REQUEST_DURATION_METRIC.to_owned()), &DURATION_BUCKETS)
         .map_err(|e| format!("cannot configure the metrics recorder: {e}"))
 }
 
@@ -186,8 +186,8 @@ mod tests {
         let handle = recorder.handle();
         metrics::with_local_recorder(&recorder, || {
             let labels = [("method", "GET"), ("route", "/"), ("status", "200")];
-            metrics::histogram!("http_request_duration_seconds", &labels).record(0.003);
-            metrics::histogram!("http_request_duration_seconds", &labels).record(0.7);
+            metrics::histogram!(REQUEST_DURATION_METRIC, &labels).record(0.003);
+            metrics::histogram!(REQUEST_DURATION_METRIC, &labels).record(0.7);
         });
         let text = handle.render();
         assert!(text.contains("# TYPE http_request_duration_seconds histogram"), "{text}");

@@ -203,6 +203,11 @@ pub(crate) fn code_of(status: StatusCode) -> &'static str {
     }
 }
 
+/// The body of a bare error answer of `status`, made by a layer rather than a handler.
+pub(crate) fn error_body(status: StatusCode, message: String) -> ErrorBody {
+    ErrorBody { error: ErrorDetail { code: code_of(status), message, field: None, ledger: None } }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

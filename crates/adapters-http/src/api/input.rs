@@ -85,7 +85,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
 }
 
 /// Most items a page may hold, and how many when `limit` is not given.
-pub(crate) const MAX_LIMIT: u32 = 200;
+pub(crate) const MAX_LIMIT: u32 = PageRequest::MAX_PER_PAGE;
 const DEFAULT_LIMIT: u32 = 50;
 
 /// `?limit=&cursor=`: which page of a list to answer.

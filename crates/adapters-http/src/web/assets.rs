@@ -75,7 +75,7 @@ impl Assets {
         for name in StaticFiles::iter() {
             let Some(file) = StaticFiles::get(&name) else { continue };
             let sha256 = file.metadata.sha256_hash();
-            let hash: String = sha256[..8].iter().map(|b| format!("{b:02x}")).collect();
+            let hash = super::hex(&sha256[..8]);
             assets.integrity.insert(name.to_string(), format!("sha256-{}", STANDARD.encode(sha256)));
             let hashed = match name.rsplit_once('.') {
                 Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),

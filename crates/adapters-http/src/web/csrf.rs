@@ -12,7 +12,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use rand::RngCore;
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
@@ -28,9 +27,7 @@ pub(crate) async fn token(session: &Session) -> Result<String, tower_sessions::s
     if let Some(token) = existing(session).await? {
         return Ok(token);
     }
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = super::random_hex(32);
     session.insert(SESSION_KEY, &token).await?;
     Ok(token)
 }

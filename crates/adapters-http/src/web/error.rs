@@ -1,7 +1,7 @@
 //! `HttpError`: what a handler returns when it does not succeed, and how each use-case
 //! outcome maps to a status. The response it makes is bare (a status and a message safe
 //! to show, no body); the error-page middleware turns it into the page in the layout,
-//! or into `{"error": "..."}` under `/api/`.
+//! or into the API's error body (`{"error": {"code", "message", "field"}}`) under `/api/`.
 //!
 //! Invariant: a 5xx never carries internal detail; its cause is logged once, here, in
 //! the request's span (which names the request id).

@@ -1,7 +1,8 @@
 //! Error pages: every bare error response (a 4xx or 5xx without an HTML or JSON body,
 //! whether from `HttpError`, the router's 404/405, the body limit's 413, a rate limit's
 //! 429, a timeout or a caught panic) becomes the error page in the layout, with the
-//! request id; under `/api/` it becomes `{"error": "..."}`.
+//! request id; under `/api/` it becomes the API's error body,
+//! `{"error": {"code", "message", "field"}}`.
 //!
 //! Invariant: the page shows the status, a message safe to show and the request id,
 //! never internal detail.
@@ -66,8 +67,7 @@ pub(crate) fn render(views: &Views, response: Response, path: &str, request_id: 
     parts.headers.remove(header::CONTENT_TYPE);
     parts.headers.remove(header::CONTENT_LENGTH);
     if path.starts_with("/api/") {
-        let error = serde_json::json!({ "code": crate::api::code_of(status), "message": message, "field": null });
-        let body = Json(serde_json::json!({ "error": error })).into_response().into_body();
+        let body = Json(crate::api::error_body(status, message)).into_response().into_body();
         let mut response = Response::from_parts(parts, body);
         response.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/json"));
         return response;

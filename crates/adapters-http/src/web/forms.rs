@@ -68,9 +68,19 @@ fn sentence(text: &str) -> String {
 /// A fresh random key for a create form's hidden `idempotency_key` field, so that a
 /// double submit records once: 32 hexadecimal digits.
 pub(crate) fn idempotency_key() -> String {
-    let mut bytes = [0u8; 16];
-    rand::rng().fill_bytes(&mut bytes);
+    random_hex(16)
+}
+
+/// `bytes` as lowercase hexadecimal digits.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `len` fresh random bytes as lowercase hexadecimal digits (twice as many).
+pub(crate) fn random_hex(len: usize) -> String {
+    let mut bytes = vec![0u8; len];
+    rand::rng().fill_bytes(&mut bytes);
+    hex(&bytes)
 }
 
 /// `303 See Other` to `to` (a path on this site).

@@ -47,15 +47,8 @@ impl Views {
         let origin = static_origin.map_or("", StaticOrigin::as_str);
         let urls: HashMap<String, String> =
             assets.urls().iter().map(|(name, path)| (name.clone(), format!("{origin}{path}"))).collect();
-        tera.register_function("static_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let name: &str = kwargs.must_get("name")?;
-            urls.get(name).cloned().ok_or_else(|| tera::Error::message(format!("no static file named {name:?}")))
-        });
-        let integrity = assets.integrity().clone();
-        tera.register_function("static_integrity", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let name: &str = kwargs.must_get("name")?;
-            integrity.get(name).cloned().ok_or_else(|| tera::Error::message(format!("no static file named {name:?}")))
-        });
+        tera.register_function("static_url", by_static_name(move |name| urls.get(name).cloned()));
+        tera.register_function("static_integrity", by_static_name(|name| assets.integrity().get(name).cloned()));
         tera.register_filter("local_time", local_time);
         let mut sources = Vec::new();
         for name in template_names() {
@@ -66,6 +59,17 @@ impl Views {
         }
         tera.add_raw_templates(sources).map_err(|e| ViewsError(report(&e)))?;
         Ok(Self { tera, assets })
+    }
+}
+
+/// A template function answering what `lookup` finds for its `name` argument, a static
+/// file's plain name such as `app.css`; an unknown name is an error.
+fn by_static_name(
+    lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+) -> impl Fn(Kwargs, &State) -> TeraResult<String> + Send + Sync + 'static {
+    move |kwargs: Kwargs, _: &State| {
+        let name: &str = kwargs.must_get("name")?;
+        lookup(name).ok_or_else(|| tera::Error::message(format!("no static file named {name:?}")))
     }
 }
 

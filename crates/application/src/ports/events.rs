@@ -39,9 +39,12 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
+    /// The largest page size.
+    pub const MAX_PER_PAGE: u32 = 200;
+
     /// A page, with the number and size brought into range.
     pub fn new(page: u32, per_page: u32) -> Self {
-        Self { page: page.max(1), per_page: per_page.clamp(1, 200) }
+        Self { page: page.max(1), per_page: per_page.clamp(1, Self::MAX_PER_PAGE) }
     }
 
     /// How many items come before this page.

@@ -112,7 +112,7 @@ pub fn static_origin(server: &ServerSettings) -> Result<Option<StaticOrigin>, Ba
 }
 
 fn production(s: &Settings, url: Option<&str>, problems: &mut Vec<Problem>) {
-    if static_origin(&s.server).is_ok_and(|o| o.is_some_and(|o| !o.is_https())) {
+    if matches!(static_origin(&s.server), Ok(Some(origin)) if !origin.is_https()) {
         problems.push(problem(
             "APP_SERVER__STATIC_ORIGIN",
             "must be an https:// origin in production (pages served over HTTPS cannot load scripts over HTTP)",
@@ -128,8 +128,10 @@ fn production(s: &Settings, url: Option<&str>, problems: &mut Vec<Problem>) {
     if SHIPPED_TOKEN_KEYS.contains(&token_key) || token_key.chars().count() < MIN_TOKEN_KEY {
         problems.push(problem(
             "APP_SECURITY__API_TOKEN_KEY",
-            "must be set in production to a secret of at least 32 characters (openssl rand -hex 32), the same on every \
-             replica; the shipped value is public",
+            format!(
+                "must be set in production to a secret of at least {MIN_TOKEN_KEY} characters (openssl rand -hex 32), \
+                 the same on every replica; the shipped value is public"
+            ),
         ));
     }
     if !s.session.secure_cookie {

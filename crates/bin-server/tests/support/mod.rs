@@ -145,25 +145,29 @@ impl Client {
     /// Posts `form` with the CSRF token (when `with_token`), as the page's form would.
     pub async fn post_form(&mut self, path: &str, form: &str, with_token: bool) -> Reply {
         let body = if with_token { format!("{form}&csrf_token={}", self.csrf) } else { form.to_owned() };
-        let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\nCookie: {}\r\n{}\
-             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.cookie,
-            self.extra,
-            body.len()
-        );
-        let reply = exchange(self.port, &request).await;
-        self.remember(&reply);
-        reply
+        self.send("POST", path, "application/x-www-form-urlencoded", &body, &[]).await
     }
 
     /// Sends a JSON `body` with this client's cookies and the `extra` headers, as a
     /// script would call the API.
     pub async fn send_json(&mut self, method: &str, path: &str, body: &str, extra: &[(&str, &str)]) -> Reply {
+        self.send(method, path, "application/json", body, extra).await
+    }
+
+    /// Sends `body` of `content_type` with this client's cookies, its own extra headers
+    /// and `extra`, and remembers the cookies of the reply.
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: &str,
+        extra: &[(&str, &str)],
+    ) -> Reply {
         let headers: String = extra.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
         let request = format!(
             "{method} {path} HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\nCookie: {}\r\n{}{headers}\
-             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+             Content-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             self.cookie,
             self.extra,
             body.len()

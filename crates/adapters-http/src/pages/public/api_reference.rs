@@ -190,9 +190,10 @@ fn view() -> ReferenceView {
     }
 }
 
-/// `GET /api`.
+/// `GET /api`. The reference is built from the document once per process.
 pub(super) async fn reference(ui: Ui) -> Result<Response, HttpError> {
-    ui.render(Page::new("public/api.html", "API reference", &view())).await
+    static VIEW: std::sync::LazyLock<ReferenceView> = std::sync::LazyLock::new(view);
+    ui.render(Page::new("public/api.html", "API reference", &*VIEW)).await
 }
 
 #[cfg(test)]

@@ -1,1 +1,0 @@
-//! Tests of the API module: the document against the router.
